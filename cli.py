@@ -1,0 +1,130 @@
+"""plandoc's command line: parse options, call the engine, print through a reporter, exit.
+
+Exit codes: 0 success, 1 the input or document has problems, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from engine import __version__
+from engine.errors import Diagnostic, InputReadError, PlandocError, PlanInvalidError, Severity
+from engine.json_schema import plan_json_schema_text
+from engine.output import write_atomically
+from engine.pipeline import check_file, render_file
+from engine.report import json_report, text_report
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+_REPORT_FORMAT = click.option(
+    "--report",
+    "report_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print problems and warnings.",
+)
+_STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+
+
+def _emit(diagnostics: Sequence[Diagnostic], report_format: str, *, ok: bool) -> None:
+    if report_format == "json":
+        click.echo(json_report(diagnostics, ok=ok))
+    elif diagnostics:
+        click.echo(text_report(diagnostics), err=True)
+
+
+def _diagnostics_of(error: PlandocError) -> list[Diagnostic]:
+    if isinstance(error, PlanInvalidError):
+        return list(error.diagnostics)
+    if isinstance(error, InputReadError):
+        return [error.diagnostic]
+    return [Diagnostic(Severity.ERROR, type(error).__name__, str(error))]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="plandoc")
+def main() -> None:
+    """plandoc: turn a plan file (YAML or JSON) into a typeset 客户关系维护方案 (.docx).
+
+    \b
+    Start with the sample:
+      plandoc render samples/ding-qiang.yaml -o ding-qiang.docx
+    """
+
+
+@main.command()
+@click.argument("plan", type=click.Path(path_type=Path, dir_okay=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .docx to write.")
+@_STRICT
+@_REPORT_FORMAT
+def render(plan: Path, output: Path, strict: bool, report_format: str) -> None:
+    """Render PLAN into a .docx.
+
+    Nothing is written when the plan has errors (or warnings, under --strict); the file
+    appears whole or not at all.
+
+    \b
+    Example:
+      plandoc render samples/ding-qiang.yaml -o ding-qiang.docx
+    """
+    if output.suffix.lower() != ".docx":
+        raise click.BadParameter(f"{output} must end in .docx", param_hint="'-o'")
+    try:
+        checked = render_file(plan, output, strict=strict)
+    except PlandocError as error:
+        _emit(_diagnostics_of(error), report_format, ok=False)
+        sys.exit(error.exit_code)
+    _emit(checked.warnings, report_format, ok=True)
+    if report_format == "text":
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("plan", type=click.Path(path_type=Path, dir_okay=True))
+@_STRICT
+@_REPORT_FORMAT
+def validate(plan: Path, strict: bool, report_format: str) -> None:
+    """Check PLAN against the input format and report every problem at once.
+
+    \b
+    Example:
+      plandoc validate samples/ding-qiang.yaml
+      plandoc validate my-plan.yaml --strict --report json
+    """
+    try:
+        checked = check_file(plan, strict=strict)
+    except PlandocError as error:
+        _emit(_diagnostics_of(error), report_format, ok=False)
+        sys.exit(error.exit_code)
+    _emit(checked.warnings, report_format, ok=True)
+    if report_format == "text":
+        click.echo(f"{plan}: ok" + (f" ({len(checked.warnings)} warning(s))" if checked.warnings else ""), err=True)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of plan files (keys in English or Chinese).
+
+    \b
+    Example (editor autocompletion for plan files):
+      plandoc schema -o plan.schema.json
+    """
+    text = plan_json_schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomically(output, text.encode("utf-8"))
+    except PlandocError as error:
+        click.echo(f"plandoc: {error}", err=True)
+        sys.exit(error.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""The diagnostic type every stage reports with, and plandoc's one error hierarchy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is: errors stop a plan, warnings only stop it under --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One located finding about an input: FILE:LINE:COLUMN: key.path: message."""
+
+    severity: Severity
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    hint: str | None = None
+
+    def location(self) -> str:
+        """Render ``FILE:LINE:COLUMN`` with whatever parts are known."""
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return a JSON-ready mapping (the stable machine-readable form)."""
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class PlandocError(Exception):
+    """Base of every error plandoc raises on purpose; the CLI prints it without a traceback."""
+
+    exit_code = 1
+
+
+class PlanInvalidError(PlandocError):
+    """The input has located problems; each is one diagnostic."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__(f"{len(self.diagnostics)} problem(s) in the input")
+
+
+class InputReadError(PlandocError):
+    """The input file could not be read or parsed at all."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(f"{diagnostic.location()}: {diagnostic.message}")
+
+
+class TemplateError(PlandocError):
+    """The template is broken or asks for something the render context does not have."""
+
+
+class OutputError(PlandocError):
+    """The output could not be written; nothing partial was left behind."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        super().__init__(f"cannot write {path}: {reason}")
+
+
+class UsageError(PlandocError):
+    """The command was asked for something it cannot do (exit code 2)."""
+
+    exit_code = 2

@@ -1,0 +1,220 @@
+"""Raw-XML pieces the template builder needs that python-docx does not offer."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from engine.ooxml.names import qn
+from engine.ooxml.styles import TABLE_STYLE_ID
+
+
+def _set(element: etree._Element, tag: str, before: tuple[str, ...] = (), **attributes: str) -> etree._Element:
+    """Get or create child ``tag`` of ``element`` (inserted before the first of ``before``) and set attributes."""
+    child = element.find(qn(tag))
+    if child is None:
+        child = etree.Element(qn(tag))
+        anchor = next((c for name in before if (c := element.find(qn(name))) is not None), None)
+        if anchor is not None:
+            anchor.addprevious(child)
+        else:
+            element.append(child)
+    for key, value in attributes.items():
+        child.set(qn(f"w:{key}"), value)
+    return child
+
+
+def append_page_number(paragraph: etree._Element) -> None:
+    """Append ``- N -`` with N a PAGE field to a paragraph element."""
+
+    def run(*children: etree._Element) -> None:
+        r = etree.SubElement(paragraph, qn("w:r"))
+        for child in children:
+            r.append(child)
+
+    def text(value: str) -> etree._Element:
+        t = etree.Element(qn("w:t"))
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.text = value
+        return t
+
+    def field_char(kind: str) -> etree._Element:
+        element = etree.Element(qn("w:fldChar"))
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    instruction = etree.Element(qn("w:instrText"))
+    instruction.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instruction.text = " PAGE "
+    run(text("- "))
+    run(field_char("begin"))
+    run(instruction)
+    run(field_char("separate"))
+    run(text("1"))
+    run(field_char("end"))
+    run(text(" -"))
+
+
+_SECTPR_ORDER = (
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:type",
+    "w:pgSz",
+    "w:pgMar",
+    "w:paperSrc",
+    "w:pgBorders",
+    "w:lnNumType",
+    "w:pgNumType",
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+)
+
+
+def _after(tag: str) -> tuple[str, ...]:
+    return _SECTPR_ORDER[_SECTPR_ORDER.index(tag) + 1 :]
+
+
+def center_page_vertically(section_properties: etree._Element) -> None:
+    """Centre a section's content vertically on the page (the cover)."""
+    _set(section_properties, "w:vAlign", _after("w:vAlign"), val="center")
+
+
+def restart_page_numbers(section_properties: etree._Element, start: int = 1) -> None:
+    """Make a section's page numbers start again at ``start``."""
+    _set(section_properties, "w:pgNumType", _after("w:pgNumType"), start=str(start))
+
+
+def format_table(table: etree._Element, widths_twips: list[int]) -> None:
+    """Give a table plandoc's bordered style, a fixed layout and exact column widths."""
+    tblpr = table.find(qn("w:tblPr"))
+    assert tblpr is not None, "python-docx always writes w:tblPr"
+    order = (
+        "w:tblStyle",
+        "w:tblpPr",
+        "w:tblOverlap",
+        "w:bidiVisual",
+        "w:tblStyleRowBandSize",
+        "w:tblStyleColBandSize",
+        "w:tblW",
+        "w:jc",
+        "w:tblCellSpacing",
+        "w:tblInd",
+        "w:tblBorders",
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+    )
+
+    def after(tag: str) -> tuple[str, ...]:
+        return order[order.index(tag) + 1 :]
+
+    _set(tblpr, "w:tblStyle", after("w:tblStyle"), val=TABLE_STYLE_ID)
+    _set(tblpr, "w:tblW", after("w:tblW"), w=str(sum(widths_twips)), type="dxa")
+    _set(tblpr, "w:jc", after("w:jc"), val="center")
+    _set(tblpr, "w:tblLayout", after("w:tblLayout"), type="fixed")
+    look = tblpr.find(qn("w:tblLook"))
+    if look is not None:
+        tblpr.remove(look)
+    grid = table.find(qn("w:tblGrid"))
+    assert grid is not None
+    for column, width in zip(grid.findall(qn("w:gridCol")), widths_twips, strict=True):
+        column.set(qn("w:w"), str(width))
+    for row in table.findall(qn("w:tr")):
+        position = 0
+        for cell in row.findall(qn("w:tc")):
+            tcpr = cell.find(qn("w:tcPr"))
+            if tcpr is None:
+                tcpr = etree.Element(qn("w:tcPr"))
+                cell.insert(0, tcpr)
+            span_element = tcpr.find(qn("w:gridSpan"))
+            span = int(span_element.get(qn("w:val"), "1")) if span_element is not None else 1
+            width = sum(widths_twips[position : position + span])
+            _set(
+                tcpr,
+                "w:tcW",
+                (
+                    "w:gridSpan",
+                    "w:hMerge",
+                    "w:vMerge",
+                    "w:tcBorders",
+                    "w:shd",
+                    "w:noWrap",
+                    "w:tcMar",
+                    "w:textDirection",
+                    "w:tcFitText",
+                    "w:vAlign",
+                    "w:hideMark",
+                ),
+                w=str(width),
+                type="dxa",
+            )
+            _set(tcpr, "w:vAlign", ("w:hideMark",), val="center")
+            position += span
+
+
+def repeat_as_header(row: etree._Element) -> None:
+    """Repeat a table row at the top of every page the table spans."""
+    trpr = row.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = etree.Element(qn("w:trPr"))
+        anchor = row.find(qn("w:tblPrEx"))
+        if anchor is not None:
+            anchor.addnext(trpr)
+        else:
+            row.insert(0, trpr)
+    _set(trpr, "w:tblHeader")
+
+
+def remove_first_line_indent(paragraph: etree._Element) -> None:
+    """Cancel the body style's first-line indent on one paragraph."""
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        paragraph.insert(0, ppr)
+    order = (
+        "w:pStyle",
+        "w:keepNext",
+        "w:keepLines",
+        "w:pageBreakBefore",
+        "w:framePr",
+        "w:widowControl",
+        "w:numPr",
+        "w:suppressLineNumbers",
+        "w:pBdr",
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:kinsoku",
+        "w:wordWrap",
+        "w:overflowPunct",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:contextualSpacing",
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
+        "w:textDirection",
+        "w:textAlignment",
+        "w:textboxTightWrap",
+        "w:outlineLvl",
+        "w:divId",
+        "w:cnfStyle",
+        "w:rPr",
+        "w:sectPr",
+        "w:pPrChange",
+    )
+    _set(ppr, "w:ind", order[order.index("w:ind") + 1 :], firstLineChars="0", firstLine="0")

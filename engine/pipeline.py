@@ -1,0 +1,66 @@
+"""Run the stages for one plan file: load → validate → derive → context → render → write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.context import Context, build_context
+from engine.derive import DerivedPlan, derive
+from engine.errors import Diagnostic, PlanInvalidError
+from engine.load import SourceDocument, load_plan_source
+from engine.output import write_atomically
+from engine.render import render_docx
+from engine.validate import locate_finding, validate_plan
+from schemas.profile import StyleProfile
+from templates import DEFAULT_TEMPLATE
+
+
+@dataclass(frozen=True)
+class CheckedPlan:
+    """A plan that passed validation, with its derived figures and its warnings."""
+
+    source: SourceDocument
+    derived: DerivedPlan
+    warnings: tuple[Diagnostic, ...]
+
+    @property
+    def context(self) -> Context:
+        """The render context of this plan."""
+        return build_context(self.derived)
+
+
+def check_source(source: SourceDocument, *, strict: bool = False) -> CheckedPlan:
+    """Validate and derive a loaded plan; under ``strict`` a warning is an error."""
+    plan = validate_plan(source)
+    derived = derive(plan)
+    warnings = tuple(locate_finding(source, f.path, f.code, f.message) for f in derived.findings)
+    if strict and warnings:
+        raise PlanInvalidError(warnings)
+    return CheckedPlan(source, derived, warnings)
+
+
+def check_file(path: Path, *, strict: bool = False) -> CheckedPlan:
+    """Load, validate and derive one plan file."""
+    return check_source(load_plan_source(path), strict=strict)
+
+
+def render_checked(
+    checked: CheckedPlan, *, template: Path = DEFAULT_TEMPLATE, profile: StyleProfile | None = None
+) -> bytes:
+    """Render a checked plan to .docx bytes."""
+    return render_docx(checked.context, template, checked.derived.properties, profile)
+
+
+def render_file(
+    path: Path,
+    output: Path,
+    *,
+    strict: bool = False,
+    template: Path = DEFAULT_TEMPLATE,
+    profile: StyleProfile | None = None,
+) -> CheckedPlan:
+    """Render one plan file to ``output`` atomically; nothing is written when it has errors."""
+    checked = check_file(path, strict=strict)
+    write_atomically(output, render_checked(checked, template=template, profile=profile))
+    return checked

@@ -1,0 +1,184 @@
+"""The style profile: typography of each document element and the required structure.
+
+One profile type drives both what plandoc renders and what ``plandoc check`` judges, so
+the two cannot disagree. Sizes are points or Chinese size names (字号).
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+from typing import Annotated, Literal, NamedTuple
+
+from pydantic import BeforeValidator, Field
+
+from schemas.common import InputModel, RequiredText
+
+CHINESE_FONT_SIZES: MappingProxyType[str, float] = MappingProxyType(
+    {
+        "初号": 42,
+        "小初": 36,
+        "一号": 26,
+        "小一": 24,
+        "二号": 22,
+        "小二": 18,
+        "三号": 16,
+        "小三": 15,
+        "四号": 14,
+        "小四": 12,
+        "五号": 10.5,
+        "小五": 9,
+        "六号": 7.5,
+        "小六": 6.5,
+        "七号": 5.5,
+        "八号": 5,
+    }
+)
+_POINTS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:pt|磅)?\s*$")
+_SPACING = re.compile(
+    r"^\s*(exact|exactly|at least|atleast|固定值|最小值)\s*(\d+(?:\.\d+)?)\s*(?:pt|磅)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _parse_size(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("expected a size such as 12, '10.5pt' or a name such as 小四")
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        name = value.strip()
+        if name in CHINESE_FONT_SIZES:
+            return CHINESE_FONT_SIZES[name]
+        match = _POINTS.match(name)
+        if match:
+            return float(match.group(1))
+        names = "、".join(CHINESE_FONT_SIZES)
+        raise ValueError(f"unknown size {value!r}: give points (e.g. 12 or '10.5pt') or one of {names}")
+    return value
+
+
+FontSize = Annotated[float, BeforeValidator(_parse_size), Field(gt=0, le=400)]
+
+
+class LineSpacing(NamedTuple):
+    """Line spacing as OOXML states it: a multiple of single (auto) or a fixed/minimum height."""
+
+    rule: Literal["auto", "exact", "atLeast"]
+    value: float
+    """A multiple for ``auto``, points for ``exact`` and ``atLeast``."""
+
+    def describe(self) -> str:
+        """Say it the way a brief does: 1.5倍, 固定值20磅, 最小值20磅."""
+        if self.rule == "auto":
+            return f"{self.value:g}倍行距"
+        return f"{'固定值' if self.rule == 'exact' else '最小值'}{self.value:g}磅"
+
+
+def _parse_spacing(value: object) -> object:
+    if isinstance(value, LineSpacing):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("expected a multiple such as 1.5, or 'exact 20pt' / 'at least 20pt'")
+    if isinstance(value, int | float):
+        return LineSpacing("auto", float(value))
+    if isinstance(value, str):
+        text = value.strip().removesuffix("倍")
+        match = _POINTS.match(text)
+        if match and not text.endswith(("pt", "磅")):
+            return LineSpacing("auto", float(match.group(1)))
+        match = _SPACING.match(value)
+        if match:
+            kind = match.group(1).lower()
+            if kind in ("exact", "exactly", "固定值"):
+                return LineSpacing("exact", float(match.group(2)))
+            return LineSpacing("atLeast", float(match.group(2)))
+    raise ValueError(f"unknown line spacing {value!r}: give a multiple (1.5) or 'exact 20pt' / 'at least 20pt'")
+
+
+Spacing = Annotated[LineSpacing, BeforeValidator(_parse_spacing)]
+Alignment = Literal["left", "center", "right", "justify"]
+
+
+class ElementStyle(InputModel):
+    """Typography of one document element."""
+
+    east_asian_font: RequiredText = Field(title="中文字体", description="Font for Chinese text (w:eastAsia)")
+    latin_font: RequiredText = Field("Times New Roman", title="西文字体", description="Font for Latin text")
+    size: FontSize = Field(title="字号", description="Points, or a Chinese size name such as 小四")
+    bold: bool = Field(False, title="加粗")
+    alignment: Alignment = Field("justify", title="对齐方式")
+    line_spacing: Spacing = Field(LineSpacing("auto", 1.5), title="行距")
+    first_line_indent_chars: float = Field(
+        0, ge=0, le=10, title="首行缩进（字符）", description="First-line indent in characters"
+    )
+
+
+ELEMENT_LABELS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "cover_title": "封面标题",
+        "cover_details": "封面信息",
+        "content_title": "正文标题",
+        "heading_1": "一级标题",
+        "heading_2": "二级标题",
+        "heading_3": "三级标题",
+        "body": "正文",
+        "table_caption": "表格标题",
+        "table_text": "表格文字",
+        "table_label": "表格栏目名",
+        "footer": "页脚",
+    }
+)
+
+
+def _style(
+    font: str, size: float, *, bold: bool = False, align: Alignment = "justify", spacing: float = 1.5, indent: float = 0
+) -> ElementStyle:
+    return ElementStyle(
+        east_asian_font=font,
+        size=size,
+        bold=bold,
+        alignment=align,
+        line_spacing=LineSpacing("auto", spacing),
+        first_line_indent_chars=indent,
+    )
+
+
+REQUIRED_HEADINGS = (
+    "一、客户关系维护的对象和目的",
+    "二、客户关系卡的制作和使用",
+    "三、客户关系维护工作开展的方式",
+    "四、维护同客户良好关系的措施",
+    "五、客户关系评估",
+    "六、客户评估结果的使用",
+)
+HEADER_TABLE_LABELS = ("文案名称", "受控状态", "编　号", "执行部门", "监督部门", "考证部门")
+
+
+class StyleProfile(InputModel):
+    """Typography per element and the structure a plan must have."""
+
+    name: RequiredText = Field("default", title="名称")
+    cover_title: ElementStyle = Field(_style("黑体", 22, bold=True, align="center"), title="封面标题")
+    cover_details: ElementStyle = Field(_style("宋体", 14, align="center"), title="封面信息")
+    content_title: ElementStyle = Field(_style("黑体", 14, bold=True, align="center"), title="正文标题")
+    heading_1: ElementStyle = Field(_style("黑体", 14, bold=True, align="left"), title="一级标题")
+    heading_2: ElementStyle = Field(_style("黑体", 12, bold=True, align="left"), title="二级标题")
+    heading_3: ElementStyle = Field(_style("宋体", 12, bold=True, align="left", indent=2), title="三级标题")
+    body: ElementStyle = Field(_style("宋体", 12, indent=2), title="正文")
+    table_caption: ElementStyle = Field(_style("黑体", 12, bold=True, align="center"), title="表格标题")
+    table_text: ElementStyle = Field(_style("宋体", 10.5, align="left", spacing=1.0), title="表格文字")
+    table_label: ElementStyle = Field(_style("宋体", 10.5, bold=True, align="center", spacing=1.0), title="表格栏目名")
+    footer: ElementStyle = Field(_style("宋体", 10.5, align="center", spacing=1.0), title="页脚")
+    required_headings: tuple[RequiredText, ...] = Field(REQUIRED_HEADINGS, title="必备章节")
+    header_table_labels: tuple[RequiredText, ...] = Field(HEADER_TABLE_LABELS, title="表头栏目")
+
+    def element(self, key: str) -> ElementStyle:
+        """Return the style of the element named ``key`` (one of ELEMENT_LABELS)."""
+        if key not in ELEMENT_LABELS:
+            raise KeyError(key)
+        style: ElementStyle = getattr(self, key)
+        return style
+
+
+DEFAULT_PROFILE = StyleProfile()

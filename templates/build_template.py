@@ -1,0 +1,358 @@
+"""Build the default plan template (templates/default.docx) from code.
+
+Run ``python -m templates.build_template`` after changing it; a test rebuilds the
+template and fails when the committed file differs. Never edit the .docx in Word: Word
+splits Jinja tags across runs.
+
+The template only places text: every value comes from the render context built by
+``engine.context`` and every figure was computed by ``engine.derive``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_SECTION
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from engine.ooxml.package import base_package, read_zip, write_zip
+from engine.ooxml.template_parts import (
+    append_page_number,
+    center_page_vertically,
+    format_table,
+    remove_first_line_indent,
+    repeat_as_header,
+    restart_page_numbers,
+)
+from schemas.profile import DEFAULT_PROFILE
+from templates import DEFAULT_TEMPLATE
+
+TEXT_WIDTH = 8306
+"""Twips between the margins of an A4 page with plandoc's margins."""
+
+
+class _Builder:
+    """Appends template content to a python-docx document."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+
+    def paragraph(self, text: str, style: str = "Normal", *, no_indent: bool = False) -> Paragraph:
+        paragraph = self.document.add_paragraph(text, style=style)
+        if no_indent:
+            remove_first_line_indent(paragraph._p)
+        return paragraph
+
+    def tag(self, statement: str) -> None:
+        """A paragraph holding only a ``{%p … %}`` statement; docxtpl removes it when rendering."""
+        self.paragraph(f"{{%p {statement} %}}", no_indent=True)
+
+    def heading1(self, text: str) -> None:
+        self.paragraph(text, "Heading 1")
+
+    def heading2(self, text: str) -> None:
+        self.paragraph(text, "Heading 2")
+
+    def text_loop(self, expression: str) -> None:
+        """Body paragraphs, one per item of a list of paragraphs."""
+        self.tag(f"for text in {expression}")
+        self.paragraph("{{ text }}")
+        self.tag("endfor")
+
+    def section_text(self, key: str) -> None:
+        self.text_loop(f"sections.{key}")
+
+    def caption(self, text: str) -> None:
+        self.paragraph(text, "Table Caption")
+
+    def table(self, rows: int, widths: list[int]) -> Table:
+        table: Table = self.document.add_table(rows=rows, cols=len(widths))
+        format_table(table._tbl, widths)
+        return table
+
+
+def _cell(table: Table, row: int, column: int, text: str, *, label: bool = False) -> None:
+    cell = table.cell(row, column)
+    paragraph = cell.paragraphs[0]
+    paragraph.style = "Table Label" if label else "Table Text"
+    paragraph.text = text
+
+
+def _labels(table: Table, row: int, labels: list[str]) -> None:
+    for column, text in enumerate(labels):
+        _cell(table, row, column, text, label=True)
+
+
+def _loop_rows(table: Table, first: int, loop: str, cells: list[str]) -> None:
+    """Rows ``first`` .. ``first + 2``: ``{%tr for %}``, one templated row, ``{%tr endfor %}``."""
+    _cell(table, first, 0, f"{{%tr for {loop} %}}")
+    for column, text in enumerate(cells):
+        _cell(table, first + 1, column, text)
+    _cell(table, first + 2, 0, "{%tr endfor %}")
+
+
+def _cover(b: _Builder) -> None:
+    b.paragraph("{{ document_title }}", "Cover Title")
+    b.paragraph("", "Cover Details")
+    for line in (
+        "客户：{{ cover.client_name }}",
+        "编号：{{ cover.number }}",
+        "编制部门：{{ cover.department }}",
+        "编制日期：{{ cover.date }}",
+    ):
+        b.paragraph(line, "Cover Details")
+
+
+def _header_table(b: _Builder) -> None:
+    width = TEXT_WIDTH // 6
+    table = b.table(3, [width] * 5 + [TEXT_WIDTH - 5 * width])
+    table.cell(0, 0).merge(table.cell(1, 0))
+    table.cell(0, 1).merge(table.cell(1, 3))
+    _cell(table, 0, 0, "文案名称", label=True)
+    _cell(table, 0, 1, "{{ doc_name }}")
+    _cell(table, 0, 4, "受控状态", label=True)
+    _cell(table, 0, 5, "{{ control.status }}")
+    _cell(table, 1, 4, "编　号", label=True)
+    _cell(table, 1, 5, "{{ control.number }}")
+    for column, (label, key) in enumerate(
+        (
+            ("执行部门", "executing_department"),
+            ("监督部门", "supervising_department"),
+            ("考证部门", "verifying_department"),
+        )
+    ):
+        _cell(table, 2, 2 * column, label, label=True)
+        _cell(table, 2, 2 * column + 1, f"{{{{ control.{key} }}}}")
+
+
+def _section_one(b: _Builder) -> None:
+    b.heading1("一、客户关系维护的对象和目的")
+    b.heading2("（一）对象")
+    b.section_text("objects")
+    b.heading2("（二）目的")
+    b.section_text("purposes")
+    b.heading2("（三）客户构成分析")
+    b.section_text("composition_intro")
+    b.tag("for analysis in compositions")
+    b.paragraph("{{ analysis.number }}{{ analysis.heading }}", "Heading 3")
+    b.text_loop("analysis.paragraphs")
+    b.tag("if analysis.has_data")
+    table = b.table(5, [3706, 2300, 2300])
+    _labels(table, 0, ["类别", "{{ analysis.amount_header }}", "占比"])
+    repeat_as_header(table.rows[0]._tr)
+    _loop_rows(table, 1, "row in analysis.rows", ["{{ row.label }}", "{{ row.amount }}", "{{ row.share }}"])
+    _labels(table, 4, ["合计"])
+    _cell(table, 4, 1, "{{ analysis.total_amount }}")
+    _cell(table, 4, 2, "{{ analysis.total_share }}")
+    b.tag("endif")
+    b.paragraph("{{ analysis.summary }}")
+    b.tag("endfor")
+
+
+def _section_two(b: _Builder) -> None:
+    b.heading1("二、客户关系卡的制作和使用")
+    for number, (title, key) in enumerate(
+        (
+            ("客户关系卡的制作", "card_making"),
+            ("客户关系卡的管理", "card_management"),
+            ("客户关系卡的使用", "card_usage"),
+            ("客户关系卡的更新", "card_updating"),
+        ),
+    ):
+        b.heading2(f"（{'一二三四'[number]}）{title}")
+        b.section_text(key)
+    b.paragraph("本客户的客户关系卡如下。")
+    b.tag("for card in cards")
+    b.caption("客户关系卡（{{ card.name }}）")
+    table = b.table(5, [1500, 2653, 1500, 2653])
+    _labels(table, 0, ["客户姓名"])
+    _cell(table, 0, 1, "{{ card.name }}")
+    _cell(table, 0, 2, "职位", label=True)
+    _cell(table, 0, 3, "{{ card.position }}")
+    table.cell(1, 1).merge(table.cell(1, 3))
+    _cell(table, 1, 0, "工作单位", label=True)
+    _cell(table, 1, 1, "{{ card.employer }}")
+    table.cell(2, 1).merge(table.cell(2, 3))
+    _cell(table, 2, 0, "住址", label=True)
+    _cell(table, 2, 1, "{{ card.address }}")
+    _cell(table, 3, 0, "联系电话", label=True)
+    _cell(table, 3, 1, "{{ card.phone }}")
+    _cell(table, 3, 2, "电子邮箱", label=True)
+    _cell(table, 3, 3, "{{ card.email }}")
+    _cell(table, 4, 0, "客户类别", label=True)
+    _cell(table, 4, 1, "{{ card.importance }}")
+    _cell(table, 4, 2, "备注", label=True)
+    _cell(table, 4, 3, "{{ card.notes }}")
+    b.tag("endfor")
+
+
+def _section_three(b: _Builder) -> None:
+    b.heading1("三、客户关系维护工作开展的方式")
+    b.section_text("maintenance_approach")
+    b.caption("看板管理内容表")
+    table = b.table(4, [1600, 4906, 1800])
+    _labels(table, 0, ["看板分类", "看板内容", "看板制作部门"])
+    repeat_as_header(table.rows[0]._tr)
+    _loop_rows(table, 1, "row in kanban", ["{{ row.kind }}", "{{ row.content }}", "{{ row.department }}"])
+
+
+def _section_four(b: _Builder) -> None:
+    b.heading1("四、维护同客户良好关系的措施")
+    b.heading2("（一）保持与客户的日常沟通")
+    b.section_text("communication")
+    b.heading2("（二）建立客户访问制度")
+    b.section_text("visit_system")
+    b.heading2("（三）客户关系维护的措施")
+    b.section_text("measures_intro")
+    b.tag("for measure in measures")
+    b.paragraph("{{ measure.number }}{{ measure.text }}{{ measure.answers }}")
+    b.tag("endfor")
+
+
+def _section_five(b: _Builder) -> None:
+    b.heading1("五、客户关系评估")
+    b.section_text("evaluation_intro")
+    b.caption("客户关系评估表")
+    b.paragraph("{{ evaluation.heading_line }}", no_indent=True)
+    widths = [1500, 1000, 1000, 1000, 2606, 1200]
+    table = b.table(7, widths)
+    _labels(table, 0, ["分析指标", "指标权重", "指标得分", "客户等级", "得分依据", "备注"])
+    repeat_as_header(table.rows[0]._tr)
+    _loop_rows(
+        table,
+        1,
+        "row in evaluation.rows",
+        [
+            "{{ row.name }}",
+            "{{ row.weight }}",
+            "{{ row.score }}",
+            "{{ row.grade }}",
+            "{{ row.basis }}",
+            "{{ row.remark }}",
+        ],
+    )
+    _labels(table, 4, ["合计"])
+    _cell(table, 4, 1, "{{ evaluation.total_weight }}")
+    _cell(table, 4, 2, "{{ evaluation.final_score }}")
+    table.cell(5, 1).merge(table.cell(5, 5))
+    _cell(table, 5, 0, "评估结果", label=True)
+    _cell(table, 5, 1, "{{ evaluation.result_line }}")
+    table.cell(6, 1).merge(table.cell(6, 5))
+    _cell(table, 6, 0, "建议", label=True)
+    _cell(table, 6, 1, "{{ evaluation.choices }}")
+
+
+def _section_six(b: _Builder) -> None:
+    b.heading1("六、客户评估结果的使用")
+    b.heading2("（一）评估结果的汇总与报送")
+    b.section_text("result_summary")
+    b.heading2("（二）评估结果的反馈与改进")
+    b.section_text("result_feedback")
+
+
+def _approval_table(b: _Builder) -> None:
+    b.paragraph("")
+    width = TEXT_WIDTH // 6
+    table = b.table(4, [width] * 5 + [TEXT_WIDTH - 5 * width])
+    for column, (label, key) in enumerate(
+        (("编制日期", "drafted"), ("审核日期", "reviewed"), ("批准日期", "approved"))
+    ):
+        _cell(table, 0, 2 * column, label, label=True)
+        _cell(table, 0, 2 * column + 1, f"{{{{ approval.{key} }}}}")
+    _cell(table, 1, 0, "{%tr for revision in revisions %}")
+    for column, (label, key) in enumerate((("修改标记", "mark"), ("修改处数", "changes"), ("修改日期", "date"))):
+        _cell(table, 2, 2 * column, label, label=True)
+        _cell(table, 2, 2 * column + 1, f"{{{{ revision.{key} }}}}")
+    _cell(table, 3, 0, "{%tr endfor %}")
+
+
+def _appendix(b: _Builder) -> None:
+    heading = b.paragraph("附件：客户访问记录", "Heading 1")
+    heading.paragraph_format.page_break_before = True
+    b.heading2("一、背景资料")
+    table = b.table(3, [1800, TEXT_WIDTH - 1800])
+    _loop_rows(table, 0, "fact in client.facts", ["{{ fact.label }}", "{{ fact.value }}"])
+    table.cell(1, 0).paragraphs[0].style = "Table Label"
+    b.text_loop("client.background")
+    b.heading2("二、访问记录")
+    b.tag("for visit in visits")
+    b.paragraph("{{ visit.heading }}", "Heading 3")
+    table = b.table(3, [1800, TEXT_WIDTH - 1800])
+    _loop_rows(table, 0, "row in visit.rows", ["{{ row.label }}", "{{ row.value }}"])
+    table.cell(1, 0).paragraphs[0].style = "Table Label"
+    b.tag("endfor")
+    b.heading2("三、问题与措施对照")
+    b.tag("if problem_links")
+    table = b.table(4, [1100, 3806, 1700, 1700])
+    _labels(table, 0, ["问题编号", "问题描述", "发现日期", "对应措施"])
+    repeat_as_header(table.rows[0]._tr)
+    _loop_rows(
+        table,
+        1,
+        "link in problem_links",
+        ["{{ link.id }}", "{{ link.text }}", "{{ link.found }}", "{{ link.measures }}"],
+    )
+    b.tag("else")
+    b.paragraph("各次访问均未发现需要跟进的问题。")
+    b.tag("endif")
+
+
+def build_document() -> Document:
+    """Assemble the default template as a python-docx document."""
+    document = docx.Document(io.BytesIO(base_package(DEFAULT_PROFILE)))
+    b = _Builder(document)
+    _cover(b)
+    center_page_vertically(document.sections[0]._sectPr)
+    content = document.add_section(WD_SECTION.NEW_PAGE)
+    restart_page_numbers(content._sectPr)
+    footer = content.footer
+    footer.is_linked_to_previous = False
+    footer_paragraph = footer.paragraphs[0]
+    footer_paragraph.style = "Footer"
+    append_page_number(footer_paragraph._p)
+    b.paragraph("{{ document_title }}", "Content Title")
+    _header_table(b)
+    _section_one(b)
+    _section_two(b)
+    _section_three(b)
+    _section_four(b)
+    _section_five(b)
+    _section_six(b)
+    _approval_table(b)
+    _appendix(b)
+    return document
+
+
+def build_template_bytes() -> bytes:
+    """The default template as reproducible .docx bytes."""
+    buffer = io.BytesIO()
+    build_document().save(buffer)
+    return write_zip(read_zip(buffer.getvalue()).items())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the default template (or check that the committed one is current)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_TEMPLATE)
+    parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from a fresh build")
+    args = parser.parse_args(argv)
+    fresh = build_template_bytes()
+    if args.check:
+        current = args.output.read_bytes() if args.output.exists() else b""
+        if current != fresh:
+            print(f"{args.output} is out of date: run python -m templates.build_template", file=sys.stderr)
+            return 1
+        return 0
+    args.output.write_bytes(fresh)
+    print(f"wrote {args.output} ({len(fresh):,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
