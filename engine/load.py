@@ -24,7 +24,23 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 """Nesting depth of mappings and lists; a plan is at most six levels deep."""
 
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PlanLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """YAML's safe loader, except that dates stay text for the schema to parse.
+
+    PyYAML turns ``2026-03-02`` into a date itself and fails with a bare ValueError,
+    without a line number, on ``2026-02-30``; the schema's date type gives a located
+    message instead, and treats YAML and JSON input alike.
+    """
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 @dataclass(frozen=True)
@@ -127,7 +143,7 @@ def load_plan_source(path: Path) -> SourceDocument:
 
 def parse_yaml(text: str, file: str) -> SourceDocument:
     """Parse YAML text, recording key and value positions and refusing duplicate keys."""
-    loader = _SafeLoader(text)
+    loader = _PlanLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -21,6 +21,7 @@ from engine.errors import TemplateError
 from engine.ooxml.coreprops import core_properties_xml
 from engine.ooxml.package import read_zip, write_zip
 from engine.ooxml.styles import font_table_xml, styles_xml
+from engine.ooxml.theme import theme_xml
 from schemas.profile import StyleProfile
 
 CORE_PROPERTIES_PART = "docProps/core.xml"
@@ -60,4 +61,5 @@ def render_docx(
     if profile is not None:
         parts["word/styles.xml"] = styles_xml(profile)
         parts["word/fontTable.xml"] = font_table_xml(profile)
+        parts["word/theme/theme1.xml"] = theme_xml(profile)
     return write_zip(parts.items())

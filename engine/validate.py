@@ -45,11 +45,11 @@ def validate_plan(source: SourceDocument) -> Plan:
 
 
 def _diagnostics(errors: Sequence[ErrorDetails], source: SourceDocument) -> Iterator[Diagnostic]:
-    explained = _missing_explained_by_typos(errors, source)
-    for index, error in enumerate(errors):
+    locs = [_without_union_tags(source.data, tuple(error["loc"])) for error in errors]
+    explained = _missing_explained_by_typos(errors, locs, source)
+    for index, (error, loc) in enumerate(zip(errors, locs, strict=True)):
         if index in explained:
             continue
-        loc = tuple(error["loc"])
         if error["type"] == RULE_ERROR_TYPE:
             for violation in (error.get("ctx") or {}).get("violations", []):
                 english = tuple(violation["path"])
@@ -59,24 +59,44 @@ def _diagnostics(errors: Sequence[ErrorDetails], source: SourceDocument) -> Iter
         yield _diagnostic_for(error, loc, source)
 
 
-def _missing_explained_by_typos(errors: Sequence[ErrorDetails], source: SourceDocument) -> set[int]:
+def _without_union_tags(data: Any, loc: KeyPath) -> KeyPath:
+    """Drop the tag pydantic inserts into the path of a discriminated union (``client.company.x``)."""
+    kept: list[PathElement] = []
+    node = data
+    for element in loc:
+        if isinstance(node, dict) and isinstance(element, str) and element not in node and element in _UNION_TAGS:
+            continue
+        kept.append(element)
+        if isinstance(node, dict):
+            node = node.get(element)
+        elif isinstance(node, list) and isinstance(element, int) and element < len(node):
+            node = node[element]
+        else:
+            node = None
+    return tuple(kept)
+
+
+_UNION_TAGS = frozenset({"person", "company"})
+
+
+def _missing_explained_by_typos(
+    errors: Sequence[ErrorDetails], locs: Sequence[KeyPath], source: SourceDocument
+) -> set[int]:
     """Indexes of 'missing' errors that a mistyped key beside them accounts for.
 
     A typo such as ``numbr:`` makes pydantic report both an unknown key and a missing
     one; the user made one mistake and gets one error, the one that names the typo.
     """
     suggested: set[tuple[KeyPath, str]] = set()
-    for error in errors:
+    for error, loc in zip(errors, locs, strict=True):
         if error["type"] == "extra_forbidden":
-            loc = tuple(error["loc"])
             allowed = _allowed_keys(source.data, loc[:-1])
             for match in difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6):
                 suggested.add((loc[:-1], _name_and_label(source.data, (*loc[:-1], match))[0]))
     return {
         index
-        for index, error in enumerate(errors)
-        if error["type"] == "missing"
-        and (tuple(error["loc"])[:-1], _name_and_label(source.data, tuple(error["loc"]))[0]) in suggested
+        for index, (error, loc) in enumerate(zip(errors, locs, strict=True))
+        if error["type"] == "missing" and (loc[:-1], _name_and_label(source.data, loc)[0]) in suggested
     }
 
 

@@ -8,6 +8,7 @@ exact path of each breach (see ``schemas.rules``).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Tag, create_model, field_validator, model_validator
@@ -30,7 +31,7 @@ VISIT_MODES = ("面谈", "电话", "电子邮件", "其他")
 IMPORTANCE_LEVELS = ("重要", "一般")
 GRADES = ("A", "B", "C", "D")
 RECOMMENDATIONS = ("改进关系", "维持关系", "终止关系")
-WEIGHT_TOLERANCE = 0.01
+WEIGHT_TOLERANCE = Decimal("0.01")
 _PROBLEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
 
@@ -291,13 +292,15 @@ class Evaluation(InputModel):
 
     @model_validator(mode="after")
     def _weights_add_up(self) -> Evaluation:
-        total = sum(indicator.weight for indicator in self.indicators)
+        # Summed as the decimals the user typed: 33.33 x 3 is 99.99, within tolerance,
+        # although the binary floats add up to a hair further away.
+        total = sum((Decimal(repr(indicator.weight)) for indicator in self.indicators), Decimal(0))
         if abs(total - 100) > WEIGHT_TOLERANCE:
             raise_violations(
                 [
                     RuleViolation(
                         ("indicators",),
-                        f"weights (指标权重) add up to {total:g}, not 100",
+                        f"weights (指标权重) add up to {total.normalize():f}, not 100",
                     )
                 ]
             )
@@ -360,7 +363,7 @@ class Plan(InputModel):
                     violations.append(
                         RuleViolation(
                             ("visits", v_index, "problems", p_index, "id"),
-                            f"problem id {problem.id!r} is already used by visits.{first[0]}.problems.{first[1]}",
+                            f"problem id {problem.id!r} is already used by visits[{first[0]}].problems[{first[1]}]",
                         )
                     )
                 else:

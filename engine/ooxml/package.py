@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from xml.sax.saxutils import escape
 
 from engine.ooxml.styles import font_table_xml, styles_xml
+from engine.ooxml.theme import theme_xml
 from schemas.profile import StyleProfile
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -53,6 +54,7 @@ def _content_types_xml() -> str:
         "/word/styles.xml": f"{_WORDML}.styles+xml",
         "/word/settings.xml": f"{_WORDML}.settings+xml",
         "/word/fontTable.xml": f"{_WORDML}.fontTable+xml",
+        "/word/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml",
         "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
         "/docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
     }
@@ -114,11 +116,13 @@ def base_package(profile: StyleProfile) -> bytes:
                 "rId1": (f"{_DOC_REL}/styles", "styles.xml"),
                 "rId2": (f"{_DOC_REL}/settings", "settings.xml"),
                 "rId3": (f"{_DOC_REL}/fontTable", "fontTable.xml"),
+                "rId4": (f"{_DOC_REL}/theme", "theme/theme1.xml"),
             }
         ).encode(),
         "word/styles.xml": styles_xml(profile),
         "word/settings.xml": _settings_xml().encode(),
         "word/fontTable.xml": font_table_xml(profile),
+        "word/theme/theme1.xml": theme_xml(profile),
     }
     return write_zip(parts.items())
 

@@ -1,0 +1,37 @@
+"""Shared fixtures: sample paths and rendered samples."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from engine.pipeline import check_file, render_checked
+from tests.docx_reading import ReadDocument
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+VALID_SAMPLES = sorted(SAMPLES.glob("*.yaml"))
+INVALID_SAMPLES = sorted((SAMPLES / "invalid").glob("*.yaml"))
+
+
+def render_to_bytes(path: Path) -> bytes:
+    return render_checked(check_file(path))
+
+
+@pytest.fixture(scope="session")
+def ding_qiang() -> ReadDocument:
+    return ReadDocument.from_bytes(render_to_bytes(SAMPLES / "ding-qiang.yaml"))
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write plan text to a file in a temporary folder and return its path."""
+
+    def write(text: str, name: str = "plan.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
