@@ -20,8 +20,13 @@ MINIMAL_PLAN: dict[str, Any] = {
     "approval": {"drafted": "2026-03-02", "reviewed": "2026-03-06", "approved": "2026-03-10"},
     "client": {"kind": "company", "name": "示例电气有限公司"},
     "cards": [
-        {"name": "王某", "employer": "示例电气有限公司", "position": "财务总监", "phone": "010-00000000",
-         "importance": "重要"}
+        {
+            "name": "王某",
+            "employer": "示例电气有限公司",
+            "position": "财务总监",
+            "phone": "010-00000000",
+            "importance": "重要",
+        }
     ],
     "visits": [
         {

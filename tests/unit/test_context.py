@@ -1,0 +1,57 @@
+"""The render context: text ready to place, nothing left for a template to compute."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from engine.context import build_context, chinese_date, chinese_ordinal, plain_number
+from engine.derive import derive
+from schemas import Plan
+from tests.plans import plan
+
+
+@pytest.mark.parametrize(("number", "text"), [(1, "（一）"), (10, "（十）"), (11, "（十一）"), (23, "（二十三）")])
+def test_chinese_ordinals(number: int, text: str) -> None:
+    assert chinese_ordinal(number) == text
+
+
+@pytest.mark.parametrize(("value", "text"), [("5200.0", "5200"), ("0.5", "0.5"), ("1E+3", "1000"), ("12.50", "12.5")])
+def test_numbers_are_shown_as_typed(value: str, text: str) -> None:
+    assert plain_number(Decimal(value)) == text
+
+
+def test_chinese_date() -> None:
+    import datetime as dt
+
+    assert chinese_date(dt.date(2026, 3, 2)) == "2026年3月2日"
+
+
+def test_context_holds_only_text_lists_mappings_and_flags() -> None:
+    def check(value: object, path: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                assert isinstance(key, str)
+                check(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                check(item, f"{path}[{index}]")
+        else:
+            assert isinstance(value, str | bool), f"{path} is {type(value).__name__}"
+
+    check(build_context(derive(Plan.model_validate(plan()))), "context")
+
+
+def test_exactly_one_box_is_ticked() -> None:
+    context = build_context(derive(Plan.model_validate(plan())))
+    choices = context["evaluation"]["choices"]
+    assert choices.count("☑") == 1
+    assert choices.count("□") == 2
+    assert "☑维持关系" in choices  # 0.6 x 85 + 0.4 x 70 = 79.00
+
+
+def test_unanswered_problem_reads_no_measure_yet() -> None:
+    data = plan(measures=[{"text": "节日问候", "answers": []}])
+    context = build_context(derive(Plan.model_validate(data)))
+    assert context["problem_links"][0]["measures"] == "尚无对应措施"

@@ -1,0 +1,91 @@
+"""The render adapter: every docxtpl behaviour plandoc relies on, pinned."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from engine.derive import DocumentProperties
+from engine.errors import TemplateError
+from engine.render import render_docx
+from tests.docx_reading import ReadDocument
+
+PROPERTIES = DocumentProperties(
+    title="示范银行客户关系维护方案",
+    subject="客户",
+    author="客户服务部",
+    keywords="KHWH-1",
+    category="受控",
+    created=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
+    modified=dt.datetime(2026, 3, 10, tzinfo=dt.UTC),
+    revision=1,
+)
+
+
+def template_with(tmp_path: Path, *paragraphs: str) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    path = tmp_path / "template.docx"
+    document.save(str(path))
+    return path
+
+
+def rendered_text(tmp_path: Path, value: str) -> list[str]:
+    data = render_docx({"value": value}, template_with(tmp_path, "{{ value }}"), PROPERTIES)
+    return ReadDocument.from_bytes(data).texts()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["A&B <X> \"q\" 's'", "{{ 7*7 }}", "{% for x in y %}", "{%p if x %}", "{# comment #}", "𠮷𝄞 emoji 🙂"],
+)
+def test_any_text_renders_literally(tmp_path: Path, value: str) -> None:
+    assert rendered_text(tmp_path, value) == [value]
+
+
+def test_newline_and_tab_become_word_breaks_and_tabs(tmp_path: Path) -> None:
+    data = render_docx({"value": "甲\n乙\t丙"}, template_with(tmp_path, "{{ value }}"), PROPERTIES)
+    xml = ReadDocument.from_bytes(data).parts["word/document.xml"].decode()
+    assert "<w:br/>" in xml
+    assert "<w:tab/>" in xml
+    assert ReadDocument.from_bytes(data).texts() == ["甲\n乙\t丙"]
+
+
+def test_undefined_variable_is_a_template_error(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="does not provide"):
+        render_docx({}, template_with(tmp_path, "{{ missing.value }}"), PROPERTIES)
+
+
+def test_broken_tag_is_a_template_error(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="broken template tag"):
+        render_docx({}, template_with(tmp_path, "{% for x in %}"), PROPERTIES)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ cycler.__init__.__globals__ }}"],
+)
+def test_sandbox_stops_reaching_for_python_internals(tmp_path: Path, expression: str) -> None:
+    with pytest.raises(TemplateError):
+        render_docx({"cycler": object()}, template_with(tmp_path, expression), PROPERTIES)
+
+
+def test_output_is_reproducible_with_fixed_zip_times_and_plan_properties(tmp_path: Path) -> None:
+    template = template_with(tmp_path, "{{ value }}")
+    first = render_docx({"value": "x"}, template, PROPERTIES)
+    second = render_docx({"value": "x"}, template, PROPERTIES)
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert archive.namelist()[0] == "[Content_Types].xml"
+    core = docx.Document(io.BytesIO(first)).core_properties
+    assert core.title == "示范银行客户关系维护方案"
+    assert core.created == dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+    assert core.modified == dt.datetime(2026, 3, 10, tzinfo=dt.UTC)
+    assert core.keywords == "KHWH-1"
