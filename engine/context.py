@@ -53,7 +53,6 @@ def build_context(derived: DerivedPlan) -> Context:
     plan = derived.plan
     return {
         "document_title": derived.document_title,
-        "bank": plan.bank,
         "doc_name": plan.title,
         "cover": {
             "client_name": plan.client.name,

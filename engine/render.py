@@ -63,3 +63,11 @@ def render_docx(
         parts["word/fontTable.xml"] = font_table_xml(profile)
         parts["word/theme/theme1.xml"] = theme_xml(profile)
     return write_zip(parts.items())
+
+
+def template_variables(template: Path) -> set[str]:
+    """The top-level names a template uses (body, headers and footers)."""
+    try:
+        return set(DocxTemplate(str(template)).get_undeclared_template_variables(jinja_environment()))
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{template}: broken template tag: {exc.message}") from None

@@ -1,0 +1,63 @@
+"""The template and the render context agree: every name used exists, every name given is used."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli import main
+from engine.context import build_context
+from engine.derive import derive
+from engine.render import template_variables
+from schemas import Plan
+from templates import DEFAULT_TEMPLATE
+from tests.docx_reading import ReadDocument
+from tests.plans import plan, to_yaml
+
+
+def test_template_uses_exactly_the_context_names() -> None:
+    context = build_context(derive(Plan.model_validate(plan())))
+    assert template_variables(DEFAULT_TEMPLATE) == set(context)
+
+
+def test_branches_for_missing_data_render(tmp_path: Path, write_plan: Callable[..., Path]) -> None:
+    data = plan()
+    data["visits"][0]["problems"] = []
+    data["measures"][0]["answers"] = []
+    output = tmp_path / "plan.docx"
+    result = CliRunner().invoke(main, ["render", str(write_plan(to_yaml(data))), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    text = ReadDocument.from_bytes(output.read_bytes()).full_text()
+    assert "各次访问均未发现需要跟进的问题。" in text
+    assert text.count("本项暂无数据。") == 3  # no composition given at all
+
+
+def test_json_plan_renders_like_its_yaml_twin(tmp_path: Path, write_plan: Callable[..., Path]) -> None:
+    yaml_path = write_plan(to_yaml(plan()), "plan.yaml")
+    json_path = write_plan(json.dumps(plan(), ensure_ascii=False, indent=2), "plan.json")
+    outputs = []
+    for source in (yaml_path, json_path):
+        output = tmp_path / f"{source.suffix[1:]}.docx"
+        result = CliRunner().invoke(main, ["render", str(source), "-o", str(output)])
+        assert result.exit_code == 0, result.output
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_json_errors_are_located_too(write_plan: Callable[..., Path]) -> None:
+    data = plan()
+    data["control"]["numbr"] = data["control"].pop("number")
+    source = write_plan(json.dumps(data, ensure_ascii=False, indent=2), "plan.json")
+    result = CliRunner().invoke(main, ["validate", str(source)])
+    assert result.exit_code == 1
+    assert f"{source}:9:5: control.numbr: unknown key 'numbr'; did you mean 'number'?" in result.stderr
+
+
+def test_every_command_explains_itself_with_an_example() -> None:
+    for command in ("render", "validate", "schema"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Example" in result.output, command
