@@ -12,10 +12,12 @@ from pathlib import Path
 import click
 
 from engine import __version__
+from engine.delivery import output_targets, parse_formats
 from engine.errors import Diagnostic, InputReadError, PlandocError, PlanInvalidError, Severity
 from engine.json_schema import plan_json_schema_text
 from engine.output import write_atomically
-from engine.pipeline import check_file, render_file
+from engine.pipeline import check_file, preview_file, render_file
+from engine.preview import parse_pages
 from engine.report import json_report, text_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -59,29 +61,65 @@ def main() -> None:
 
 @main.command()
 @click.argument("plan", type=click.Path(path_type=Path, dir_okay=True))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .docx to write.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The file to write (.docx, .doc or .pdf)."
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="docx|doc|pdf",
+    help="Formats to write, repeatable or comma-separated; default: from the extension of -o.",
+)
 @_STRICT
 @_REPORT_FORMAT
-def render(plan: Path, output: Path, strict: bool, report_format: str) -> None:
-    """Render PLAN into a .docx.
+def render(plan: Path, output: Path, formats: tuple[str, ...], strict: bool, report_format: str) -> None:
+    """Render PLAN into a .docx, and a .doc or .pdf through LibreOffice.
 
-    Nothing is written when the plan has errors (or warnings, under --strict); the file
-    appears whole or not at all.
+    Nothing is written when the plan has errors (or warnings, under --strict) or a
+    conversion fails; each file appears whole or not at all.
 
     \b
-    Example:
+    Examples:
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx
+      plandoc render samples/ding-qiang.yaml -o ding-qiang.docx --format docx,doc,pdf
     """
-    if output.suffix.lower() != ".docx":
-        raise click.BadParameter(f"{output} must end in .docx", param_hint="'-o'")
     try:
-        checked = render_file(plan, output, strict=strict)
+        targets = output_targets(output, parse_formats(formats))
+        checked = render_file(plan, output, formats=tuple(targets), strict=strict)
     except PlandocError as error:
         _emit(_diagnostics_of(error), report_format, ok=False)
         sys.exit(error.exit_code)
     _emit(checked.warnings, report_format, ok=True)
     if report_format == "text":
-        click.echo(f"wrote {output}", err=True)
+        for target in targets.values():
+            click.echo(f"wrote {target}", err=True)
+
+
+@main.command()
+@click.argument("plan", type=click.Path(path_type=Path, dir_okay=True))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the images."
+)
+@click.option("--pages", metavar="N|A-B", help="Pages to show, e.g. 1-2; default: all.")
+@_STRICT
+@_REPORT_FORMAT
+def preview(plan: Path, output: Path, pages: str | None, strict: bool, report_format: str) -> None:
+    """Write PNG images of PLAN's rendered pages into a folder (needs LibreOffice and pdftoppm).
+
+    \b
+    Example:
+      plandoc preview samples/ding-qiang.yaml -o preview --pages 1-2
+    """
+    try:
+        checked, images = preview_file(plan, output, pages=parse_pages(pages), strict=strict)
+    except PlandocError as error:
+        _emit(_diagnostics_of(error), report_format, ok=False)
+        sys.exit(error.exit_code)
+    _emit(checked.warnings, report_format, ok=True)
+    if report_format == "text":
+        for image in images:
+            click.echo(f"wrote {image}", err=True)
 
 
 @main.command()

@@ -30,7 +30,7 @@ class Diagnostic:
 
     def location(self) -> str:
         """Render ``FILE:LINE:COLUMN`` with whatever parts are known."""
-        parts = [self.file or "<input>"]
+        parts = [self.file or "plandoc"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.context import Context, build_context
+from engine.delivery import check_converter_available, deliver, output_targets
 from engine.derive import DerivedPlan, derive
 from engine.errors import Diagnostic, PlanInvalidError
 from engine.load import SourceDocument, load_plan_source
-from engine.output import write_atomically
+from engine.preview import preview_pages
 from engine.render import render_docx
 from engine.validate import locate_finding, validate_plan
 from schemas.profile import StyleProfile
@@ -56,11 +57,27 @@ def render_file(
     path: Path,
     output: Path,
     *,
+    formats: tuple[str, ...] = (),
     strict: bool = False,
     template: Path = DEFAULT_TEMPLATE,
     profile: StyleProfile | None = None,
 ) -> CheckedPlan:
-    """Render one plan file to ``output`` atomically; nothing is written when it has errors."""
+    """Render one plan file to ``output`` in each format; nothing is written when anything fails.
+
+    Without ``formats`` the extension of ``output`` decides (.docx, .doc or .pdf).
+    """
+    targets = output_targets(output, formats)
+    check_converter_available(targets)
     checked = check_file(path, strict=strict)
-    write_atomically(output, render_checked(checked, template=template, profile=profile))
+    deliver(render_checked(checked, template=template, profile=profile), targets)
     return checked
+
+
+def preview_file(
+    path: Path, folder: Path, *, pages: tuple[int, int | None] = (1, None), strict: bool = False
+) -> tuple[CheckedPlan, list[Path]]:
+    """Render one plan file and write PNG images of its pages into ``folder``."""
+    check_converter_available(("pdf",))
+    checked = check_file(path, strict=strict)
+    images = preview_pages(render_checked(checked), path.stem, folder, pages)
+    return checked, images

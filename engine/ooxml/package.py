@@ -32,7 +32,7 @@ def section_properties_xml(*, vertical_center: bool = False) -> str:
     return (
         f'<w:pgSz w:w="{A4_WIDTH_TWIPS}" w:h="{A4_HEIGHT_TWIPS}"/>'
         f'<w:pgMar {margins} w:gutter="0"/>'
-        f'<w:cols w:space="425"/>{valign}<w:docGrid w:type="lines" w:linePitch="312"/>'
+        f'<w:cols w:space="425"/>{valign}<w:docGrid w:linePitch="312"/>'
     )
 
 

@@ -240,10 +240,14 @@ def test_json_report(tmp_path: Path) -> None:
     assert (diagnostic["line"], diagnostic["column"], diagnostic["path"]) == (7, 3, "control.executing_departmnt")
 
 
-def test_output_must_be_docx(tmp_path: Path) -> None:
+def test_output_extension_must_name_a_format(tmp_path: Path) -> None:
     code, _, stderr = render(["render", str(SAMPLES / "ding-qiang.yaml"), "-o", str(tmp_path / "x.txt")])
     assert code == 2
-    assert "must end in .docx" in stderr
+    assert "end the name in .docx, .doc or .pdf, or give --format" in stderr
+    code, _, stderr = render(["render", str(SAMPLES / "ding-qiang.yaml"), "-o", str(tmp_path / "x"), "--format", "odt"])
+    assert code == 2
+    assert "unknown format 'odt'" in stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_missing_output_folder(tmp_path: Path) -> None:
