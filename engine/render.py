@@ -4,17 +4,33 @@ A render context goes in, reproducible .docx bytes come out. Autoescaping is alw
 (docxtpl's default is off, which lets ``&`` or ``<`` in a client's name destroy the
 document body), undefined variables are errors rather than blanks, and templates run in
 Jinja's sandbox because templates may come from other people.
+
+Two paths produce the same document content:
+
+- ``CompiledTemplate`` does docxtpl's template clean-up and the Jinja compilation once,
+  and compresses the unchanged parts once; per plan it only renders the body XML and
+  writes the zip. docxtpl itself repeats all of that for every document.
+- ``render_with_docxtpl`` is docxtpl's own path: the reference the equivalence tests
+  compare against, and the fallback for templates using docxtpl features the compiled
+  path does not cover (column loops and cell merges that need its table fix-up,
+  pictures, footnotes).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
+import re
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
 from engine.derive import DocumentProperties
 from engine.errors import TemplateError
@@ -22,14 +38,178 @@ from engine.ooxml.coreprops import core_properties_xml
 from engine.ooxml.package import read_zip, write_zip
 from engine.ooxml.styles import font_table_xml, styles_xml
 from engine.ooxml.theme import theme_xml
+from engine.ooxml.zipwriter import ZipEntry, archive, deflate
 from schemas.profile import StyleProfile
 
 CORE_PROPERTIES_PART = "docProps/core.xml"
+DOCUMENT_PART = "word/document.xml"
+_XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+_NEEDS_DOCXTPL = re.compile(r"\{%-?\s*(?:tc|colspan|cellbg|vm|hm)\b|<wp:docPr\b")
+_HEADER_FOOTER = re.compile(r"^word/(?:header|footer)\d*\.xml$")
+# docxtpl turns these four escapes into braces after rendering, which also rewrites
+# them when they occur in plan data. The compiled path turns them into braces in the
+# template source instead, so template text behaves as in docxtpl and data stays literal.
+_LITERAL_ESCAPES = {"{_{": "{{ '{{' }}", "}_}": "{{ '}}' }}", "{_%": "{{ '{%' }}", "%_}": "{{ '%}' }}"}
+
+
+class Renderer(Protocol):
+    """Anything that turns a render context into .docx bytes."""
+
+    notice: str | None
+
+    def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
+        """Render one document."""
+        ...
 
 
 def jinja_environment() -> SandboxedEnvironment:
     """The Jinja environment every template renders in: sandboxed, autoescaping, strict."""
     return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+@contextlib.contextmanager
+def _template_errors(template: Path) -> Iterator[None]:
+    try:
+        yield
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"{template}: the template tried something unsafe and was stopped: {exc}") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{template}: the template uses a value the plan does not provide: {exc.message}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{template}: broken template tag: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{template}: {exc}") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise TemplateError(f"{template}: not a usable .docx template ({exc})") from None
+    except OSError as exc:
+        raise TemplateError(f"{template}: cannot read the template: {exc.strerror or exc}") from None
+
+
+def _profile_parts(profile: StyleProfile | None) -> dict[str, bytes]:
+    if profile is None:
+        return {}
+    return {
+        "word/styles.xml": styles_xml(profile),
+        "word/fontTable.xml": font_table_xml(profile),
+        "word/theme/theme1.xml": theme_xml(profile),
+    }
+
+
+def render_with_docxtpl(
+    context: dict[str, Any],
+    template: Path,
+    properties: DocumentProperties,
+    profile: StyleProfile | None = None,
+) -> bytes:
+    """Render with docxtpl's own path (reference and fallback); see the module docstring."""
+    with _template_errors(template):
+        document = DocxTemplate(str(template))
+        document.render(context, jinja_env=jinja_environment(), autoescape=True)
+        buffer = io.BytesIO()
+        document.save(buffer)
+    parts = read_zip(buffer.getvalue())
+    parts[CORE_PROPERTIES_PART] = core_properties_xml(properties)
+    parts.update(_profile_parts(profile))
+    return write_zip(parts.items())
+
+
+class _DocxtplRenderer:
+    """The fallback renderer: docxtpl's own path for every document."""
+
+    def __init__(self, template: Path, profile: StyleProfile | None, reason: str) -> None:
+        self.template = template
+        self.profile = profile
+        self.notice: str | None = f"{template}: {reason}; rendering with docxtpl's slower path"
+
+    def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
+        return render_with_docxtpl(context, self.template, properties, self.profile)
+
+
+class CompiledTemplate:
+    """A template prepared once, rendering each plan with only the per-plan work left."""
+
+    notice: str | None = None
+
+    def __init__(self, template: Path, profile: StyleProfile | None = None) -> None:
+        self.template = template
+        with _template_errors(template):
+            self._docxtpl = DocxTemplate(str(template))
+            self._docxtpl.init_docx()
+            environment = jinja_environment()
+            self._body = environment.from_string(self._prepare(self._docxtpl.get_xml()))
+            root = self._docxtpl.xml_to_string(self._docxtpl.docx.element)
+            start, end = root.index("<w:body"), root.rindex("</w:body>") + len("</w:body>")
+            self._prefix, self._suffix = _XML_DECLARATION + root[:start], root[end:]
+            parts = read_zip(template.read_bytes())
+            parts.update(_profile_parts(profile))
+            self._order = [name for name in parts if name != CORE_PROPERTIES_PART] + [CORE_PROPERTIES_PART]
+            self._rendered_parts = {
+                name: environment.from_string(self._prepare(self._part_xml(blob)))
+                for name, blob in parts.items()
+                if _HEADER_FOOTER.match(name) and re.search(rb"\{[{%]", blob)
+            }
+        self._stored: dict[str, ZipEntry] = {
+            name: deflate(name, blob)
+            for name, blob in parts.items()
+            if name not in (DOCUMENT_PART, CORE_PROPERTIES_PART, *self._rendered_parts)
+        }
+
+    @staticmethod
+    def unsupported_feature(template: Path) -> str | None:
+        """Why the compiled path cannot render ``template`` exactly like docxtpl, if it cannot."""
+        parts = read_zip(template.read_bytes())
+        if any(name.startswith("word/footnotes") and b"{" in blob for name, blob in parts.items()):
+            return "the template has tags in footnotes"
+        document = DocxTemplate(str(template))
+        document.init_docx()
+        match = _NEEDS_DOCXTPL.search(document.patch_xml(document.get_xml()))
+        if match:
+            return f"the template uses {match.group(0).strip('<{% ')!r}, which needs docxtpl's table or picture fix-up"
+        return None
+
+    def _part_xml(self, blob: bytes) -> str:
+        return str(self._docxtpl.xml_to_string(etree.fromstring(blob)))
+
+    def _prepare(self, xml: str) -> str:
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docxtpl.patch_xml(xml))
+        for escape, literal in _LITERAL_ESCAPES.items():
+            source = source.replace(escape, literal)
+        return source
+
+    def _finish(self, rendered: str) -> str:
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", rendered)
+        if any(character in xml for character in "\t\a\n\f"):
+            xml = str(self._docxtpl.resolve_listing(xml))
+        return xml
+
+    def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
+        """Render one plan's context into .docx bytes."""
+        with _template_errors(self.template):
+            document = self._prefix + self._finish(self._body.render(context)) + self._suffix
+            rendered = {
+                name: (_XML_DECLARATION + self._finish(part.render(context))).encode("utf-8")
+                for name, part in self._rendered_parts.items()
+            }
+        blob = document.encode("utf-8")
+        try:
+            etree.fromstring(blob)
+        except etree.XMLSyntaxError as exc:
+            raise TemplateError(f"{self.template}: the template produced broken XML: {exc}") from None
+        rendered[DOCUMENT_PART] = blob
+        rendered[CORE_PROPERTIES_PART] = core_properties_xml(properties)
+        return archive(
+            self._stored[name] if name in self._stored else deflate(name, rendered[name]) for name in self._order
+        )
+
+
+@functools.lru_cache(maxsize=8)
+def prepare_renderer(template: Path, profile: StyleProfile | None = None) -> Renderer:
+    """The fastest renderer that renders ``template`` exactly: compiled, or docxtpl's path."""
+    with _template_errors(template):
+        reason = CompiledTemplate.unsupported_feature(template)
+    if reason is not None:
+        return _DocxtplRenderer(template, profile, reason)
+    return CompiledTemplate(template, profile)
 
 
 def render_docx(
@@ -43,31 +223,10 @@ def render_docx(
     With a ``profile``, the styles part is rewritten from it, so the typography follows
     the profile without editing the template.
     """
-    try:
-        document = DocxTemplate(str(template))
-        document.render(context, jinja_env=jinja_environment(), autoescape=True)
-        buffer = io.BytesIO()
-        document.save(buffer)
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"{template}: the template tried something unsafe and was stopped: {exc}") from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{template}: the template uses a value the plan does not provide: {exc.message}") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{template}: broken template tag: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"{template}: {exc}") from None
-    parts = read_zip(buffer.getvalue())
-    parts[CORE_PROPERTIES_PART] = core_properties_xml(properties)
-    if profile is not None:
-        parts["word/styles.xml"] = styles_xml(profile)
-        parts["word/fontTable.xml"] = font_table_xml(profile)
-        parts["word/theme/theme1.xml"] = theme_xml(profile)
-    return write_zip(parts.items())
+    return prepare_renderer(template, profile).render(context, properties)
 
 
 def template_variables(template: Path) -> set[str]:
     """The top-level names a template uses (body, headers and footers)."""
-    try:
+    with _template_errors(template):
         return set(DocxTemplate(str(template)).get_undeclared_template_variables(jinja_environment()))
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{template}: broken template tag: {exc.message}") from None

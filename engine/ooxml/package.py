@@ -9,10 +9,8 @@ from xml.sax.saxutils import escape
 
 from engine.ooxml.styles import font_table_xml, styles_xml
 from engine.ooxml.theme import theme_xml
+from engine.ooxml.zipwriter import archive, deflate
 from schemas.profile import StyleProfile
-
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-"""Every entry gets this timestamp, so the same content gives the same bytes."""
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -139,12 +137,4 @@ def write_zip(parts: Iterable[tuple[str, bytes]]) -> bytes:
     ``[Content_Types].xml`` goes first, as some readers expect; the rest keeps its order.
     """
     ordered = sorted(parts, key=lambda item: item[0] != "[Content_Types].xml")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, blob in ordered:
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0o600 << 16
-            archive.writestr(info, blob, compresslevel=6)
-    return buffer.getvalue()
+    return archive(deflate(name, blob) for name, blob in ordered)

@@ -1,0 +1,108 @@
+"""Generate varied, valid plans: for equivalence tests, batch tests and benchmarks.
+
+Each plan is a function of its seed, so a failing case can be reproduced from its number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+_WORDS = ["结算", "授信", "存款", "理财", "客户", "服务", "效率", "方案", "回访", "渠道", "费率", "供应链"]
+_TRICKY = ["A&B", "<X>", '"引号"', "'单引号'", "{{ 7*7 }}", "{% for %}", "𠮷", "🙂", "a\tb", "第一行\n第二行"]
+
+
+def _text(rng: random.Random, words: int, tricky: bool = True) -> str:
+    parts = [rng.choice(_WORDS) for _ in range(words)]
+    if tricky and rng.random() < 0.5:
+        parts.insert(rng.randrange(len(parts) + 1), rng.choice(_TRICKY))
+    return "".join(parts)
+
+
+def _date(start: dt.date, days: int) -> str:
+    return (start + dt.timedelta(days=days)).isoformat()
+
+
+def generated_plan(seed: int) -> dict[str, Any]:
+    """A valid plan whose content varies with ``seed`` (special characters included)."""
+    rng = random.Random(seed)
+    drafted = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(600))
+    problems = [f"P{i}" for i in range(1, rng.randint(1, 6) + 1)]
+    visits = []
+    remaining = list(problems)
+    for index in range(rng.randint(1, 3)):
+        take = remaining if index == 2 else remaining[: rng.randint(0, len(remaining))]
+        remaining = [p for p in remaining if p not in take]
+        visits.append(
+            {
+                "date": _date(drafted, -30 + index),
+                "mode": rng.choice(["面谈", "电话", "电子邮件", "其他"]),
+                "visitors": [f"客户经理{rng.randint(1, 99)}"],
+                "purpose": _text(rng, 3),
+                "content": _text(rng, 12),
+                "feedback": _text(rng, 6),
+                "problems": [{"id": pid, "text": _text(rng, 5)} for pid in take],
+            }
+        )
+    if remaining:
+        visits[-1]["problems"] += [{"id": pid, "text": _text(rng, 5)} for pid in remaining]
+    weights = [rng.randint(1, 5) for _ in range(rng.randint(1, 7))]
+    scaled = [w * 100 // sum(weights) for w in weights]
+    scaled[0] += 100 - sum(scaled)
+    indicators = [
+        {"name": f"指标{i + 1}", "weight": w, "score": rng.randint(0, 100), "basis": _text(rng, 4)}
+        for i, w in enumerate(scaled)
+        if w > 0
+    ]
+    if sum(i["weight"] for i in indicators) != 100:
+        indicators = [{"name": "综合", "weight": 100, "score": rng.randint(0, 100)}]
+    composition: dict[str, Any] = {}
+    for key in ("sales", "products", "regions"):
+        if rng.random() < 0.8:
+            composition[key] = [
+                {"label": f"{_text(rng, 1, tricky=False)}{i}", "amount": rng.randint(1, 10_000)}
+                for i in range(rng.randint(1, 5))
+            ]
+    kind = rng.choice(["person", "company"])
+    client: dict[str, Any] = {"kind": kind, "name": f"{_text(rng, 2)}客户{seed}", "background": _text(rng, 20)}
+    if kind == "person":
+        client |= {"birth_year": rng.randint(1940, 2000), "positions": [_text(rng, 3) for _ in range(2)]}
+    else:
+        client |= {"industry": _text(rng, 2), "employees": rng.randint(1, 5000)}
+    return {
+        "schema_version": 1,
+        "bank": f"示范银行{seed % 7}分行",
+        "control": {
+            "status": rng.choice(["受控", "非受控"]),
+            "number": f"KHWH-{seed:06d}",
+            "executing_department": "客户服务部",
+            "supervising_department": "市场营销部",
+            "verifying_department": "稽核部",
+        },
+        "approval": {"drafted": _date(drafted, 0), "reviewed": _date(drafted, 2), "approved": _date(drafted, 5)},
+        "revisions": [
+            {"mark": f"A{i + 1}", "changes": rng.randint(1, 9), "date": _date(drafted, 10 + i * 30)}
+            for i in range(rng.randint(0, 3))
+        ],
+        "client": client,
+        "cards": [
+            {
+                "name": f"联系人{i}",
+                "employer": _text(rng, 2),
+                "position": "经理",
+                "phone": f"010-{rng.randint(0, 99999999):08d}",
+                "importance": rng.choice(["重要", "一般"]),
+                "notes": _text(rng, 3),
+            }
+            for i in range(rng.randint(1, 3))
+        ],
+        "composition": composition,
+        "visits": visits,
+        "measures": [
+            {"text": _text(rng, 8), "answers": rng.sample(problems, rng.randint(0, len(problems)))}
+            for _ in range(rng.randint(1, 6))
+        ],
+        "evaluation": {"number": f"PG-{seed:06d}", "indicators": indicators},
+        "sections": {"objects": _text(rng, 10)} if rng.random() < 0.5 else {},
+    }
