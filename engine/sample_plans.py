@@ -29,7 +29,7 @@ def generated_plan(seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
     drafted = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(600))
     problems = [f"P{i}" for i in range(1, rng.randint(1, 6) + 1)]
-    visits = []
+    visits: list[dict[str, Any]] = []
     remaining = list(problems)
     for index in range(rng.randint(1, 3)):
         take = remaining if index == 2 else remaining[: rng.randint(0, len(remaining))]
@@ -50,7 +50,7 @@ def generated_plan(seed: int) -> dict[str, Any]:
     weights = [rng.randint(1, 5) for _ in range(rng.randint(1, 7))]
     scaled = [w * 100 // sum(weights) for w in weights]
     scaled[0] += 100 - sum(scaled)
-    indicators = [
+    indicators: list[dict[str, Any]] = [
         {"name": f"指标{i + 1}", "weight": w, "score": rng.randint(0, 100), "basis": _text(rng, 4)}
         for i, w in enumerate(scaled)
         if w > 0
