@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 the input or document has problems, 2 usage error.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,12 +13,16 @@ from pathlib import Path
 import click
 
 from engine import __version__
+from engine.batch import BatchOptions, BatchRunner
+from engine.batch_source import count_plans
 from engine.delivery import output_targets, parse_formats
 from engine.errors import Diagnostic, InputReadError, PlandocError, PlanInvalidError, Severity
 from engine.json_schema import plan_json_schema_text
+from engine.naming import DEFAULT_PATTERN
 from engine.output import write_atomically
 from engine.pipeline import check_file, preview_file, render_file
 from engine.preview import parse_pages
+from engine.progress import ProgressDisplay
 from engine.report import json_report, text_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -142,6 +147,91 @@ def validate(plan: Path, strict: bool, report_format: str) -> None:
     _emit(checked.warnings, report_format, ok=True)
     if report_format == "text":
         click.echo(f"{plan}: ok" + (f" ({len(checked.warnings)} warning(s))" if checked.warnings else ""), err=True)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder for the documents and batch-report.json (created if missing).",
+)
+@click.option(
+    "--name",
+    "name_pattern",
+    default=DEFAULT_PATTERN,
+    show_default=True,
+    help="Output file name, filled from plan fields and made safe for every filesystem.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="docx|doc|pdf",
+    help="Formats to write, repeatable or comma-separated; default docx.",
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes; default: the number of cores."
+)
+@click.option(
+    "--report-csv",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the report as CSV (opens in Excel).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_STRICT
+def batch(
+    source: Path,
+    outdir: Path,
+    name_pattern: str,
+    formats: tuple[str, ...],
+    jobs: int | None,
+    report_csv: Path | None,
+    quiet: bool,
+    strict: bool,
+) -> None:
+    """Render every plan of SOURCE into a folder: a manifest, a JSON Lines file or a folder of plans.
+
+    One bad plan never stops the batch; OUTDIR/batch-report.json lists every plan with
+    its status, diagnostics and output hashes. Running the same batch again skips plans
+    whose outputs are up to date, so an interrupted batch resumes where it stopped.
+    Exit code 0 when every plan succeeded, 1 when any failed, 130 when interrupted.
+
+    \b
+    Examples:
+      plandoc batch plans.jsonl -o out/
+      plandoc batch class.yaml -o out/ --format docx,pdf --name "{client.name}.docx"
+    """
+    try:
+        options = BatchOptions(
+            source=source,
+            outdir=outdir,
+            name_pattern=name_pattern,
+            formats=parse_formats(formats) or ("docx",),
+            jobs=jobs or os.cpu_count() or 1,
+            strict=strict,
+            report_csv=report_csv,
+        )
+        display = None if quiet else ProgressDisplay(count_plans(source))
+        runner = BatchRunner(options, progress=display)
+        summary = runner.run()
+    except PlandocError as error:
+        click.echo(f"plandoc: {error}", err=True)
+        sys.exit(error.exit_code)
+    if display is not None:
+        display.close(summary.counts)
+    if not quiet:
+        counts = summary.counts
+        click.echo(
+            f"{counts.ok} rendered, {counts.up_to_date} up to date, {counts.failed} failed"
+            + (" (interrupted)" if summary.interrupted else "")
+            + f"; report: {summary.report}",
+            err=True,
+        )
+    sys.exit(summary.exit_code)
 
 
 @main.command()

@@ -126,14 +126,17 @@ class Converter:
         seconds_per_document: float = 30.0,
         startup_seconds: float = 60.0,
         fontconfig_file: Path = FONTCONFIG_FILE,
+        profile: Path | None = None,
     ) -> None:
+        """``profile``: a LibreOffice profile folder to reuse (kept on close); default a private temporary one."""
         self.soffice = find_soffice()
         self.documents_per_process = documents_per_process
         self.seconds_per_document = seconds_per_document
         self.startup_seconds = startup_seconds
         self.environment = converter_environment(fontconfig_file)
         self.fontconfig_file = fontconfig_file
-        self.profile = Path(tempfile.mkdtemp(prefix="plandoc-libreoffice-"))
+        self._owns_profile = profile is None
+        self.profile = profile if profile is not None else Path(tempfile.mkdtemp(prefix="plandoc-libreoffice-"))
         self.processes_started = 0
         self._process: subprocess.Popen[bytes] | None = None
         Converter._live.add(self)
@@ -147,7 +150,8 @@ class Converter:
     def close(self) -> None:
         """Stop any running LibreOffice and remove the private profile."""
         self._kill()
-        shutil.rmtree(self.profile, ignore_errors=True)
+        if self._owns_profile:
+            shutil.rmtree(self.profile, ignore_errors=True)
         Converter._live.discard(self)
 
     def convert(self, sources: Sequence[Path], target_format: str, outdir: Path) -> list[Conversion]:

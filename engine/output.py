@@ -10,11 +10,13 @@ from pathlib import Path
 from engine.errors import OutputError
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     A failure at any point (disk full, permissions, interruption) removes the temporary
-    file and leaves any existing file at ``path`` untouched.
+    file and leaves any existing file at ``path`` untouched. ``durable`` also flushes the
+    file to disk before the rename; a batch turns it off because a resumed batch checks
+    every earlier output's SHA-256 before trusting it.
     """
     folder = path.parent if str(path.parent) else Path()
     if path.is_dir():
@@ -29,7 +31,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         Path(temporary).chmod(0o644)
         Path(temporary).replace(path)
     except BaseException as exc:

@@ -33,12 +33,16 @@ class CheckedPlan:
 
 def check_source(source: SourceDocument, *, strict: bool = False) -> CheckedPlan:
     """Validate and derive a loaded plan; under ``strict`` a warning is an error."""
-    plan = validate_plan(source)
-    derived = derive(plan)
-    warnings = tuple(locate_finding(source, f.path, f.code, f.message) for f in derived.findings)
+    derived = derive(validate_plan(source))
+    return relocate(CheckedPlan(source, derived, ()), source, strict=strict)
+
+
+def relocate(checked: CheckedPlan, source: SourceDocument, *, strict: bool = False) -> CheckedPlan:
+    """Locate a checked plan's warnings in ``source`` (which may carry more positions)."""
+    warnings = tuple(locate_finding(source, f.path, f.code, f.message) for f in checked.derived.findings)
     if strict and warnings:
         raise PlanInvalidError(warnings)
-    return CheckedPlan(source, derived, warnings)
+    return CheckedPlan(source, checked.derived, warnings)
 
 
 def check_file(path: Path, *, strict: bool = False) -> CheckedPlan:

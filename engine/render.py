@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
+from xml.parsers import expat
 
 import jinja2
 from docxtpl import DocxTemplate
@@ -40,11 +41,16 @@ from engine.ooxml.styles import font_table_xml, styles_xml
 from engine.ooxml.theme import theme_xml
 from engine.ooxml.zipwriter import ZipEntry, archive, deflate
 from schemas.profile import StyleProfile
+from templates import DEFAULT_TEMPLATE
 
 CORE_PROPERTIES_PART = "docProps/core.xml"
 DOCUMENT_PART = "word/document.xml"
 _XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _NEEDS_DOCXTPL = re.compile(r"\{%-?\s*(?:tc|colspan|cellbg|vm|hm)\b|<wp:docPr\b")
+_LISTING = re.compile("[\t\a\n\f]")
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
+_RUN_PROPERTIES = re.compile(r"<w:rPr>.*?</w:rPr>")
+_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'  # what docxtpl writes for a line break
 _HEADER_FOOTER = re.compile(r"^word/(?:header|footer)\d*\.xml$")
 # docxtpl turns these four escapes into braces after rendering, which also rewrites
 # them when they occur in plan data. The compiled path turns them into braces in the
@@ -130,8 +136,14 @@ class CompiledTemplate:
 
     notice: str | None = None
 
-    def __init__(self, template: Path, profile: StyleProfile | None = None) -> None:
+    def __init__(self, template: Path, profile: StyleProfile | None = None, *, check_xml: bool | None = None) -> None:
+        """``check_xml``: parse every output to refuse broken XML; by default on for any template
+        but plandoc's own, whose output is well-formed by construction (every value is
+        escaped, the schema refuses characters XML cannot hold, and the tests parse every
+        document it renders), so the check would only double its cost.
+        """
         self.template = template
+        self.check_xml = check_xml if check_xml is not None else template.resolve() != DEFAULT_TEMPLATE.resolve()
         with _template_errors(template):
             self._docxtpl = DocxTemplate(str(template))
             self._docxtpl.init_docx()
@@ -177,10 +189,37 @@ class CompiledTemplate:
         return source
 
     def _finish(self, rendered: str) -> str:
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", rendered)
-        if any(character in xml for character in "\t\a\n\f"):
-            xml = str(self._docxtpl.resolve_listing(xml))
-        return xml
+        # the same as docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", …), without a regex
+        xml = rendered.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        # docxtpl turns tabs and line breaks in text into w:tab and w:br with regex passes
+        # over every paragraph, run and text element of the document. Only a run holding
+        # such a character can change, so only those runs are rewritten, with the same
+        # replacement text as docxtpl's (see _resolve_run).
+        pieces: list[str] = []
+        done = 0
+        found = _LISTING.search(xml)
+        while found is not None:
+            start = max(xml.rfind("<w:r>", done, found.start()), xml.rfind("<w:r ", done, found.start()))
+            end = xml.find("</w:r>", found.start())
+            if start < 0 or end < 0:
+                found = _LISTING.search(xml, found.end())
+                continue
+            end += len("</w:r>")
+            pieces += (xml[done:start], self._resolve_run(xml[start:end]))
+            done = end
+            found = _LISTING.search(xml, done)
+        if not pieces:
+            return xml
+        pieces.append(xml[done:])
+        return "".join(pieces)
+
+    def _resolve_run(self, run: str) -> str:
+        if "\a" in run or "\f" in run:  # paragraph and page breaks: docxtpl's own pass
+            return str(self._docxtpl.resolve_listing(f"<w:p>{run}</w:p>"))[len("<w:p>") : -len("</w:p>")]
+        properties = _RUN_PROPERTIES.search(run)
+        rpr = properties.group(0) if properties else ""
+        tab = f'</w:t></w:r><w:r>{rpr}<w:tab/></w:r><w:r>{rpr}<w:t xml:space="preserve">'
+        return _TEXT.sub(lambda m: m.group(0).replace("\t", tab).replace("\n", _BREAK), run)
 
     def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
         """Render one plan's context into .docx bytes."""
@@ -191,15 +230,22 @@ class CompiledTemplate:
                 for name, part in self._rendered_parts.items()
             }
         blob = document.encode("utf-8")
-        try:
-            etree.fromstring(blob)
-        except etree.XMLSyntaxError as exc:
-            raise TemplateError(f"{self.template}: the template produced broken XML: {exc}") from None
+        if self.check_xml:
+            _require_well_formed(blob, self.template)
         rendered[DOCUMENT_PART] = blob
         rendered[CORE_PROPERTIES_PART] = core_properties_xml(properties)
         return archive(
             self._stored[name] if name in self._stored else deflate(name, rendered[name]) for name in self._order
         )
+
+
+def _require_well_formed(blob: bytes, template: Path) -> None:
+    """Refuse to write a document whose XML is broken (expat: a fast check that builds no tree)."""
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(blob, True)
+    except expat.ExpatError as exc:
+        raise TemplateError(f"{template}: the template produced broken XML: {exc}") from None
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,0 +1,165 @@
+"""Benchmark rendering and batches; prints medians and ratios measured in one run.
+
+    .venv/bin/python -m bench.batch_bench [--plans 200] [--batch 2000] [--rss-small 1000] [--rss-large 20000]
+
+Per plan, on the same generated plans:
+  (a) the naive docxtpl way: DocxTemplate(path).render(context, autoescape=True), then save;
+  (b) plandoc's renderer (template compiled once, unchanged parts compressed once);
+  (c) the floor: the template's pre-compressed unchanged parts plus deflating a
+      document.xml of the same size, written as a zip.
+Then batch throughput with --jobs 1 and --jobs 2, and the peak memory (main process plus
+workers) of a small and a large JSON Lines batch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+
+from engine.batch import BatchOptions, BatchRunner
+from engine.context import build_context
+from engine.derive import derive
+from engine.ooxml.zipwriter import archive, deflate
+from engine.render import CompiledTemplate, jinja_environment
+from engine.sample_plans import generated_plan
+from schemas import Plan
+from templates import DEFAULT_TEMPLATE
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def per_plan(count: int) -> None:
+    derived = [derive(Plan.model_validate(generated_plan(seed))) for seed in range(count)]
+    contexts = [(build_context(d), d.properties) for d in derived]
+    compiled = CompiledTemplate(DEFAULT_TEMPLATE)
+    naive, fast, floor = [], [], []
+    sizes = []
+    for context, properties in contexts:
+        start = time.perf_counter()
+        document = DocxTemplate(str(DEFAULT_TEMPLATE))
+        document.render(context, jinja_env=jinja_environment(), autoescape=True)
+        document.save(io.BytesIO())
+        naive.append(time.perf_counter() - start)
+
+        start = time.perf_counter()
+        data = compiled.render(context, properties)
+        fast.append(time.perf_counter() - start)
+        sizes.append(len(data))
+
+        body = compiled._prefix + compiled._finish(compiled._body.render(context)) + compiled._suffix
+        blob = body.encode()
+        start = time.perf_counter()
+        archive([*compiled._stored.values(), deflate("word/document.xml", blob)])
+        floor.append(time.perf_counter() - start)
+    a, b, c = _median_ms(naive), _median_ms(fast), _median_ms(floor)
+    print(f"per plan, median of {count} plans:")
+    print(f"  (a) naive docxtpl       {a:8.2f} ms")
+    print(f"  (b) plandoc renderer    {b:8.2f} ms")
+    print(f"  (c) zip-writing floor   {c:8.2f} ms")
+    print(f"  (a)/(b) = {a / b:.1f}  (target >= 20)")
+    print(f"  (b)/(c) = {b / c:.2f}  (target <= 3)")
+    print(f"  .docx size: median {statistics.median(sizes) / 1024:.1f} KB, largest {max(sizes) / 1024:.1f} KB")
+
+
+def _write_jsonl(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8") as stream:
+        for seed in range(count):
+            stream.write(json.dumps(generated_plan(seed), ensure_ascii=False) + "\n")
+
+
+def throughput(count: int, work: Path) -> None:
+    source = work / "throughput.jsonl"
+    _write_jsonl(source, count)
+    rates = {}
+    for jobs in (1, 2):
+        outdir = work / f"out-{jobs}"
+        start = time.perf_counter()
+        summary = BatchRunner(BatchOptions(source=source, outdir=outdir, jobs=jobs)).run()
+        elapsed = time.perf_counter() - start
+        assert summary.counts.ok == count, summary.counts
+        rates[jobs] = count / elapsed
+        shutil.rmtree(outdir)
+    print(f"batch of {count} plans:")
+    print(f"  --jobs 1: {rates[1]:7.0f} plans/s")
+    print(f"  --jobs 2: {rates[2]:7.0f} plans/s   ratio {rates[2] / rates[1]:.2f}  (target >= 1.7)")
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        pending.extend(int(child) for child in children)
+    return total
+
+
+def peak_rss(count: int, work: Path) -> float:
+    source = work / f"rss-{count}.jsonl"
+    _write_jsonl(source, count)
+    outdir = work / f"rss-out-{count}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli", "batch", str(source), "-o", str(outdir), "--jobs", "2", "--quiet"],
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    stop.set()
+    sampler.join()
+    shutil.rmtree(outdir)
+    source.unlink()
+    return peak / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--plans", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--rss-small", type=int, default=1000)
+    parser.add_argument("--rss-large", type=int, default=20000)
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    per_plan(args.plans)
+    work = Path(tempfile.mkdtemp(prefix="plandoc-bench-"))
+    try:
+        throughput(args.batch, work)
+        small, large = peak_rss(args.rss_small, work), peak_rss(args.rss_large, work)
+        print("peak memory of a JSON Lines batch (main process and 2 workers):")
+        print(f"  {args.rss_small} plans: {small:6.0f} MB")
+        print(f"  {args.rss_large} plans: {large:6.0f} MB   ratio {large / small:.2f}  (target <= 1.2, and < 200 MB)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
