@@ -18,7 +18,6 @@ from __future__ import annotations
 import concurrent.futures as futures
 import contextlib
 import csv
-import dataclasses
 import hashlib
 import json
 import os
@@ -210,7 +209,7 @@ class BatchRunner:
         if records is not None:
             return PlanResult(item.index, item.file, item.line, name, "up-to-date", fingerprint, outputs=records)
         if item.text is not None:  # the worker parses the line itself: text pickles faster than data
-            item = dataclasses.replace(item, data=None)
+            item.data = None
         return WorkItem(item, name, fingerprint)
 
     @staticmethod

@@ -19,7 +19,7 @@ from engine.load import SourceDocument, load_plan_source, parse_json, parse_yaml
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BatchItem:
     """One plan of a batch: where it came from, and its data or the error reading it."""
 

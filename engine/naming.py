@@ -34,10 +34,11 @@ class NamePattern:
         for field in self.fields:
             if not _field_exists(Plan, field):
                 raise UsageError(f"--name: the plan has no field {'.'.join(field)!r}")
+        self._keys = [_accepted_keys(field) for field in self.fields]
 
     def name_for(self, data: Any) -> str:
         """The safe file stem for one plan's raw data (English keys or Chinese labels)."""
-        values = iter([_lookup(data, field) for field in self.fields])
+        values = iter([_lookup(data, field, keys) for field, keys in zip(self.fields, self._keys, strict=True)])
         filled = _FIELD.sub(lambda _: next(values), self.pattern)
         stem = filled[: -len(".docx")] if filled.lower().endswith(".docx") else filled
         return safe_stem(stem)
@@ -65,27 +66,32 @@ def _models_of(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def _lookup(data: Any, field: tuple[str, ...]) -> str:
-    current: Any = data
-    model_candidates: list[type[BaseModel]] = [Plan]
+def _accepted_keys(field: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """For each level of a field path, the keys a plan may use there (name and Chinese label)."""
+    levels: list[tuple[str, ...]] = []
+    models: list[type[BaseModel]] = [Plan]
     for part in field:
+        keys = [part]
+        for model in models:
+            info = model.model_fields.get(part)
+            if info is not None and isinstance(info.validation_alias, str) and info.validation_alias not in keys:
+                keys.append(info.validation_alias)
+        levels.append(tuple(keys))
+        models = [
+            m for model in models if part in model.model_fields for m in _models_of(model.model_fields[part].annotation)
+        ]
+    return levels
+
+
+def _lookup(data: Any, field: tuple[str, ...], levels: list[tuple[str, ...]]) -> str:
+    current: Any = data
+    for keys in levels:
         if not isinstance(current, dict):
             raise LookupError(f"{'.'.join(field)} is missing")
-        keys = [part]
-        for model in model_candidates:
-            info = model.model_fields.get(part)
-            if info is not None and isinstance(info.validation_alias, str):
-                keys.append(info.validation_alias)
         key = next((k for k in keys if k in current), None)
         if key is None:
             raise LookupError(f"{'.'.join(field)} is missing")
         current = current[key]
-        model_candidates = [
-            m
-            for candidate in model_candidates
-            if part in candidate.model_fields
-            for m in _models_of(candidate.model_fields[part].annotation)
-        ]
     if isinstance(current, bool) or not isinstance(current, str | int | float):
         raise LookupError(f"{'.'.join(field)} is not text")
     return str(current)

@@ -39,7 +39,7 @@ from engine.ooxml.coreprops import core_properties_xml
 from engine.ooxml.package import read_zip, write_zip
 from engine.ooxml.styles import font_table_xml, styles_xml
 from engine.ooxml.theme import theme_xml
-from engine.ooxml.zipwriter import ZipEntry, archive, deflate
+from engine.ooxml.zipwriter import ZipEntry, archive, deflate, lay_out
 from schemas.profile import StyleProfile
 from templates import DEFAULT_TEMPLATE
 
@@ -154,17 +154,20 @@ class CompiledTemplate:
             self._prefix, self._suffix = _XML_DECLARATION + root[:start], root[end:]
             parts = read_zip(template.read_bytes())
             parts.update(_profile_parts(profile))
-            self._order = [name for name in parts if name != CORE_PROPERTIES_PART] + [CORE_PROPERTIES_PART]
+            per_plan = [DOCUMENT_PART, *(n for n in parts if _HEADER_FOOTER.match(n)), CORE_PROPERTIES_PART]
             self._rendered_parts = {
                 name: environment.from_string(self._prepare(self._part_xml(blob)))
                 for name, blob in parts.items()
                 if _HEADER_FOOTER.match(name) and re.search(rb"\{[{%]", blob)
             }
+        # Parts every plan shares come first, laid out once; each plan appends its own.
         self._stored: dict[str, ZipEntry] = {
             name: deflate(name, blob)
             for name, blob in parts.items()
             if name not in (DOCUMENT_PART, CORE_PROPERTIES_PART, *self._rendered_parts)
         }
+        self._start = lay_out(self._stored.values())
+        self._per_plan = [name for name in per_plan if name not in self._stored]
 
     @staticmethod
     def unsupported_feature(template: Path) -> str | None:
@@ -195,6 +198,8 @@ class CompiledTemplate:
         # over every paragraph, run and text element of the document. Only a run holding
         # such a character can change, so only those runs are rewritten, with the same
         # replacement text as docxtpl's (see _resolve_run).
+        if "\n" in xml and not ("\t" in xml or "\a" in xml or "\f" in xml):
+            return _resolve_line_breaks(xml)
         pieces: list[str] = []
         done = 0
         found = _LISTING.search(xml)
@@ -234,9 +239,22 @@ class CompiledTemplate:
             _require_well_formed(blob, self.template)
         rendered[DOCUMENT_PART] = blob
         rendered[CORE_PROPERTIES_PART] = core_properties_xml(properties)
-        return archive(
-            self._stored[name] if name in self._stored else deflate(name, rendered[name]) for name in self._order
-        )
+        return archive((deflate(name, rendered[name]) for name in self._per_plan), self._start)
+
+
+def _resolve_line_breaks(xml: str) -> str:
+    """Replace each line break inside a ``w:t`` by docxtpl's break markup, scanning only the breaks."""
+    pieces: list[str] = []
+    done = 0
+    position = xml.find("\n")
+    while position >= 0:
+        tag = xml.rfind("<", 0, position)
+        if xml.startswith(("<w:t>", "<w:t "), tag):
+            pieces += (xml[done:position], _BREAK)
+            done = position + 1
+        position = xml.find("\n", position + 1)
+    pieces.append(xml[done:])
+    return "".join(pieces)
 
 
 def _require_well_formed(blob: bytes, template: Path) -> None:

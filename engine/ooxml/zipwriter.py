@@ -39,34 +39,55 @@ def deflate(name: str, data: bytes) -> ZipEntry:
     return ZipEntry(name, zlib.crc32(data), len(data), compressed)
 
 
-def archive(entries: Iterable[ZipEntry]) -> bytes:
-    """Write the entries, in order, as one zip archive."""
-    chunks: list[bytes] = []
+@dataclass(frozen=True)
+class ArchiveStart:
+    """The leading entries of an archive, laid out once: their bytes and directory records."""
+
+    data: bytes
+    directory: bytes
+    count: int
+
+
+def _records(entry: ZipEntry, offset: int) -> tuple[bytes, bytes]:
+    name = entry.name.encode("utf-8")
+    flags = 0 if entry.name.isascii() else _UTF8_NAMES
+    fields = (
+        _VERSION, flags, _DEFLATED, _DOS_TIME_MIDNIGHT, _DOS_DATE_1980_01_01,
+        entry.crc, len(entry.compressed), entry.size, len(name),
+    )  # fmt: skip
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + name + entry.compressed
+    central = (
+        struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, _VERSION, *fields, 0, 0, 0, 0, _EXTERNAL_ATTRIBUTES, offset)
+        + name
+    )
+    return local, central
+
+
+def lay_out(entries: Iterable[ZipEntry]) -> ArchiveStart:
+    """Lay out entries that start every archive of a batch, so each archive only adds its own."""
+    data: list[bytes] = []
     directory: list[bytes] = []
     offset = 0
-    count = 0
     for entry in entries:
-        name = entry.name.encode("utf-8")
-        flags = 0 if entry.name.isascii() else _UTF8_NAMES
-        fields = (
-            _VERSION,
-            flags,
-            _DEFLATED,
-            _DOS_TIME_MIDNIGHT,
-            _DOS_DATE_1980_01_01,
-            entry.crc,
-            len(entry.compressed),
-            entry.size,
-            len(name),
-        )
-        local = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + name
-        chunks += (local, entry.compressed)
-        directory.append(
-            struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, _VERSION, *fields, 0, 0, 0, 0, _EXTERNAL_ATTRIBUTES, offset)
-            + name
-        )
-        offset += len(local) + len(entry.compressed)
+        local, central = _records(entry, offset)
+        data.append(local)
+        directory.append(central)
+        offset += len(local)
+    return ArchiveStart(b"".join(data), b"".join(directory), len(data))
+
+
+def archive(entries: Iterable[ZipEntry], start: ArchiveStart | None = None) -> bytes:
+    """Write ``start`` (if given) and then the entries, in order, as one zip archive."""
+    chunks = [start.data] if start else []
+    directory = [start.directory] if start else []
+    offset = len(start.data) if start else 0
+    count = start.count if start else 0
+    for entry in entries:
+        local, central = _records(entry, offset)
+        chunks.append(local)
+        directory.append(central)
+        offset += len(local)
         count += 1
-    central = b"".join(directory)
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), offset, 0)
-    return b"".join(chunks) + central + end
+    central_directory = b"".join(directory)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central_directory), offset, 0)
+    return b"".join(chunks) + central_directory + end
