@@ -217,6 +217,8 @@ def batch(
         )
         display = None if quiet else ProgressDisplay(count_plans(source))
         runner = BatchRunner(options, progress=display)
+        if runner.notice and not quiet:
+            click.echo(f"plandoc: {runner.notice}", err=True)
         summary = runner.run()
     except PlandocError as error:
         click.echo(f"plandoc: {error}", err=True)

@@ -34,6 +34,7 @@ from engine.batch_worker import WORK_FOLDER, BatchSettings, PlanResult, WorkItem
 from engine.delivery import check_converter_available
 from engine.errors import Diagnostic, OutputError, Severity
 from engine.naming import NamePattern
+from engine.render import prepare_renderer
 from schemas.profile import StyleProfile
 from templates import DEFAULT_TEMPLATE
 
@@ -159,6 +160,7 @@ class BatchRunner:
         self.progress = progress or (lambda counts: None)
         self.pattern = NamePattern(options.name_pattern)
         check_converter_available(options.formats)
+        self.notice = prepare_renderer(options.template, options.profile).notice
         template_hash = hashlib.sha256(options.template.read_bytes()).hexdigest()
         profile_json = options.profile.model_dump_json() if options.profile else None
         self.fingerprint_context = json.dumps(

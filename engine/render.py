@@ -46,7 +46,7 @@ from templates import DEFAULT_TEMPLATE
 CORE_PROPERTIES_PART = "docProps/core.xml"
 DOCUMENT_PART = "word/document.xml"
 _XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-_NEEDS_DOCXTPL = re.compile(r"\{%-?\s*(?:tc|colspan|cellbg|vm|hm)\b|<wp:docPr\b")
+_NEEDS_DOCXTPL = re.compile(r"\{%-?\s*(tc|colspan|cellbg|vm|hm)\b")
 _LISTING = re.compile("[\t\a\n\f]")
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
 _RUN_PROPERTIES = re.compile(r"<w:rPr>.*?</w:rPr>")
@@ -175,11 +175,13 @@ class CompiledTemplate:
         parts = read_zip(template.read_bytes())
         if any(name.startswith("word/footnotes") and b"{" in blob for name, blob in parts.items()):
             return "the template has tags in footnotes"
-        document = DocxTemplate(str(template))
-        document.init_docx()
-        match = _NEEDS_DOCXTPL.search(document.patch_xml(document.get_xml()))
+        document = parts.get(DOCUMENT_PART, b"")
+        if b"<wp:docPr" in document:
+            return "the template has pictures, which need docxtpl's picture fix-up"
+        # docxtpl's clean-up rewrites these tags, so they are looked for in the text as typed.
+        match = _NEEDS_DOCXTPL.search("".join(str(t) for t in etree.fromstring(document).itertext()))
         if match:
-            return f"the template uses {match.group(0).strip('<{% ')!r}, which needs docxtpl's table or picture fix-up"
+            return f"the template uses {{%{match.group(1)} %}}, which needs docxtpl's table fix-up"
         return None
 
     def _part_xml(self, blob: bytes) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import docx
 import pytest
 from lxml import etree
 
 from engine.context import build_context
 from engine.derive import derive
-from engine.render import CompiledTemplate, render_with_docxtpl
+from engine.errors import TemplateError
+from engine.render import CompiledTemplate, prepare_renderer, render_with_docxtpl
 from engine.sample_plans import generated_plan
 from schemas import Plan
 from schemas.profile import StyleProfile
@@ -61,3 +65,39 @@ def test_docxtpl_brace_escapes_in_data_stay_literal_on_the_compiled_path(compile
     derived = derive(Plan.model_validate(data))
     text = ReadDocument.from_bytes(compiled.render(build_context(derived), derived.properties)).full_text()
     assert "示范{_{银行}_}客户关系维护方案" in text
+
+
+def test_templates_needing_docxtpl_fix_ups_fall_back_with_a_notice(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=3)
+    table.cell(0, 0).text = "{%tc for item in items %}"
+    table.cell(0, 1).text = "{{ item }}"
+    table.cell(0, 2).text = "{%tc endfor %}"
+    template = tmp_path / "columns.docx"
+    document.save(str(template))
+    renderer = prepare_renderer(template)
+    assert renderer.notice is not None
+    assert "{%tc %}" in renderer.notice
+    assert "docxtpl's slower path" in renderer.notice
+    derived = derive(Plan.model_validate(generated_plan(2)))
+    output = renderer.render({"items": ["甲", "乙"]}, derived.properties)
+    assert ReadDocument.from_bytes(output).tables()[0][0] == ["甲", "乙"]
+
+
+def test_the_default_template_compiles_without_notice() -> None:
+    assert isinstance(prepare_renderer(DEFAULT_TEMPLATE), CompiledTemplate)
+    assert prepare_renderer(DEFAULT_TEMPLATE).notice is None
+
+
+def test_custom_template_producing_broken_xml_is_refused(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("{{ value }}")
+    template = tmp_path / "custom.docx"
+    document.save(str(template))
+    compiled = CompiledTemplate(template)
+    assert compiled.check_xml
+    derived = derive(Plan.model_validate(generated_plan(2)))
+    from markupsafe import Markup
+
+    with pytest.raises(TemplateError, match="broken XML"):
+        compiled.render({"value": Markup("<w:unclosed>")}, derived.properties)
