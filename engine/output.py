@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
 from pathlib import Path
 
 from engine.errors import OutputError
+
+_counter = itertools.count()
+
+
+def _temporary_name(path: Path) -> Path:
+    # Unique per process and call; the leading dot and the .part suffix mark it as ours,
+    # so a batch that was killed can clear such leftovers when it resumes.
+    return path.with_name(f".{path.name}.{os.getpid()}.{next(_counter)}.part")
 
 
 def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
@@ -23,8 +31,9 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise OutputError(path, "it is a folder; give a file name such as plan.docx")
     if not folder.is_dir():
         raise OutputError(path, f"the folder {folder} does not exist")
+    temporary = _temporary_name(path)
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as exc:
         raise OutputError(path, exc.strerror or str(exc)) from None
     try:
@@ -33,11 +42,10 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(path)
+        temporary.replace(path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
-            Path(temporary).unlink()
+            temporary.unlink()
         if isinstance(exc, OSError):
             raise OutputError(path, exc.strerror or str(exc)) from None
         raise

@@ -48,6 +48,6 @@ def test_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
     # Permission bits do not stop root (CI runs as root), so the refusal is simulated
     # where the operating system would raise it.
     denied = PermissionError(13, "Permission denied")
-    with mock.patch("tempfile.mkstemp", side_effect=denied), pytest.raises(OutputError, match="Permission denied"):
+    with mock.patch("os.open", side_effect=denied), pytest.raises(OutputError, match="Permission denied"):
         write_atomically(tmp_path / "plan.docx", b"x")
     assert list(tmp_path.iterdir()) == []
