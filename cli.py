@@ -22,8 +22,11 @@ from engine.naming import DEFAULT_PATTERN
 from engine.output import write_atomically
 from engine.pipeline import check_file, preview_file, render_file
 from engine.preview import parse_pages
+from engine.profiles import load_profile
 from engine.progress import ProgressDisplay
-from engine.report import json_report, text_report
+from engine.report import diagnostic_line, json_report, text_report
+from schemas.profile import StyleProfile
+from templates import DEFAULT_TEMPLATE
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -36,6 +39,21 @@ _REPORT_FORMAT = click.option(
     help="How to print problems and warnings.",
 )
 _STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+_TEMPLATE = click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A .docx template to render with instead of the default one.",
+)
+_PROFILE = click.option(
+    "--profile",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A style profile (YAML) changing fonts, sizes, bold and spacing.",
+)
+
+
+def _resolve_look(template: Path | None, profile: Path | None) -> tuple[Path, StyleProfile | None]:
+    """The template and loaded profile the options name (the defaults when absent)."""
+    return template or DEFAULT_TEMPLATE, load_profile(profile) if profile else None
 
 
 def _emit(diagnostics: Sequence[Diagnostic], report_format: str, *, ok: bool) -> None:
@@ -76,9 +94,19 @@ def main() -> None:
     metavar="docx|doc|pdf",
     help="Formats to write, repeatable or comma-separated; default: from the extension of -o.",
 )
+@_TEMPLATE
+@_PROFILE
 @_STRICT
 @_REPORT_FORMAT
-def render(plan: Path, output: Path, formats: tuple[str, ...], strict: bool, report_format: str) -> None:
+def render(
+    plan: Path,
+    output: Path,
+    formats: tuple[str, ...],
+    template: Path | None,
+    profile: Path | None,
+    strict: bool,
+    report_format: str,
+) -> None:
     """Render PLAN into a .docx, and a .doc or .pdf through LibreOffice.
 
     Nothing is written when the plan has errors (or warnings, under --strict) or a
@@ -88,10 +116,12 @@ def render(plan: Path, output: Path, formats: tuple[str, ...], strict: bool, rep
     Examples:
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx --format docx,doc,pdf
+      plandoc render my-plan.yaml -o my-plan.docx --profile school.yaml
     """
     try:
         targets = output_targets(output, parse_formats(formats))
-        checked = render_file(plan, output, formats=tuple(targets), strict=strict)
+        look, style = _resolve_look(template, profile)
+        checked = render_file(plan, output, formats=tuple(targets), strict=strict, template=look, profile=style)
     except PlandocError as error:
         _emit(_diagnostics_of(error), report_format, ok=False)
         sys.exit(error.exit_code)
@@ -107,9 +137,19 @@ def render(plan: Path, output: Path, formats: tuple[str, ...], strict: bool, rep
     "-o", "--output", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the images."
 )
 @click.option("--pages", metavar="N|A-B", help="Pages to show, e.g. 1-2; default: all.")
+@_TEMPLATE
+@_PROFILE
 @_STRICT
 @_REPORT_FORMAT
-def preview(plan: Path, output: Path, pages: str | None, strict: bool, report_format: str) -> None:
+def preview(
+    plan: Path,
+    output: Path,
+    pages: str | None,
+    template: Path | None,
+    profile: Path | None,
+    strict: bool,
+    report_format: str,
+) -> None:
     """Write PNG images of PLAN's rendered pages into a folder (needs LibreOffice and pdftoppm).
 
     \b
@@ -117,7 +157,10 @@ def preview(plan: Path, output: Path, pages: str | None, strict: bool, report_fo
       plandoc preview samples/ding-qiang.yaml -o preview --pages 1-2
     """
     try:
-        checked, images = preview_file(plan, output, pages=parse_pages(pages), strict=strict)
+        look, style = _resolve_look(template, profile)
+        checked, images = preview_file(
+            plan, output, pages=parse_pages(pages), strict=strict, template=look, profile=style
+        )
     except PlandocError as error:
         _emit(_diagnostics_of(error), report_format, ok=False)
         sys.exit(error.exit_code)
@@ -182,6 +225,8 @@ def validate(plan: Path, strict: bool, report_format: str) -> None:
     help="Also write the report as CSV (opens in Excel).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_TEMPLATE
+@_PROFILE
 @_STRICT
 def batch(
     source: Path,
@@ -191,6 +236,8 @@ def batch(
     jobs: int | None,
     report_csv: Path | None,
     quiet: bool,
+    template: Path | None,
+    profile: Path | None,
     strict: bool,
 ) -> None:
     """Render every plan of SOURCE into a folder: a manifest, a JSON Lines file or a folder of plans.
@@ -206,7 +253,10 @@ def batch(
       plandoc batch class.yaml -o out/ --format docx,pdf --name "{client.name}.docx"
     """
     try:
+        look, style = _resolve_look(template, profile)
         options = BatchOptions(
+            template=look,
+            profile=style,
             source=source,
             outdir=outdir,
             name_pattern=name_pattern,
@@ -221,7 +271,8 @@ def batch(
             click.echo(f"plandoc: {runner.notice}", err=True)
         summary = runner.run()
     except PlandocError as error:
-        click.echo(f"plandoc: {error}", err=True)
+        for diagnostic in _diagnostics_of(error):
+            click.echo(diagnostic_line(diagnostic) if diagnostic.file else f"plandoc: {error}", err=True)
         sys.exit(error.exit_code)
     if display is not None:
         display.close(summary.counts)

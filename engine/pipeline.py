@@ -78,10 +78,16 @@ def render_file(
 
 
 def preview_file(
-    path: Path, folder: Path, *, pages: tuple[int, int | None] = (1, None), strict: bool = False
+    path: Path,
+    folder: Path,
+    *,
+    pages: tuple[int, int | None] = (1, None),
+    strict: bool = False,
+    template: Path = DEFAULT_TEMPLATE,
+    profile: StyleProfile | None = None,
 ) -> tuple[CheckedPlan, list[Path]]:
     """Render one plan file and write PNG images of its pages into ``folder``."""
     check_converter_available(("pdf",))
     checked = check_file(path, strict=strict)
-    images = preview_pages(render_checked(checked), path.stem, folder, pages)
+    images = preview_pages(render_checked(checked, template=template, profile=profile), path.stem, folder, pages)
     return checked, images

@@ -11,7 +11,7 @@ import difflib
 import types
 import typing
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -20,16 +20,23 @@ from engine.errors import Diagnostic, PlanInvalidError, Severity
 from engine.load import KeyPath, PathElement, SourceDocument
 from schemas import RULE_ERROR_TYPE, Plan
 
+_M = TypeVar("_M", bound=BaseModel)
+
 
 def validate_plan(source: SourceDocument) -> Plan:
     """Return the validated plan, or raise PlanInvalidError listing every problem found."""
+    return validate_model(source, Plan, "a plan is a mapping of keys (bank:, control:, …)")
+
+
+def validate_model(source: SourceDocument, root: type[_M], what: str) -> _M:
+    """Validate ``source`` against ``root``; every problem becomes one located diagnostic."""
     if not isinstance(source.data, dict):
         raise PlanInvalidError(
             [
                 Diagnostic(
                     Severity.ERROR,
                     "not-a-mapping",
-                    f"a plan is a mapping of keys (bank:, control:, …), not {_kind_of(source.data)}",
+                    f"{what}, not {_kind_of(source.data)}",
                     file=source.file,
                     line=1,
                     column=1,
@@ -37,26 +44,26 @@ def validate_plan(source: SourceDocument) -> Plan:
             ]
         )
     try:
-        return Plan.model_validate(source.data)
+        return root.model_validate(source.data)
     except ValidationError as exc:
-        diagnostics = list(_diagnostics(exc.errors(include_url=False), source))
+        diagnostics = list(_diagnostics(exc.errors(include_url=False), source, root))
         diagnostics.sort(key=lambda d: (d.line is None, d.line or 0, d.column or 0))
         raise PlanInvalidError(diagnostics) from None
 
 
-def _diagnostics(errors: Sequence[ErrorDetails], source: SourceDocument) -> Iterator[Diagnostic]:
+def _diagnostics(errors: Sequence[ErrorDetails], source: SourceDocument, root: type[BaseModel]) -> Iterator[Diagnostic]:
     locs = [_without_union_tags(source.data, tuple(error["loc"])) for error in errors]
-    explained = _missing_explained_by_typos(errors, locs, source)
+    explained = _missing_explained_by_typos(errors, locs, source, root)
     for index, (error, loc) in enumerate(zip(errors, locs, strict=True)):
         if index in explained:
             continue
         if error["type"] == RULE_ERROR_TYPE:
             for violation in (error.get("ctx") or {}).get("violations", []):
                 english = tuple(violation["path"])
-                path = _input_path(source.data, loc, english)
+                path = _input_path(source.data, loc, english, root)
                 yield _located(source, path, "rule", violation["message"], key=True)
             continue
-        yield _diagnostic_for(error, loc, source)
+        yield _diagnostic_for(error, loc, source, root)
 
 
 def _without_union_tags(data: Any, loc: KeyPath) -> KeyPath:
@@ -80,7 +87,7 @@ _UNION_TAGS = frozenset({"person", "company"})
 
 
 def _missing_explained_by_typos(
-    errors: Sequence[ErrorDetails], locs: Sequence[KeyPath], source: SourceDocument
+    errors: Sequence[ErrorDetails], locs: Sequence[KeyPath], source: SourceDocument, root: type[BaseModel]
 ) -> set[int]:
     """Indexes of 'missing' errors that a mistyped key beside them accounts for.
 
@@ -90,32 +97,32 @@ def _missing_explained_by_typos(
     suggested: set[tuple[KeyPath, str]] = set()
     for error, loc in zip(errors, locs, strict=True):
         if error["type"] == "extra_forbidden":
-            allowed = _allowed_keys(source.data, loc[:-1])
-            for match in difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6):
-                suggested.add((loc[:-1], _name_and_label(source.data, (*loc[:-1], match))[0]))
+            allowed = _allowed_keys(source.data, loc[:-1], root)
+            for match in _closest(str(loc[-1]), allowed):
+                suggested.add((loc[:-1], _name_and_label(source.data, (*loc[:-1], match), root)[0]))
     return {
         index
         for index, (error, loc) in enumerate(zip(errors, locs, strict=True))
-        if error["type"] == "missing" and (loc[:-1], _name_and_label(source.data, loc)[0]) in suggested
+        if error["type"] == "missing" and (loc[:-1], _name_and_label(source.data, loc, root)[0]) in suggested
     }
 
 
-def _diagnostic_for(error: ErrorDetails, loc: KeyPath, source: SourceDocument) -> Diagnostic:
+def _diagnostic_for(error: ErrorDetails, loc: KeyPath, source: SourceDocument, root: type[BaseModel]) -> Diagnostic:
     kind = error["type"]
     if kind == "extra_forbidden":
         key = loc[-1]
-        twin = _twin_key(source.data, loc)
+        twin = _twin_key(source.data, loc, root)
         if twin is not None:
             return _located(
                 source, loc, "key-given-twice", f"'{key}' and '{twin}' name the same key; give it once", key=True
             )
-        allowed = _allowed_keys(source.data, loc[:-1])
-        suggestion = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        allowed = _allowed_keys(source.data, loc[:-1], root)
+        suggestion = _closest(str(key), allowed)
         message = f"unknown key '{key}'" + (f"; did you mean '{suggestion[0]}'?" if suggestion else "")
         hint = None if suggestion or not allowed else "allowed keys here: " + ", ".join(allowed)
         return _located(source, loc, "unknown-key", message, key=True, hint=hint)
     if kind == "missing":
-        name, label = _name_and_label(source.data, loc)
+        name, label = _name_and_label(source.data, loc, root)
         shown = f"'{name}' ({label})" if label and label != name else f"'{name}'"
         return _located(
             source, loc[:-1], "missing", f"missing required key {shown}", key=True, shown_path=(*loc[:-1], name)
@@ -226,10 +233,10 @@ def _item_annotation(annotation: Any) -> Any:
     return annotation
 
 
-def _walk(data: Any, loc: KeyPath) -> tuple[type[BaseModel] | None, Any]:
+def _walk(data: Any, loc: KeyPath, root: type[BaseModel]) -> tuple[type[BaseModel] | None, Any]:
     """Return the model expected at ``loc`` (input keys) and the data found there."""
-    model: type[BaseModel] | None = Plan
-    annotation: Any = Plan
+    model: type[BaseModel] | None = root
+    annotation: Any = root
     for element in loc:
         if isinstance(element, int):
             annotation = _item_annotation(annotation)
@@ -246,9 +253,18 @@ def _walk(data: Any, loc: KeyPath) -> tuple[type[BaseModel] | None, Any]:
     return model, data
 
 
-def _twin_key(data: Any, loc: KeyPath) -> str | None:
+def _closest(key: str, allowed: Sequence[str]) -> list[str]:
+    """The allowed key nearest to a mistyped one, if any is near enough.
+
+    Two-character Chinese labels that differ in one character (行局 for 行距) score 0.5,
+    so short keys get a lower bar than long ones.
+    """
+    return difflib.get_close_matches(key, allowed, n=1, cutoff=0.5 if len(key) <= 4 else 0.6)
+
+
+def _twin_key(data: Any, loc: KeyPath, root: type[BaseModel]) -> str | None:
     """The other spelling (name or Chinese label) of ``loc[-1]`` if the input gives both."""
-    model, node = _walk(data, loc[:-1])
+    model, node = _walk(data, loc[:-1], root)
     if model is None or not isinstance(node, dict):
         return None
     name = _field_keys(model).get(str(loc[-1]))
@@ -259,13 +275,13 @@ def _twin_key(data: Any, loc: KeyPath) -> str | None:
     return next((str(s) for s in spellings if isinstance(s, str) and s in node), None)
 
 
-def _allowed_keys(data: Any, loc: KeyPath) -> list[str]:
-    model, _ = _walk(data, loc)
+def _allowed_keys(data: Any, loc: KeyPath, root: type[BaseModel]) -> list[str]:
+    model, _ = _walk(data, loc, root)
     return list(_field_keys(model)) if model else []
 
 
-def _name_and_label(data: Any, loc: KeyPath) -> tuple[str, str | None]:
-    model, _ = _walk(data, loc[:-1])
+def _name_and_label(data: Any, loc: KeyPath, root: type[BaseModel]) -> tuple[str, str | None]:
+    model, _ = _walk(data, loc[:-1], root)
     key = str(loc[-1])
     if model is None:
         return key, None
@@ -275,14 +291,14 @@ def _name_and_label(data: Any, loc: KeyPath) -> tuple[str, str | None]:
     return name, label
 
 
-def _input_path(data: Any, loc: KeyPath, english: Sequence[PathElement]) -> KeyPath:
+def _input_path(data: Any, loc: KeyPath, english: Sequence[PathElement], root: type[BaseModel]) -> KeyPath:
     """Extend ``loc`` by field names, translated to the keys the input actually used."""
     path: list[PathElement] = list(loc)
     for element in english:
         if isinstance(element, int):
             path.append(element)
             continue
-        model, node = _walk(data, tuple(path))
+        model, node = _walk(data, tuple(path), root)
         key: PathElement = element
         if model is not None and isinstance(node, dict) and element not in node:
             info = model.model_fields.get(element)
@@ -297,7 +313,7 @@ def locate_finding(
     source: SourceDocument, path: Sequence[PathElement], code: str, message: str, severity: Severity = Severity.WARNING
 ) -> Diagnostic:
     """Locate a finding of a later stage, given by field names, in the source file."""
-    input_path = _input_path(source.data, (), path)
+    input_path = _input_path(source.data, (), path, Plan)
     position = source.position_of(input_path, key=True)
     return Diagnostic(
         severity,

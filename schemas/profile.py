@@ -12,7 +12,7 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BeforeValidator, Field
 
-from schemas.common import InputModel, RequiredText
+from schemas.common import InputModel, RequiredText, labelled
 
 CHINESE_FONT_SIZES: MappingProxyType[str, float] = MappingProxyType(
     {
@@ -100,18 +100,46 @@ Spacing = Annotated[LineSpacing, BeforeValidator(_parse_spacing)]
 Alignment = Literal["left", "center", "right", "justify"]
 
 
+_ALIGNMENTS = {"左对齐": "left", "居中": "center", "右对齐": "right", "两端对齐": "justify"}
+
+
+def _parse_alignment(value: object) -> object:
+    return _ALIGNMENTS.get(value, value) if isinstance(value, str) else value
+
+
+AlignmentValue = Annotated[Alignment, BeforeValidator(_parse_alignment)]
+
+
 class ElementStyle(InputModel):
     """Typography of one document element."""
 
-    east_asian_font: RequiredText = Field(title="中文字体", description="Font for Chinese text (w:eastAsia)")
-    latin_font: RequiredText = Field("Times New Roman", title="西文字体", description="Font for Latin text")
-    size: FontSize = Field(title="字号", description="Points, or a Chinese size name such as 小四")
-    bold: bool = Field(False, title="加粗")
-    alignment: Alignment = Field("justify", title="对齐方式")
-    line_spacing: Spacing = Field(LineSpacing("auto", 1.5), title="行距")
-    first_line_indent_chars: float = Field(
-        0, ge=0, le=10, title="首行缩进（字符）", description="First-line indent in characters"
+    east_asian_font: RequiredText = labelled("中文字体", "中文文字所用字体（w:eastAsia），如 宋体")
+    latin_font: RequiredText = labelled("西文字体", "西文和数字所用字体，如 Times New Roman", "Times New Roman")
+    size: FontSize = labelled("字号", "磅值（12、'10.5pt'）或字号名称（二号、小四……）")
+    bold: bool = labelled("加粗", "是否加粗", False)
+    alignment: AlignmentValue = labelled(
+        "对齐方式", "左对齐、居中、右对齐、两端对齐（或 left、center、right、justify）", "justify"
     )
+    line_spacing: Spacing = labelled(
+        "行距", "行距倍数（1.5），或固定值（'exact 20pt'）、最小值（'at least 20pt'）", LineSpacing("auto", 1.5)
+    )
+    first_line_indent_chars: float = labelled("首行缩进", "首行缩进的字符数", 0, ge=0, le=10)
+
+
+class ElementOverride(InputModel):
+    """Part of an element's typography, to change in the default profile."""
+
+    east_asian_font: RequiredText | None = labelled("中文字体", "中文文字所用字体（w:eastAsia），如 宋体", None)
+    latin_font: RequiredText | None = labelled("西文字体", "西文和数字所用字体，如 Times New Roman", None)
+    size: FontSize | None = labelled("字号", "磅值（12、'10.5pt'）或字号名称（二号、小四……）", None)
+    bold: bool | None = labelled("加粗", "是否加粗", None)
+    alignment: AlignmentValue | None = labelled(
+        "对齐方式", "左对齐、居中、右对齐、两端对齐（或 left、center、right、justify）", None
+    )
+    line_spacing: Spacing | None = labelled(
+        "行距", "行距倍数（1.5），或固定值（'exact 20pt'）、最小值（'at least 20pt'）", None
+    )
+    first_line_indent_chars: float | None = labelled("首行缩进", "首行缩进的字符数", None, ge=0, le=10)
 
 
 ELEMENT_LABELS: MappingProxyType[str, str] = MappingProxyType(
@@ -182,3 +210,35 @@ class StyleProfile(InputModel):
 
 
 DEFAULT_PROFILE = StyleProfile()
+
+
+class ProfileFile(InputModel):
+    """A style profile as a user writes it: only what differs from the default."""
+
+    name: RequiredText = labelled("名称", "格式方案的名称", "custom")
+    cover_title: ElementOverride | None = labelled("封面标题", "封面上的方案标题", None)
+    cover_details: ElementOverride | None = labelled("封面信息", "封面标题下方的客户、编号等信息", None)
+    content_title: ElementOverride | None = labelled("正文标题", "正文首页的标题", None)
+    heading_1: ElementOverride | None = labelled("一级标题", "“一、”级标题", None)
+    heading_2: ElementOverride | None = labelled("二级标题", "“（一）”级标题", None)
+    heading_3: ElementOverride | None = labelled("三级标题", "“1．”级标题", None)
+    body: ElementOverride | None = labelled("正文", "正文段落", None)
+    table_caption: ElementOverride | None = labelled("表格标题", "表格上方的表名", None)
+    table_text: ElementOverride | None = labelled("表格文字", "表格内文字", None)
+    table_label: ElementOverride | None = labelled("表格栏目名", "表格中的栏目名", None)
+    footer: ElementOverride | None = labelled("页脚", "页脚页码", None)
+    required_headings: tuple[RequiredText, ...] | None = labelled("必备章节", "必须出现且按顺序排列的章节标题", None)
+    header_table_labels: tuple[RequiredText, ...] | None = labelled("表头栏目", "受控文件表头必须有的栏目", None)
+
+    def apply_to(self, base: StyleProfile) -> StyleProfile:
+        """The profile ``base`` with this file's changes."""
+        changes: dict[str, object] = {"name": self.name}
+        for key in ELEMENT_LABELS:
+            override: ElementOverride | None = getattr(self, key)
+            if override is not None:
+                given = {name: getattr(override, name) for name in override.model_fields_set}
+                changes[key] = base.element(key).model_copy(update={k: v for k, v in given.items() if v is not None})
+        for key in ("required_headings", "header_table_labels"):
+            if getattr(self, key) is not None:
+                changes[key] = getattr(self, key)
+        return base.model_copy(update=changes)
