@@ -68,9 +68,43 @@ class Renderer(Protocol):
         ...
 
 
+MAX_RENDERED_CHARACTERS = 20_000_000
+"""A plan's document part is well under a megabyte; a template looping past this is hostile or broken."""
+
+
+class OutputTooLargeError(jinja2.TemplateError):
+    """A template produced more text than any plan needs."""
+
+
+class _CappedTemplate(jinja2.Template):
+    """A template whose output stops at MAX_RENDERED_CHARACTERS, so loops cannot fill the disk."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        context = self.new_context(dict(*args, **kwargs))
+        pieces: list[str] = []
+        size = 0
+        try:
+            for piece in self.root_render_func(context):
+                size += len(piece)
+                if size > MAX_RENDERED_CHARACTERS:
+                    raise OutputTooLargeError(
+                        f"the template produced more than {MAX_RENDERED_CHARACTERS:,} characters and was stopped"
+                    )
+                pieces.append(piece)
+        except OutputTooLargeError:
+            raise
+        except Exception:
+            self.environment.handle_exception()
+        return "".join(pieces)
+
+
+class _PlanEnvironment(SandboxedEnvironment):
+    template_class = _CappedTemplate
+
+
 def jinja_environment() -> SandboxedEnvironment:
-    """The Jinja environment every template renders in: sandboxed, autoescaping, strict."""
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    """The Jinja environment every template renders in: sandboxed, autoescaping, strict, capped."""
+    return _PlanEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 @contextlib.contextmanager
@@ -290,6 +324,15 @@ def render_docx(
     the profile without editing the template.
     """
     return prepare_renderer(template, profile).render(context, properties)
+
+
+def template_source_lines(template: Path) -> list[str]:
+    """The template body as Jinja sees it after docxtpl's clean-up, one paragraph per line."""
+    with _template_errors(template):
+        document = DocxTemplate(str(template))
+        document.init_docx()
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(document.get_xml()))
+    return source.split("\n")
 
 
 def template_variables(template: Path) -> set[str]:

@@ -38,19 +38,19 @@ _PROBLEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 class ControlHeader(InputModel):
     """受控文件表头: the controlled-document header table."""
 
-    status: Literal["受控", "非受控"] = labelled("受控状态", "受控 or 非受控")
-    number: RequiredText = labelled("编号", "Document number, e.g. KHWH-2026-001")
-    executing_department: RequiredText = labelled("执行部门", "Department that executes the plan")
-    supervising_department: RequiredText = labelled("监督部门", "Department that supervises it")
-    verifying_department: RequiredText = labelled("考证部门", "Department that verifies it")
+    status: Literal["受控", "非受控"] = labelled("受控状态", "受控 或 非受控")
+    number: RequiredText = labelled("编号", "文件编号，如 KHWH-2026-001")
+    executing_department: RequiredText = labelled("执行部门", "负责执行本方案的部门，如 客户服务部")
+    supervising_department: RequiredText = labelled("监督部门", "负责监督执行的部门，如 市场营销部")
+    verifying_department: RequiredText = labelled("考证部门", "负责考证（核查）的部门，如 稽核部")
 
 
 class Approval(InputModel):
     """编制/审核/批准 dates, in that order."""
 
-    drafted: IsoDate = labelled("编制日期", "Date the plan was drafted")
-    reviewed: IsoDate = labelled("审核日期", "Date it was reviewed (not before drafted)")
-    approved: IsoDate = labelled("批准日期", "Date it was approved (not before reviewed)")
+    drafted: IsoDate = labelled("编制日期", "编制日期，格式 YYYY-MM-DD")
+    reviewed: IsoDate = labelled("审核日期", "审核日期，不早于编制日期")
+    approved: IsoDate = labelled("批准日期", "批准日期，不早于审核日期")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Approval:
@@ -76,40 +76,40 @@ class Approval(InputModel):
 class Revision(InputModel):
     """One row of the revision log (修改记录)."""
 
-    mark: RequiredText = labelled("修改标记", "Revision mark, e.g. A1")
-    changes: Integer = labelled("修改处数", "Number of changes, at least 1", ge=1)
-    date: IsoDate = labelled("修改日期", "Date of the revision, not before 批准日期")
+    mark: RequiredText = labelled("修改标记", "修改标记，如 A1")
+    changes: Integer = labelled("修改处数", "本次修改的处数，至少 1", ge=1)
+    date: IsoDate = labelled("修改日期", "修改日期，不早于批准日期")
 
 
 class _ClientBase(InputModel):
-    name: RequiredText = labelled("客户名称", "The client's name")
-    background: Text = labelled("背景资料", "Free text; blank lines separate paragraphs", "")
+    name: RequiredText = labelled("客户名称", "客户的姓名或企业名称")
+    background: Text = labelled("背景资料", "客户背景介绍，每行一段", "")
 
 
 class PersonClient(_ClientBase):
     """A client who is a person."""
 
-    kind: Literal["person"] = labelled("客户类型", "person (个人) or company (企业)")
-    gender: Text | None = labelled("性别", "Gender", None)
-    birth_year: Integer | None = labelled("出生年份", "Year of birth", None, ge=1900, le=2100)
-    nationality: Text | None = labelled("国籍", "Nationality", None)
-    education: Text | None = labelled("学历", "Education", None)
-    titles: list[RequiredText] = labelled("职称", "Professional titles", [])
-    positions: list[RequiredText] = labelled("职务", "Positions held, in order", [])
-    honours: list[RequiredText] = labelled("荣誉", "Honours", [])
+    kind: Literal["person"] = labelled("客户类型", "person（个人客户）或 company（企业客户）")
+    gender: Text | None = labelled("性别", "性别", None)
+    birth_year: Integer | None = labelled("出生年份", "出生年份，如 1954", None, ge=1900, le=2100)
+    nationality: Text | None = labelled("国籍", "国籍", None)
+    education: Text | None = labelled("学历", "学历", None)
+    titles: list[RequiredText] = labelled("职称", "职称，如 高级经济师", [])
+    positions: list[RequiredText] = labelled("职务", "担任过的职务，按时间顺序", [])
+    honours: list[RequiredText] = labelled("荣誉", "所获荣誉", [])
 
 
 class CompanyClient(_ClientBase):
     """A client that is a company."""
 
-    kind: Literal["company"] = labelled("客户类型", "person (个人) or company (企业)")
-    industry: Text | None = labelled("所属行业", "Industry", None)
-    founded: Text | None = labelled("成立时间", "When it was founded, e.g. 2003年", None)
-    registered_capital: Text | None = labelled("注册资本", "Registered capital, e.g. 5亿元", None)
-    employees: Integer | None = labelled("员工人数", "Number of employees", None, ge=0)
-    ownership: Text | None = labelled("所有制", "Ownership, e.g. 国有控股", None)
-    main_business: Text | None = labelled("主营业务", "Main business", None)
-    key_people: list[RequiredText] = labelled("主要人员", "Key people and their roles", [])
+    kind: Literal["company"] = labelled("客户类型", "person（个人客户）或 company（企业客户）")
+    industry: Text | None = labelled("所属行业", "所属行业", None)
+    founded: Text | None = labelled("成立时间", "成立时间，如 2003年", None)
+    registered_capital: Text | None = labelled("注册资本", "注册资本，如 5亿元", None)
+    employees: Integer | None = labelled("员工人数", "员工人数", None, ge=0)
+    ownership: Text | None = labelled("所有制", "所有制，如 国有控股、民营", None)
+    main_business: Text | None = labelled("主营业务", "主营业务", None)
+    key_people: list[RequiredText] = labelled("主要人员", "主要人员及其职务", [])
 
 
 def _client_kind(value: Any) -> str | None:
@@ -132,14 +132,14 @@ Client = Annotated[
 class RelationshipCard(InputModel):
     """客户关系卡: one contact person of the client."""
 
-    name: RequiredText = labelled("客户姓名", "Contact person's name")
-    employer: RequiredText = labelled("工作单位", "Employer")
-    position: RequiredText = labelled("职位", "Position")
-    address: Text = labelled("住址", "Address", "")
-    phone: Text | None = labelled("联系电话", "Phone number, in quotes", None)
-    email: Text | None = labelled("电子邮箱", "E-mail address", None)
-    importance: Literal["重要", "一般"] = labelled("客户类别", "重要 (important) or 一般 (general)")
-    notes: Text = labelled("备注", "Preferences and remarks", "")
+    name: RequiredText = labelled("客户姓名", "联系人姓名")
+    employer: RequiredText = labelled("工作单位", "工作单位")
+    position: RequiredText = labelled("职位", "职位")
+    address: Text = labelled("住址", "住址", "")
+    phone: Text | None = labelled("联系电话", '联系电话，请加引号，如 "010-12345678"', None)
+    email: Text | None = labelled("电子邮箱", "电子邮箱", None)
+    importance: Literal["重要", "一般"] = labelled("客户类别", "重要 或 一般：重要客户单独建卡、专人管理")
+    notes: Text = labelled("备注", "偏好与备注", "")
 
     @model_validator(mode="after")
     def _has_contact(self) -> RelationshipCard:
@@ -151,8 +151,8 @@ class RelationshipCard(InputModel):
 class CompositionItem(InputModel):
     """One category of a composition and its amount."""
 
-    label: RequiredText = labelled("类别", "Category, e.g. A级客户")
-    amount: Number = labelled("金额", "Amount, not negative", ge=0)
+    label: RequiredText = labelled("类别", "类别，如 A级客户、对公存款、华北")
+    amount: Number = labelled("金额", "金额，不小于 0；占比由程序计算", ge=0)
 
 
 def _composition_list(label: str, description: str) -> Any:
@@ -162,10 +162,10 @@ def _composition_list(label: str, description: str) -> Any:
 class Composition(InputModel):
     """客户构成分析: amounts by client grade, product and region; shares are derived."""
 
-    unit: RequiredText = labelled("单位", "Unit of the amounts", "万元")
-    sales: list[CompositionItem] | None = _composition_list("销售构成", "Amounts by client grade")
-    products: list[CompositionItem] | None = _composition_list("商品构成", "Amounts by product")
-    regions: list[CompositionItem] | None = _composition_list("地区构成", "Amounts by region")
+    unit: RequiredText = labelled("单位", "金额单位，默认 万元", "万元")
+    sales: list[CompositionItem] | None = _composition_list("销售构成", "按客户等级统计的金额")
+    products: list[CompositionItem] | None = _composition_list("商品构成", "按产品统计的金额")
+    regions: list[CompositionItem] | None = _composition_list("地区构成", "按地区统计的金额")
 
     @model_validator(mode="after")
     def _amounts_usable(self) -> Composition:
@@ -189,9 +189,9 @@ class Composition(InputModel):
 class KanbanRow(InputModel):
     """One row of 看板管理内容表."""
 
-    kind: RequiredText = labelled("看板分类", "e.g. 周看板 or 月看板")
-    content: RequiredText = labelled("看板内容", "What the board shows")
-    department: RequiredText = labelled("看板制作部门", "Department that makes it")
+    kind: RequiredText = labelled("看板分类", "看板分类，如 周看板、月看板")
+    content: RequiredText = labelled("看板内容", "看板展示的内容")
+    department: RequiredText = labelled("看板制作部门", "制作看板的部门")
 
 
 DEFAULT_KANBAN = (
@@ -211,8 +211,8 @@ DEFAULT_KANBAN = (
 class Problem(InputModel):
     """A problem found during a visit."""
 
-    id: RequiredText = labelled("问题编号", "Unique id such as P1")
-    text: RequiredText = labelled("问题描述", "What the problem is")
+    id: RequiredText = labelled("问题编号", "问题编号，全方案唯一，如 P1")
+    text: RequiredText = labelled("问题描述", "问题描述")
 
     @field_validator("id")
     @classmethod
@@ -228,43 +228,41 @@ class Problem(InputModel):
 class Visit(InputModel):
     """One entry of the client visit record (访问记录)."""
 
-    date: IsoDate = labelled("访问日期", "Date of the visit")
-    mode: Literal["面谈", "电话", "电子邮件", "其他"] = labelled("访问方式", "面谈, 电话, 电子邮件 or 其他")
-    place: Text = labelled("访问地点", "Where it took place", "")
-    visitors: list[RequiredText] = labelled("访问人员", "The bank's visitors", min_length=1)
-    attendees: list[RequiredText] = labelled("客户参与人员", "The client's attendees", [])
-    purpose: RequiredText = labelled("访问目的", "Purpose of the visit")
-    content: RequiredText = labelled("访问内容", "What was discussed")
-    feedback: Text = labelled("客户反馈", "The client's feedback", "")
-    problems: list[Problem] = labelled("发现问题", "Problems found, each with an id", [])
-    follow_up: Text = labelled("后续行动", "Follow-up actions", "")
+    date: IsoDate = labelled("访问日期", "访问日期")
+    mode: Literal["面谈", "电话", "电子邮件", "其他"] = labelled("访问方式", "访问方式：面谈、电话、电子邮件 或 其他")
+    place: Text = labelled("访问地点", "访问地点", "")
+    visitors: list[RequiredText] = labelled("访问人员", "本行参加访问的人员", min_length=1)
+    attendees: list[RequiredText] = labelled("客户参与人员", "客户方参加人员", [])
+    purpose: RequiredText = labelled("访问目的", "访问目的")
+    content: RequiredText = labelled("访问内容", "访问中讨论的内容")
+    feedback: Text = labelled("客户反馈", "客户的反馈意见", "")
+    problems: list[Problem] = labelled("发现问题", "访问中发现的问题，每个问题有编号", [])
+    follow_up: Text = labelled("后续行动", "后续行动", "")
 
 
 class Measure(InputModel):
     """A maintenance measure and the visit problems it answers."""
 
-    text: RequiredText = labelled("措施内容", "The measure")
-    answers: list[RequiredText] = labelled("针对问题", "Ids of the problems it answers", [])
+    text: RequiredText = labelled("措施内容", "维护措施的内容")
+    answers: list[RequiredText] = labelled("针对问题", "本措施针对的问题编号，如 [P1, P2]", [])
 
 
 class Indicator(InputModel):
     """One row of 客户关系评估表."""
 
-    name: RequiredText = labelled("分析指标", "Indicator name")
-    weight: Number = labelled("指标权重", "Weight in percent; all weights add up to 100", gt=0, le=100)
-    score: Number = labelled("指标得分", "Score, 0 to 100", ge=0, le=100)
-    grade: Literal["A", "B", "C", "D"] | None = labelled(
-        "客户等级", "A, B, C or D; derived from the score when absent", None
-    )
-    basis: Text = labelled("得分依据", "Why this score", "")
-    remark: Text = labelled("备注", "Remarks", "")
+    name: RequiredText = labelled("分析指标", "分析指标名称")
+    weight: Number = labelled("指标权重", "指标权重（百分数），全部权重之和为 100", gt=0, le=100)
+    score: Number = labelled("指标得分", "指标得分，0 至 100", ge=0, le=100)
+    grade: Literal["A", "B", "C", "D"] | None = labelled("客户等级", "客户等级 A、B、C、D；不填时按得分计算", None)
+    basis: Text = labelled("得分依据", "得分依据", "")
+    remark: Text = labelled("备注", "备注", "")
 
 
 class Thresholds(InputModel):
     """Final-score thresholds of the recommendation."""
 
-    maintain: Number = labelled("维持关系", "Final score from which to maintain", 70, ge=0, le=100)
-    improve: Number = labelled("改进关系", "Final score from which to improve", 50, ge=0, le=100)
+    maintain: Number = labelled("维持关系", "最终得分不低于此值时建议维持关系，默认 70", 70, ge=0, le=100)
+    improve: Number = labelled("改进关系", "最终得分不低于此值时建议改进关系，默认 50", 50, ge=0, le=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:
@@ -283,11 +281,11 @@ class Thresholds(InputModel):
 class Evaluation(InputModel):
     """客户关系评估表: indicators, thresholds and an optional explicit recommendation."""
 
-    number: RequiredText = labelled("编号", "Number of the evaluation form")
-    indicators: list[Indicator] = labelled("评估指标", "Indicators, weights adding up to 100", min_length=1)
-    thresholds: Thresholds = labelled("评分界限", "Recommendation thresholds", Thresholds())
+    number: RequiredText = labelled("编号", "评估表编号")
+    indicators: list[Indicator] = labelled("评估指标", "评估指标，权重之和为 100", min_length=1)
+    thresholds: Thresholds = labelled("评分界限", "建议的评分界限", Thresholds())
     recommendation: Literal["改进关系", "维持关系", "终止关系"] | None = labelled(
-        "建议", "Explicit recommendation; derived from the final score when absent", None
+        "建议", "建议：改进关系、维持关系或终止关系；不填时按最终得分确定", None
     )
 
     @model_validator(mode="after")
@@ -312,7 +310,7 @@ Sections: type[InputModel] = create_model(  # type: ignore[call-overload]
     __base__=InputModel,
     __doc__="Overrides of the stock wording, by section key.",
     **{
-        key: (Text | None, labelled(section.label, f"Replaces the stock wording of {section.label}", None))
+        key: (Text | None, labelled(section.label, f"替换“{section.label}”一节的默认文字", None))
         for key, section in STOCK_SECTIONS.items()
     },
 )
@@ -321,20 +319,22 @@ Sections: type[InputModel] = create_model(  # type: ignore[call-overload]
 class Plan(InputModel):
     """A whole 客户关系维护方案."""
 
-    schema_version: Literal[1] = labelled("模式版本", "Version of this input format", SCHEMA_VERSION)
-    bank: RequiredText = labelled("银行名称", "The bank; used in the title")
-    title: RequiredText = labelled("文案名称", "Document name", "客户关系维护方案")
-    control: ControlHeader = labelled("受控文件表头", "Controlled-document header")
-    approval: Approval = labelled("审批日期", "编制/审核/批准 dates")
-    revisions: list[Revision] = labelled("修改记录", "Revision log; may be empty", [])
-    client: Client = labelled("客户", "The client: a person or a company")
-    cards: list[RelationshipCard] = labelled("客户关系卡", "One card per contact person", min_length=1)
-    composition: Composition = labelled("客户构成", "Amounts for the composition analysis", Composition())
-    kanban: list[KanbanRow] = labelled("看板管理内容", "Rows of 看板管理内容表", list(DEFAULT_KANBAN), min_length=1)
-    visits: list[Visit] = labelled("访问记录", "The client visit record", min_length=1)
-    measures: list[Measure] = labelled("维护措施", "Maintenance measures, in order", min_length=1)
-    evaluation: Evaluation = labelled("客户关系评估", "The evaluation table")
-    sections: Sections = labelled("文字段落", "Overrides of the stock wording", Sections())
+    schema_version: Literal[1] = labelled("模式版本", "输入格式的版本，目前为 1", SCHEMA_VERSION)
+    bank: RequiredText = labelled("银行名称", "银行名称，用于标题：{银行名称}客户关系维护方案")
+    title: RequiredText = labelled("文案名称", "文案名称，默认 客户关系维护方案", "客户关系维护方案")
+    control: ControlHeader = labelled("受控文件表头", "受控文件表头")
+    approval: Approval = labelled("审批日期", "编制、审核、批准日期")
+    revisions: list[Revision] = labelled("修改记录", "修改记录，可以为空", [])
+    client: Client = labelled("客户", "客户：个人或企业")
+    cards: list[RelationshipCard] = labelled("客户关系卡", "客户关系卡，每位联系人一张", min_length=1)
+    composition: Composition = labelled("客户构成", "客户构成分析所用的金额，占比由程序计算", Composition())
+    kanban: list[KanbanRow] = labelled(
+        "看板管理内容", "看板管理内容表，至少含周看板和月看板", list(DEFAULT_KANBAN), min_length=1
+    )
+    visits: list[Visit] = labelled("访问记录", "客户访问记录，每次访问一条", min_length=1)
+    measures: list[Measure] = labelled("维护措施", "客户关系维护措施，按顺序编号", min_length=1)
+    evaluation: Evaluation = labelled("客户关系评估", "客户关系评估表")
+    sections: Sections = labelled("文字段落", "替换各节默认文字（请结合本客户撰写，不要照抄范例）", Sections())
 
     @model_validator(mode="after")
     def _cross_references(self) -> Plan:

@@ -89,3 +89,20 @@ def test_output_is_reproducible_with_fixed_zip_times_and_plan_properties(tmp_pat
     assert core.created == dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
     assert core.modified == dt.datetime(2026, 3, 10, tzinfo=dt.UTC)
     assert core.keywords == "KHWH-1"
+
+
+def test_a_template_looping_without_end_is_stopped(tmp_path: Path) -> None:
+    expression = "{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxx{% endfor %}{% endfor %}"
+    with pytest.raises(TemplateError, match="more than 20,000,000 characters"):
+        render_docx({}, template_with(tmp_path, expression), PROPERTIES)
+    assert list(tmp_path.iterdir()) == [tmp_path / "template.docx"]
+
+
+def test_docxtpl_path_is_capped_and_sandboxed_too(tmp_path: Path) -> None:
+    from engine.render import render_with_docxtpl
+
+    big = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
+    with pytest.raises(TemplateError, match="more than"):
+        render_with_docxtpl({}, template_with(tmp_path, big), PROPERTIES)
+    with pytest.raises(TemplateError, match="unsafe"):
+        render_with_docxtpl({}, template_with(tmp_path, "{{ ''.__class__.__mro__ }}"), PROPERTIES)

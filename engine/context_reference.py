@@ -1,0 +1,77 @@
+"""Generate docs/render-context.md: every variable a template can use, with an example.
+
+    python -m engine.context_reference > docs/render-context.md
+
+A test regenerates it and fails when the committed file differs, so the reference
+cannot drift from engine/context.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from engine.pipeline import check_file
+from engine.template_lint import sample_contexts
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "ding-qiang.yaml"
+
+_HEADER = """# Render context reference
+
+Every variable a plan template can use, generated from `engine/context.py` by
+`python -m engine.context_reference` (do not edit by hand). Every value is text ready to
+place (or a flag for `{%p if %}`), so a template never computes. Examples come from
+`samples/ding-qiang.yaml`, or from generated plans where the sample has no value.
+`name[]` is a list: loop over it with `{%p for item in name %}` (or `{%tr for %}` for
+table rows) and use `item.field`.
+
+| variable | kind | example |
+|---|---|---|
+"""
+
+
+def _first(values: list[Any]) -> Any:
+    return next((v for v in values if v not in (None, "", [], {})), values[0] if values else None)
+
+
+def _rows(path: str, values: list[Any]) -> Iterator[tuple[str, str, str]]:
+    sample = _first(values)
+    if isinstance(sample, dict):
+        yield path, "mapping", ""
+        keys: dict[str, None] = {}
+        for value in values:
+            if isinstance(value, dict):
+                keys.update(dict.fromkeys(value))
+        for key in keys:
+            yield from _rows(f"{path}.{key}" if path else key, [v.get(key) for v in values if isinstance(v, dict)])
+    elif isinstance(sample, list):
+        items = [item for value in values if isinstance(value, list) for item in value]
+        kind = "list of mappings" if items and isinstance(items[0], dict) else "list of text"
+        if kind == "list of text":
+            yield f"{path}[]", kind, _cell(_first(items)) if items else ""
+            return
+        yield f"{path}[]", kind, ""
+        keys = {}
+        for item in items:
+            keys.update(dict.fromkeys(item))
+        for key in keys:
+            yield from _rows(f"{path}[].{key}", [item.get(key) for item in items])
+    else:
+        yield path, "flag" if isinstance(sample, bool) else "text", _cell(sample)
+
+
+def _cell(value: Any) -> str:
+    text = str(value).replace("\n", "⏎").replace("|", "\\|")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def reference() -> str:
+    """The reference as Markdown."""
+    contexts = [check_file(SAMPLE).context, *sample_contexts()]
+    rows = [row for row in _rows("", contexts) if row[0]]
+    return _HEADER + "".join(f"| `{name}` | {kind} | {example} |\n" for name, kind, example in rows)
+
+
+if __name__ == "__main__":
+    print(reference(), end="")
