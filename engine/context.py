@@ -16,7 +16,6 @@ from schemas import CompanyClient, PersonClient, Visit
 CHECKED_BOX = "☑"
 EMPTY_BOX = "□"
 NO_MEASURE = "尚无对应措施"
-CHINESE_ORDINALS = "一二三四五六七八九十"
 Context = dict[str, Any]
 
 
@@ -25,15 +24,28 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def chinese_numeral(number: int) -> str:
+    """1 → 一, 10 → 十, 15 → 十五, 101 → 一百零一, 2010 → 二千零一十 (1 to 9999; Arabic beyond)."""
+    if not 1 <= number <= 9999:
+        return str(number)
+    digits = "零一二三四五六七八九"
+    text = ""
+    pending_zero = False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, number = divmod(number, value)
+        if digit:
+            if pending_zero:
+                text += "零"
+            text += ("" if (value == 10 and digit == 1 and not text) else digits[digit]) + unit
+            pending_zero = False
+        elif text:
+            pending_zero = True
+    return text
+
+
 def chinese_ordinal(number: int) -> str:
-    """1 → （一）, 11 → （十一） (up to 99)."""
-    tens, ones = divmod(number, 10)
-    if tens == 0:
-        text = CHINESE_ORDINALS[ones - 1]
-    else:
-        prefix = "" if tens == 1 else CHINESE_ORDINALS[tens - 1]
-        text = prefix + "十" + (CHINESE_ORDINALS[ones - 1] if ones else "")
-    return f"（{text}）"
+    """1 → （一）, 11 → （十一）, 101 → （一百零一）."""
+    return f"（{chinese_numeral(number)}）"
 
 
 def plain_number(value: Decimal) -> str:

@@ -158,8 +158,19 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
         column = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
         raise _read_error(file, f"YAML syntax: {reason}", line, column, code="syntax") from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_and_column(text, exc.position)
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise _read_error(
+            file,
+            f"the file holds the character U+{ord(character):04X}, which a plan cannot contain",
+            line,
+            column,
+            code="character",
+        ) from None
     except yaml.YAMLError as exc:
-        raise _read_error(file, f"YAML syntax: {exc}", code="syntax") from None
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise _read_error(file, f"YAML syntax: {first_line}", code="syntax") from None
     except RecursionError:
         raise _read_error(file, "structure is nested too deeply", code="too-deep") from None
     finally:
@@ -245,6 +256,11 @@ def _scalar_key(node: yaml.Node) -> object:
     if isinstance(node, yaml.ScalarNode):
         return node.value
     return id(node)
+
+
+def _line_and_column(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def _where(node: yaml.Node) -> tuple[int, int]:

@@ -8,6 +8,7 @@ messages for people, and suggests the nearest key for a typo.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterator, Sequence
@@ -118,7 +119,7 @@ def _diagnostic_for(error: ErrorDetails, loc: KeyPath, source: SourceDocument, r
             )
         allowed = _allowed_keys(source.data, loc[:-1], root)
         suggestion = _closest(str(key), allowed)
-        message = f"unknown key '{key}'" + (f"; did you mean '{suggestion[0]}'?" if suggestion else "")
+        message = f"unknown key '{printable(str(key))}'" + (f"; did you mean '{suggestion[0]}'?" if suggestion else "")
         hint = None if suggestion or not allowed else "allowed keys here: " + ", ".join(allowed)
         return _located(source, loc, "unknown-key", message, key=True, hint=hint)
     if kind == "missing":
@@ -162,6 +163,16 @@ def _located(
     )
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Show control characters and line separators as escapes, so a message stays one line."""
+    return _UNPRINTABLE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
+    )
+
+
 def format_path(path: Sequence[PathElement]) -> str:
     """Render a key path as ``visits[0].problems[1].id``."""
     text = ""
@@ -169,7 +180,7 @@ def format_path(path: Sequence[PathElement]) -> str:
         if isinstance(element, int):
             text += f"[{element}]"
         else:
-            text += ("." if text else "") + str(element)
+            text += ("." if text else "") + printable(str(element))
     return text
 
 

@@ -11,6 +11,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 cannot hold: control characters, lone surrogates, U+FFFE/U+FFFF."""
+MAX_TEXT_LENGTH = 100_000
+"""Characters in one field: a long visit record is a few thousand; a plan is not a book."""
 
 
 class InputModel(BaseModel):
@@ -57,6 +59,8 @@ def _require_text(value: object) -> object:
     # YAML turns unquoted 010-0000 into text but 0100000 into an (octal!) number and
     # 2026001 into an integer. Refusing non-text avoids silently altered numbers.
     if isinstance(value, str):
+        if len(value) > MAX_TEXT_LENGTH:
+            raise ValueError(f"is {len(value):,} characters long; a field holds at most {MAX_TEXT_LENGTH:,}")
         forbidden = _XML_FORBIDDEN.search(value)
         if forbidden:
             code = ord(forbidden.group())

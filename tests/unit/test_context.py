@@ -12,7 +12,12 @@ from schemas import Plan
 from tests.plans import plan
 
 
-@pytest.mark.parametrize(("number", "text"), [(1, "（一）"), (10, "（十）"), (11, "（十一）"), (23, "（二十三）")])
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [(1, "（一）"), (10, "（十）"), (11, "（十一）"), (23, "（二十三）"), (100, "（一百）"),
+     (101, "（一百零一）"), (110, "（一百一十）"), (999, "（九百九十九）"), (1001, "（一千零一）"),
+     (2010, "（二千零一十）"), (10000, "（10000）")],
+)  # fmt: skip
 def test_chinese_ordinals(number: int, text: str) -> None:
     assert chinese_ordinal(number) == text
 
