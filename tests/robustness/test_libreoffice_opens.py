@@ -1,0 +1,36 @@
+"""Generated plans, special characters included, open in LibreOffice as well as in python-docx."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from engine.context import build_context
+from engine.convert import Converter
+from engine.derive import derive
+from engine.render import render_docx
+from engine.sample_plans import generated_plan
+from schemas import Plan
+from templates import DEFAULT_TEMPLATE
+from tests.robustness.conftest import FUZZ_EXAMPLES
+
+COUNT = max(24, FUZZ_EXAMPLES // 10)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
+def test_generated_plans_open_in_python_docx_and_libreoffice(tmp_path: Path) -> None:
+    sources = []
+    for seed in range(COUNT):
+        derived = derive(Plan.model_validate(generated_plan(1000 + seed)))
+        path = tmp_path / f"plan-{seed}.docx"
+        path.write_bytes(render_docx(build_context(derived), DEFAULT_TEMPLATE, derived.properties))
+        assert docx.Document(str(path)).paragraphs
+        sources.append(path)
+    outdir = tmp_path / "converted"
+    outdir.mkdir()
+    with Converter() as libreoffice:
+        results = libreoffice.convert(sources, "doc", outdir)
+    assert [r.error for r in results if r.output is None] == []
