@@ -1,0 +1,44 @@
+"""Check one document: read it safely, classify its paragraphs, apply every rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.check import coursework
+from engine.check.elements import classify
+from engine.check.findings import Finding
+from engine.check.reading import read_document
+from engine.check.typography import check_block
+from engine.errors import Severity
+from engine.ooxml.safe_package import SafePackage
+from schemas.profile import DEFAULT_PROFILE, StyleProfile
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The findings for one document."""
+
+    file: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> int:
+        """How many findings are errors."""
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+
+def check_document(path: Path, profile: StyleProfile = DEFAULT_PROFILE) -> CheckResult:
+    """Judge ``path`` against ``profile``; UnreadableDocumentError when it cannot be read safely."""
+    document = read_document(SafePackage(path))
+    elements = classify(document.blocks)
+    findings: list[Finding] = []
+    for block in document.blocks:
+        element = elements.get(block.number)
+        if element is not None:
+            findings.extend(check_block(block, element, profile.element(element)))
+    findings.extend(coursework.sections(document, profile))
+    findings.extend(coursework.header_table(document, profile))
+    findings.extend(coursework.evaluation(document))
+    findings.extend(coursework.copied_wording(document.blocks, elements))
+    return CheckResult(str(path), tuple(findings))

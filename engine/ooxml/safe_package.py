@@ -1,0 +1,105 @@
+"""Open a .docx that nobody vouches for: zip and XML limits, no entities, no DTDs.
+
+A checked document may come from anyone. Its zip is judged from the central directory
+before anything is decompressed (entry count, total size, compression ratio), every
+entry is read no further than it claims, and XML is parsed without DTDs, entities or
+network access, within libxml2's default depth and size limits.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from engine.errors import PlandocError
+
+MAX_ENTRIES = 1_000
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
+MAX_PART_BYTES = 50 * 1024 * 1024
+MAX_RATIO = 100
+"""Deflated XML of a real document compresses 5–20 times; a zip bomb, thousands of times."""
+MAX_FILE_BYTES = 100 * 1024 * 1024
+
+
+class UnreadableDocumentError(PlandocError):
+    """The file is not a .docx plandoc can read safely (exit code 2)."""
+
+    exit_code = 2
+
+
+_SIGNATURES = {
+    b"%PDF": "a PDF",
+    b"\xd0\xcf\x11\xe0": "an old Word .doc (convert it to .docx)",
+    b"{\\rtf": "an RTF file",
+}
+
+
+class SafePackage:
+    """The parts of a .docx, read under limits."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise UnreadableDocumentError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UnreadableDocumentError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        kind = next((name for signature, name in _SIGNATURES.items() if data.startswith(signature)), None)
+        if kind is not None:
+            raise UnreadableDocumentError(f"{path}: not a .docx; it is {kind}")
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile:
+            raise UnreadableDocumentError(f"{path}: not a .docx (not a zip package, or a truncated one)") from None
+        self._check_directory()
+
+    def _check_directory(self) -> None:
+        entries = self._zip.infolist()
+        if len(entries) > MAX_ENTRIES:
+            raise UnreadableDocumentError(f"{self.path}: {len(entries)} zip entries; a document has a few dozen")
+        total = sum(entry.file_size for entry in entries)
+        if total > MAX_TOTAL_BYTES:
+            raise UnreadableDocumentError(
+                f"{self.path}: would unpack to {total:,} bytes (a zip bomb?); the limit is {MAX_TOTAL_BYTES:,}"
+            )
+        for entry in entries:
+            if entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
+                raise UnreadableDocumentError(
+                    f"{self.path}: {entry.filename} expands {entry.file_size // max(entry.compress_size, 1):,} times "
+                    "(a zip bomb?)"
+                )
+        if "word/document.xml" not in self._zip.namelist():
+            raise UnreadableDocumentError(f"{self.path}: not a Word document (no word/document.xml)")
+
+    def has(self, name: str) -> bool:
+        """Whether the package has the part ``name``."""
+        return name in self._zip.namelist()
+
+    def read(self, name: str) -> bytes:
+        """A part's bytes, never more than it declares nor MAX_PART_BYTES."""
+        try:
+            info = self._zip.getinfo(name)
+            limit = min(info.file_size, MAX_PART_BYTES)
+            with self._zip.open(info) as stream:
+                data = stream.read(limit + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+            raise UnreadableDocumentError(f"{self.path}: {name} is damaged ({exc})") from None
+        if len(data) > limit:
+            raise UnreadableDocumentError(f"{self.path}: {name} is larger than it claims (a zip bomb?)")
+        return data
+
+    def xml(self, name: str) -> etree._Element:
+        """A part parsed as XML without DTDs, entities or network access."""
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+        try:
+            root = etree.fromstring(self.read(name), parser)
+        except etree.XMLSyntaxError as exc:
+            raise UnreadableDocumentError(f"{self.path}: {name} is not well-formed XML ({exc})") from None
+        if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
+            raise UnreadableDocumentError(f"{self.path}: {name} declares a DTD, which no Word document does")
+        return root
