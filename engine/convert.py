@@ -32,8 +32,13 @@ SOFFICE_ENVIRONMENT_VARIABLE = "PLANDOC_SOFFICE"
 LIBREOFFICE_HINT = "install LibreOffice: apt-get install libreoffice-writer-nogui (or set PLANDOC_SOFFICE)"
 CJK_FONT_HINT = "install a Chinese font: apt-get install fonts-noto-cjk"
 
-_FILTERS = {"pdf": "pdf:writer_pdf_Export", "doc": "doc:MS Word 97", "docx": "docx:MS Word 2007 XML"}
-_SIGNATURES = {"pdf": b"%PDF-", "doc": bytes.fromhex("D0CF11E0A1B11AE1"), "docx": b"PK\x03\x04"}
+_FILTERS = {
+    "pdf": "pdf:writer_pdf_Export",
+    "doc": "doc:MS Word 97",
+    "docx": "docx:MS Word 2007 XML",
+    "odt": "odt:writer8",
+}
+_SIGNATURES = {"pdf": b"%PDF-", "doc": bytes.fromhex("D0CF11E0A1B11AE1"), "docx": b"PK\x03\x04", "odt": b"PK\x03\x04"}
 
 
 class LibreOfficeMissingError(UsageError):
