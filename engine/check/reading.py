@@ -84,7 +84,10 @@ def read_document(package: SafePackage) -> ReadDocument:
         return ReadDocument((), ())
     tables = list(body.iter(qn("w:tbl")))
     table_of: dict[etree._Element, int] = {}
+    table_style: dict[int, str | None] = {}
     for index, table in enumerate(tables):
+        style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+        table_style[index] = style.get(qn("w:val")) if style is not None else None
         for paragraph in table.iter(qn("w:p")):
             table_of.setdefault(paragraph, index)
     blocks: list[Block] = []
@@ -93,7 +96,9 @@ def read_document(package: SafePackage) -> ReadDocument:
         before, after = _breaks_page(paragraph)
         if before and blocks:
             page += 1
-        blocks.append(Block(number, page, table_of.get(paragraph), sheet.paragraph(paragraph)))
+        table_index = table_of.get(paragraph)
+        style_of_table = table_style.get(table_index) if table_index is not None else None
+        blocks.append(Block(number, page, table_index, sheet.paragraph(paragraph, style_of_table)))
         if after:
             page += 1
     table_texts = tuple(

@@ -85,7 +85,9 @@ class StyleSheet:
             based_on = style.find(qn("w:basedOn"))
             style_id = based_on.get(qn("w:val")) if based_on is not None else None
 
-    def _run_property_sources(self, paragraph_style: str | None, run: etree._Element) -> list[etree._Element]:
+    def _run_property_sources(
+        self, paragraph_style: str | None, run: etree._Element, table_style: str | None = None
+    ) -> list[etree._Element]:
         sources: list[etree._Element | None] = []
         rpr = run.find(qn("w:rPr"))
         if rpr is not None:
@@ -94,25 +96,34 @@ class StyleSheet:
             if rstyle is not None:
                 sources.extend(_child(s, "w:rPr") for s in self._chain(rstyle.get(qn("w:val"))))
         sources.extend(_child(s, "w:rPr") for s in self._chain(paragraph_style))
+        sources.extend(_child(s, "w:rPr") for s in self._chain(table_style))
         if self._default_rpr is not None:
             sources.append(self._default_rpr)
         return [s for s in sources if s is not None]
 
-    def _paragraph_property_sources(self, paragraph: etree._Element, style_id: str | None) -> list[etree._Element]:
+    def _paragraph_property_sources(
+        self, paragraph: etree._Element, style_id: str | None, table_style: str | None
+    ) -> list[etree._Element]:
         sources: list[etree._Element | None] = [paragraph.find(qn("w:pPr"))]
         sources.extend(_child(s, "w:pPr") for s in self._chain(style_id))
+        sources.extend(_child(s, "w:pPr") for s in self._chain(table_style))
         sources.append(self._default_ppr)
         return [s for s in sources if s is not None]
 
-    def paragraph(self, paragraph: etree._Element) -> EffectiveParagraph:
-        """Resolve a ``w:p`` element's layout and every run's formatting."""
+    def paragraph(self, paragraph: etree._Element, table_style: str | None = None) -> EffectiveParagraph:
+        """Resolve a ``w:p`` element's layout and every run's formatting.
+
+        ``table_style``: the style of the table the paragraph is in; Word applies it below
+        the paragraph styles and above the document defaults. A paragraph's own
+        ``w:pPr/w:rPr`` formats only its paragraph mark, so it is not applied to text.
+        """
         ppr = paragraph.find(qn("w:pPr"))
         pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
         style_id = pstyle.get(qn("w:val")) if pstyle is not None else self._default_paragraph_style
-        psources = self._paragraph_property_sources(paragraph, style_id)
+        psources = self._paragraph_property_sources(paragraph, style_id, table_style)
         alignment = _first(psources, "w:jc", lambda e: _JUSTIFICATION.get(e.get(qn("w:val"), ""), "left")) or "left"
         outline = _first(psources, "w:outlineLvl", lambda e: int(e.get(qn("w:val"), "9")))
-        runs = tuple(self._run(style_id, run) for run in paragraph.iter(qn("w:r")) if _run_text(run))
+        runs = tuple(self._run(style_id, run, table_style) for run in paragraph.iter(qn("w:r")) if _run_text(run))
         return EffectiveParagraph(
             style_id=style_id,
             alignment=alignment,
@@ -135,8 +146,8 @@ class StyleSheet:
             return LineSpacing("auto", line / 240)
         return None
 
-    def _run(self, paragraph_style: str | None, run: etree._Element) -> EffectiveRun:
-        sources = self._run_property_sources(paragraph_style, run)
+    def _run(self, paragraph_style: str | None, run: etree._Element, table_style: str | None) -> EffectiveRun:
+        sources = self._run_property_sources(paragraph_style, run, table_style)
         return EffectiveRun(
             text=_run_text(run),
             east_asian_font=self._font(sources, "eastAsia"),

@@ -68,3 +68,26 @@ def test_paragraph_without_style_uses_the_default_paragraph_style() -> None:
 def test_theme_font_wins_and_is_resolved_through_the_theme() -> None:
     xml = '<w:pPr><w:pStyle w:val="Themed"/></w:pPr><w:r><w:t>字</w:t></w:r>'
     assert sheet({"minorEastAsia": "仿宋"}).paragraph(paragraph(xml)).runs[0].east_asian_font == "仿宋"
+
+
+def test_table_style_applies_below_paragraph_styles_and_above_defaults() -> None:
+    styles = STYLES.replace(
+        "</w:styles>",
+        '<w:style w:type="table" w:styleId="Grid"><w:name w:val="G"/>'
+        '<w:pPr><w:spacing w:line="300" w:lineRule="auto"/></w:pPr>'
+        '<w:rPr><w:rFonts w:eastAsia="楷体"/><w:sz w:val="18"/></w:rPr></w:style></w:styles>',
+    )
+    sheet = StyleSheet(etree.fromstring(styles))
+    plain = sheet.paragraph(paragraph("<w:r><w:t>表中文字</w:t></w:r>"), table_style="Grid")
+    assert (plain.runs[0].east_asian_font, plain.runs[0].size) == ("楷体", 9)  # over the defaults
+    assert plain.line_spacing == LineSpacing("auto", 1.25)
+    styled = sheet.paragraph(paragraph('<w:pPr><w:pStyle w:val="Base"/></w:pPr><w:r><w:t>字</w:t></w:r>'), "Grid")
+    assert styled.runs[0].east_asian_font == "黑体"  # the paragraph style wins over the table style
+    assert styled.line_spacing == LineSpacing("auto", 1.5)
+
+
+def test_paragraph_mark_properties_do_not_format_the_text() -> None:
+    resolved = sheet().paragraph(
+        paragraph('<w:pPr><w:rPr><w:rFonts w:eastAsia="隶书"/><w:b/></w:rPr></w:pPr><w:r><w:t>字</w:t></w:r>')
+    )
+    assert (resolved.runs[0].east_asian_font, resolved.runs[0].bold) == ("等线", False)
