@@ -11,8 +11,6 @@ from lxml import etree
 from engine.ooxml.effective import EffectiveParagraph, StyleSheet
 from engine.ooxml.names import qn
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
 
 @dataclass
 class ReadDocument:
@@ -67,14 +65,3 @@ class ReadDocument:
                 )
             result.append(rows)
         return result
-
-    def table_after(self, caption: str) -> list[list[str]]:
-        """The first table that follows the paragraph reading ``caption``."""
-        seen = False
-        for element in self.body:
-            if element.tag == f"{W}p" and "".join(str(t) for t in element.itertext()) == caption:
-                seen = True
-            elif seen and element.tag == f"{W}tbl":
-                index = list(self.body.iter(qn("w:tbl"))).index(element)
-                return self.tables()[index]
-        raise AssertionError(f"no table after {caption!r}")
