@@ -174,6 +174,7 @@ class BatchRunner:
         self._collided: dict[int, str] = {}
         self._pending: dict[int, PlanResult] = {}
         self._next_index = 0
+        self._csv_started = False
 
     # -- set-up ----------------------------------------------------------------------
 
@@ -247,6 +248,7 @@ class BatchRunner:
         try:
             with results_path.open("w", encoding="utf-8") as results:
                 interrupted = self._dispatch(iterate_source(self.options.source), results, state)
+                # After an interruption some indexes never come back: write what did, in order.
                 for result in sorted(self._pending.values(), key=lambda r: r.index):
                     self._next_index = result.index
                     self._accept(result, results, state)
@@ -323,13 +325,16 @@ class BatchRunner:
             for record in result["outputs"].values():
                 with contextlib.suppress(FileNotFoundError):
                     (self.options.outdir / record["path"]).unlink()
-            result["status"] = "failed"
             result["outputs"] = {}
             result["diagnostics"].append(
                 Diagnostic(Severity.ERROR, "name-collision", reason, result["file"], result["line"]).to_dict()
             )
+            if result["status"] == "ok":
+                self.counts.ok -= 1
+            else:
+                self.counts.up_to_date -= 1
+            result["status"] = "failed"
             self.counts.failed += 1
-            self.counts.ok -= 1
         return result
 
     def _write_reports(self, results_path: Path, interrupted: bool) -> Path:
@@ -369,8 +374,6 @@ class BatchRunner:
         if self.options.report_csv is not None:
             self._write_csv(rows)
         return report
-
-    _csv_started = False
 
     def _write_csv(self, rows: list[dict[str, Any]]) -> None:
         assert self.options.report_csv is not None

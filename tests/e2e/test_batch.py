@@ -264,3 +264,18 @@ def test_batch_writes_pdf_too(tmp_path: Path) -> None:
     plans = report_of(outdir)["plans"]
     assert all(set(p["outputs"]) == {"docx", "pdf"} for p in plans)
     assert not list((outdir / ".plandoc-batch").glob("libreoffice-*"))
+
+
+def test_a_collision_with_an_up_to_date_plan_keeps_the_counts_right(tmp_path: Path) -> None:
+    first = tmp_path / "first.yaml"
+    first.write_text(yaml.safe_dump({"plans": [plan()]}, allow_unicode=True), encoding="utf-8")
+    outdir = tmp_path / "out"
+    assert run_batch(str(first), "-o", str(outdir), "--quiet")[0] == 0
+    second = tmp_path / "second.yaml"
+    second.write_text(yaml.safe_dump({"plans": [plan(), plan()]}, allow_unicode=True), encoding="utf-8")
+    code, _ = run_batch(str(second), "-o", str(outdir), "--quiet")
+    assert code == 1
+    report = report_of(outdir)
+    assert report["summary"] == {"ok": 0, "up_to_date": 0, "failed": 2, "total": 2}
+    assert [p["status"] for p in report["plans"]] == ["failed", "failed"]
+    assert documents(outdir) == []
