@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
 
 from engine import __version__
-from engine.batch import BatchOptions, BatchRunner
+from engine.batch import BatchOptions, BatchRunner, ExecutorFactory, process_pool
 from engine.batch_source import count_plans
 from engine.check.report import json_report as check_json_report
 from engine.check.report import text_report as check_text_report
@@ -205,9 +205,8 @@ def validate(plan: Path, strict: bool, report_format: str) -> None:
     "-o",
     "--output",
     "outdir",
-    type=click.Path(path_type=Path, file_okay=False),
     required=True,
-    help="Folder for the documents and batch-report.json (created if missing).",
+    help="Folder (or fsspec URL such as s3://bucket/plans/) for the documents and batch-report.json.",
 )
 @click.option(
     "--name",
@@ -232,17 +231,19 @@ def validate(plan: Path, strict: bool, report_format: str) -> None:
     help="Also write the report as CSV (opens in Excel).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (plandoc[dask]).")
 @_TEMPLATE
 @_PROFILE
 @_STRICT
 def batch(
     source: Path,
-    outdir: Path,
+    outdir: str,
     name_pattern: str,
     formats: tuple[str, ...],
     jobs: int | None,
     report_csv: Path | None,
     quiet: bool,
+    scheduler: str | None,
     template: Path | None,
     profile: Path | None,
     strict: bool,
@@ -258,6 +259,7 @@ def batch(
     Examples:
       plandoc batch plans.jsonl -o out/
       plandoc batch class.yaml -o out/ --format docx,pdf --name "{client.name}.docx"
+      plandoc batch book.jsonl -o s3://bank-plans/2026/ --scheduler tcp://scheduler:8786
     """
     try:
         look, style = _resolve_look(template, profile)
@@ -273,10 +275,19 @@ def batch(
             report_csv=report_csv,
         )
         display = None if quiet else ProgressDisplay(count_plans(source))
-        runner = BatchRunner(options, progress=display)
-        if runner.notice and not quiet:
-            click.echo(f"plandoc: {runner.notice}", err=True)
-        summary = runner.run()
+        disconnect: Callable[[], None] = lambda: None  # noqa: E731
+        executor: ExecutorFactory = process_pool
+        if scheduler:
+            from engine.dask_executor import connect
+
+            executor, disconnect = connect(scheduler)
+        try:
+            runner = BatchRunner(options, executor=executor, progress=display)
+            if runner.notice and not quiet:
+                click.echo(f"plandoc: {runner.notice}", err=True)
+            summary = runner.run()
+        finally:
+            disconnect()
     except PlandocError as error:
         for diagnostic in _diagnostics_of(error):
             click.echo(diagnostic_line(diagnostic) if diagnostic.file else f"plandoc: {error}", err=True)

@@ -105,9 +105,43 @@ def throughput(count: int, work: Path) -> None:
             samples[jobs].append(count / elapsed)
             shutil.rmtree(outdir)
     rates = {jobs: statistics.median(values) for jobs, values in samples.items()}
+    dask_rate = _dask_rate(source, work, count)
     print(f"batch of {count} plans (median of 3 alternating runs each):")
     print(f"  --jobs 1: {rates[1]:7.0f} plans/s")
     print(f"  --jobs 2: {rates[2]:7.0f} plans/s   ratio {rates[2] / rates[1]:.2f}  (target >= 1.7)")
+    if dask_rate is not None:
+        overhead = (1 / dask_rate - 1 / rates[2]) * 1000
+        print(
+            f"  Dask, 2 worker processes: {dask_rate:7.0f} plans/s   local pool / Dask = {rates[2] / dask_rate:.2f}"
+            f"   ({overhead:+.2f} ms a plan)"
+        )
+    else:
+        print("  Dask: not installed (pip install 'plandoc[dask]')")
+
+
+def _dask_rate(source: Path, work: Path, count: int) -> float | None:
+    """Median throughput of three runs on a local Dask cluster with two worker processes."""
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        return None
+    from engine.dask_executor import connect
+
+    values = []
+    cluster_options = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": ":0"}
+    with LocalCluster(**cluster_options) as cluster:  # type: ignore[no-untyped-call]
+        executor, disconnect = connect(cluster.scheduler_address)
+        try:
+            for _ in range(3):
+                outdir = work / "out-dask"
+                start = time.perf_counter()
+                summary = BatchRunner(BatchOptions(source=source, outdir=outdir, jobs=2), executor=executor).run()
+                values.append(count / (time.perf_counter() - start))
+                assert summary.counts.ok == count, summary.counts
+                shutil.rmtree(outdir)
+        finally:
+            disconnect()
+    return statistics.median(values)
 
 
 def _tree_rss_kb(pid: int) -> int:

@@ -22,7 +22,9 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,7 @@ from engine.batch_worker import WORK_FOLDER, BatchSettings, PlanResult, WorkItem
 from engine.delivery import check_converter_available
 from engine.errors import Diagnostic, OutputError, Severity
 from engine.naming import NamePattern
+from engine.output_store import OutputStore
 from engine.render import prepare_renderer
 from schemas.profile import StyleProfile
 from templates import DEFAULT_TEMPLATE
@@ -41,6 +44,7 @@ from templates import DEFAULT_TEMPLATE
 REPORT_NAME = "batch-report.json"
 REPORT_VERSION = 1
 STATE_NAME = "state.jsonl"
+STATE_PIECE = 64
 ExecutorFactory = Callable[[int], futures.Executor]
 Progress = Callable[["BatchCounts"], None]
 
@@ -65,7 +69,8 @@ class BatchOptions:
     """Everything a batch run is asked to do."""
 
     source: Path
-    outdir: Path
+    outdir: Path | str
+    """A folder, or an fsspec URL such as s3://bucket/plans/."""
     name_pattern: str = "{control.number}-{client.name}.docx"
     formats: tuple[str, ...] = ("docx",)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
@@ -82,7 +87,7 @@ class BatchSummary:
 
     counts: BatchCounts
     interrupted: bool
-    report: Path
+    report: str
 
     @property
     def exit_code(self) -> int:
@@ -103,50 +108,66 @@ def _fingerprint(item: BatchItem, context: str) -> str:
 
 
 class _State:
-    """What earlier runs rendered: output name → (fingerprint, output hashes)."""
+    """What earlier runs rendered: output name → (fingerprint, output hashes).
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / STATE_NAME
+    In a folder it is one journal, appended and flushed as each plan finishes, so a
+    killed batch loses nothing. At a URL, where objects cannot be appended to, it is
+    written in pieces of STATE_PIECE lines.
+    """
+
+    def __init__(self, store: OutputStore) -> None:
+        self.store = store
         self.previous: dict[str, tuple[str, dict[str, str]]] = {}
-        if self.path.exists():
-            with self.path.open(encoding="utf-8") as stream:
-                for line in stream:
-                    with contextlib.suppress(ValueError, KeyError, TypeError):
-                        entry = json.loads(line)
-                        self.previous[entry["name"]] = (entry["fingerprint"], entry["outputs"])
+        names = [f"{WORK_FOLDER}/{STATE_NAME}"] if store.is_local else store.names(f"{WORK_FOLDER}/state-")
+        for name in names:
+            for line in (store.read(name) or b"").decode("utf-8", "replace").splitlines():
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    entry = json.loads(line)
+                    self.previous[entry["name"]] = (entry["fingerprint"], entry["outputs"])
         self._stream: TextIO | None = None
+        self._piece: list[str] = []
+        self._run = uuid.uuid4().hex[:12]
+        self._pieces = 0
 
-    def up_to_date(self, outdir: Path, name: str, fingerprint: str, formats: tuple[str, ...]) -> dict[str, Any] | None:
+    def up_to_date(self, name: str, fingerprint: str, formats: tuple[str, ...]) -> dict[str, Any] | None:
         """The output records if ``name`` was rendered from the same input and its files are intact."""
         known = self.previous.get(name)
         if known is None or known[0] != fingerprint or set(known[1]) != set(formats):
             return None
         records = {}
         for fmt, digest in known[1].items():
-            path = outdir / f"{name}.{fmt}"
-            try:
-                data = path.read_bytes()
-            except OSError:
+            data = self.store.read(f"{name}.{fmt}")
+            if data is None or hashlib.sha256(data).hexdigest() != digest:
                 return None
-            if hashlib.sha256(data).hexdigest() != digest:
-                return None
-            records[fmt] = {"path": path.name, "sha256": digest, "size": len(data)}
+            records[fmt] = {"path": f"{name}.{fmt}", "sha256": digest, "size": len(data)}
         return records
 
     def record(self, result: PlanResult) -> None:
-        """Remember a successfully rendered plan (appended and flushed at once)."""
-        if self._stream is None:
-            self._stream = self.path.open("a", encoding="utf-8")
+        """Remember a successfully rendered plan."""
         outputs = {fmt: record["sha256"] for fmt, record in result.outputs.items()}
-        self._stream.write(
-            json.dumps({"name": result.name, "fingerprint": result.fingerprint, "outputs": outputs}, ensure_ascii=False)
-            + "\n"
-        )
-        self._stream.flush()
+        line = json.dumps({"name": result.name, "fingerprint": result.fingerprint, "outputs": outputs},
+                          ensure_ascii=False) + "\n"  # fmt: skip
+        if self.store.folder is not None:
+            if self._stream is None:
+                self._stream = (self.store.folder / WORK_FOLDER / STATE_NAME).open("a", encoding="utf-8")
+            self._stream.write(line)
+            self._stream.flush()
+            return
+        self._piece.append(line)
+        if len(self._piece) >= STATE_PIECE:
+            self._write_piece()
+
+    def _write_piece(self) -> None:
+        if self._piece:
+            self._pieces += 1
+            name = f"{WORK_FOLDER}/state-{self._run}-{self._pieces:06d}.jsonl"
+            self.store.write(name, "".join(self._piece).encode("utf-8"))
+            self._piece = []
 
     def close(self) -> None:
         if self._stream is not None:
             self._stream.close()
+        self._write_piece()
 
 
 class BatchRunner:
@@ -166,8 +187,10 @@ class BatchRunner:
         self.fingerprint_context = json.dumps(
             [__version__, template_hash, profile_json, options.formats, options.strict], sort_keys=True
         )
+        self.store = OutputStore(options.outdir)
+        self.work = Path(tempfile.mkdtemp(prefix="plandoc-batch-"))
         self.settings = BatchSettings(
-            str(options.outdir), options.formats, str(options.template), profile_json, options.strict
+            str(options.outdir), options.formats, str(options.template), profile_json, options.strict, str(self.work)
         )
         self.counts = BatchCounts()
         self._names: dict[str, tuple[int, str]] = {}
@@ -178,17 +201,15 @@ class BatchRunner:
 
     # -- set-up ----------------------------------------------------------------------
 
-    def _prepare_folder(self) -> Path:
-        outdir = self.options.outdir
-        try:
-            outdir.mkdir(parents=True, exist_ok=True)
-            work = outdir / WORK_FOLDER
-            work.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise OutputError(outdir, exc.strerror or str(exc)) from None
-        for leftover in outdir.glob(".*.part"):  # temporary files of a batch that was killed
-            leftover.unlink()
-        return work
+    def _prepare_folder(self) -> None:
+        self.store.prepare()
+        if self.store.folder is not None:
+            try:
+                (self.store.folder / WORK_FOLDER).mkdir(exist_ok=True)
+            except OSError as exc:
+                raise OutputError(self.store.folder, exc.strerror or str(exc)) from None
+            for leftover in self.store.folder.glob(".*.part"):  # temporary files of a batch that was killed
+                leftover.unlink()
 
     # -- naming, collisions, resume --------------------------------------------------
 
@@ -208,7 +229,7 @@ class BatchRunner:
             )
         self._names[key] = (item.index, item.origin)
         fingerprint = _fingerprint(item, self.fingerprint_context)
-        records = state.up_to_date(self.options.outdir, name, fingerprint, self.options.formats)
+        records = state.up_to_date(name, fingerprint, self.options.formats)
         if records is not None:
             return PlanResult(item.index, item.file, item.line, name, "up-to-date", fingerprint, outputs=records)
         if item.text is not None:  # the worker parses the line itself: text pickles faster than data
@@ -241,9 +262,9 @@ class BatchRunner:
 
     def run(self) -> BatchSummary:
         """Run the batch to the end (or to Ctrl-C) and write the report."""
-        work_folder = self._prepare_folder()
-        state = _State(work_folder)
-        results_path = work_folder / f"results-{os.getpid()}.jsonl"
+        self._prepare_folder()
+        state = _State(self.store)
+        results_path = self.work / "results.jsonl"
         interrupted = False
         try:
             with results_path.open("w", encoding="utf-8") as results:
@@ -252,14 +273,11 @@ class BatchRunner:
                 for result in sorted(self._pending.values(), key=lambda r: r.index):
                     self._next_index = result.index
                     self._accept(result, results, state)
+            state.close()
+            report = self._write_reports(results_path, interrupted)
         finally:
             state.close()
-        report = self._write_reports(results_path, interrupted)
-        results_path.unlink()
-        for leftover in work_folder.glob("staging-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-        for profile in work_folder.glob("libreoffice-*"):
-            shutil.rmtree(profile, ignore_errors=True)
+            shutil.rmtree(self.work, ignore_errors=True)
         return BatchSummary(self.counts, interrupted, report)
 
     def _dispatch(self, items: Iterator[BatchItem], results: TextIO, state: _State) -> bool:
@@ -323,8 +341,7 @@ class BatchRunner:
         reason = self._collided.get(result["index"])
         if reason is not None and result["status"] in ("ok", "up-to-date"):
             for record in result["outputs"].values():
-                with contextlib.suppress(FileNotFoundError):
-                    (self.options.outdir / record["path"]).unlink()
+                self.store.remove(record["path"])
             result["outputs"] = {}
             result["diagnostics"].append(
                 Diagnostic(Severity.ERROR, "name-collision", reason, result["file"], result["line"]).to_dict()
@@ -337,11 +354,9 @@ class BatchRunner:
             self.counts.failed += 1
         return result
 
-    def _write_reports(self, results_path: Path, interrupted: bool) -> Path:
-        report = self.options.outdir / REPORT_NAME
-        temporary = report.with_name(f".{REPORT_NAME}.part")
+    def _write_reports(self, results_path: Path, interrupted: bool) -> str:
         rows: list[dict[str, Any]] = []
-        with results_path.open(encoding="utf-8") as results, temporary.open("w", encoding="utf-8") as stream:
+        with results_path.open(encoding="utf-8") as results, self.store.text_writer(REPORT_NAME) as stream:
             stream.write('{\n  "plans": [\n')
             first = True
             for line in results:
@@ -357,6 +372,7 @@ class BatchRunner:
                 "version": REPORT_VERSION,
                 "plandoc": __version__,
                 "source": str(self.options.source),
+                "output": str(self.options.outdir),
                 "template": str(self.options.template),
                 "formats": list(self.options.formats),
                 "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -370,10 +386,9 @@ class BatchRunner:
             }
             tail = json.dumps(header, ensure_ascii=False, indent=2, sort_keys=True)[1:]
             stream.write("\n  ],\n" + tail + "\n")
-        temporary.replace(report)
         if self.options.report_csv is not None:
             self._write_csv(rows)
-        return report
+        return self.store.describe(REPORT_NAME)
 
     def _write_csv(self, rows: list[dict[str, Any]]) -> None:
         assert self.options.report_csv is not None

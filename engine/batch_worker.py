@@ -7,7 +7,7 @@ group. Each plan ends as a small result; no exception escapes for a bad plan.
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import gc
 import hashlib
 import json
@@ -22,7 +22,7 @@ from engine.batch_source import BatchItem
 from engine.convert import Converter
 from engine.errors import Diagnostic, InputReadError, PlandocError, PlanInvalidError, Severity
 from engine.load import Position, SourceDocument
-from engine.output import write_atomically
+from engine.output_store import OutputStore
 from engine.pipeline import CheckedPlan, check_source, relocate
 from engine.render import Renderer, prepare_renderer
 from schemas.profile import StyleProfile
@@ -39,6 +39,8 @@ class BatchSettings:
     template: str
     profile_json: str | None
     strict: bool
+    work_dir: str
+    """A folder on the worker's machine for LibreOffice's profile and staged documents."""
 
 
 @dataclass(frozen=True)
@@ -120,18 +122,23 @@ def _check(item: BatchItem, strict: bool) -> CheckedPlan:
     return relocate(checked, item.source_document(), strict=strict)
 
 
-def _output_record(outdir: Path, path: Path, data: bytes) -> dict[str, Any]:
-    return {"path": str(path.relative_to(outdir)), "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+def _output_record(name: str, data: bytes) -> dict[str, Any]:
+    return {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+@functools.lru_cache(maxsize=4)
+def _store(location: str) -> OutputStore:
+    return OutputStore(location)
 
 
 def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanResult]:
     """Render every plan of a chunk; convert the chunk in one LibreOffice group if asked."""
-    outdir = Path(settings.outdir)
+    store = _store(settings.outdir)
     profile = StyleProfile.model_validate_json(settings.profile_json) if settings.profile_json else None
     renderer = _prepared(settings, profile)
     results: list[PlanResult] = []
     staged: list[tuple[WorkItem, PlanResult, Path]] = []
-    staging = outdir / WORK_FOLDER / f"staging-{os.getpid()}"
+    staging = Path(settings.work_dir) / f"staging-{os.getpid()}"
     for work in chunk:
         item = work.item
         if item.error is not None:
@@ -150,9 +157,8 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
                 diagnostics=[d.to_dict() for d in checked.warnings],
             )
             if "docx" in settings.formats:
-                target = outdir / f"{work.name}.docx"
-                write_atomically(target, docx, durable=False)
-                result.outputs["docx"] = _output_record(outdir, target, docx)
+                store.write(f"{work.name}.docx", docx)
+                result.outputs["docx"] = _output_record(f"{work.name}.docx", docx)
             if any(name != "docx" for name in settings.formats):
                 staging.mkdir(parents=True, exist_ok=True)
                 source = staging / f"{item.index}.docx"
@@ -168,13 +174,13 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
                 _failed(work, [Diagnostic(Severity.ERROR, type(error).__name__, str(error), item.file, item.line)])
             )
     if staged:
-        _convert(settings, outdir, staged)
+        _convert(settings, store, staged)
         shutil.rmtree(staging, ignore_errors=True)
     return results
 
 
-def _convert(settings: BatchSettings, outdir: Path, staged: list[tuple[WorkItem, PlanResult, Path]]) -> None:
-    profile = outdir / WORK_FOLDER / f"libreoffice-{os.getpid()}"
+def _convert(settings: BatchSettings, store: OutputStore, staged: list[tuple[WorkItem, PlanResult, Path]]) -> None:
+    profile = Path(settings.work_dir) / f"libreoffice-{os.getpid()}"
     profile.mkdir(parents=True, exist_ok=True)
     sources = [source for _, _, source in staged]
     with Converter(profile=profile) as libreoffice:
@@ -186,25 +192,25 @@ def _convert(settings: BatchSettings, outdir: Path, staged: list[tuple[WorkItem,
             except PlandocError as error:
                 conversions = []
                 for work, result, _ in staged:
-                    _fail_result(outdir, result, work, str(error))
+                    _fail_result(store, result, work, str(error))
             for conversion, (work, result, _) in zip(conversions, staged, strict=True):
                 if result.status != "ok":
                     continue
                 if conversion.output is None:
-                    _fail_result(outdir, result, work, f"{target_format}: {conversion.error}")
+                    _fail_result(store, result, work, f"{target_format}: {conversion.error}")
                     continue
-                target = outdir / f"{work.name}.{target_format}"
+                name = f"{work.name}.{target_format}"
                 data = conversion.output.read_bytes()
-                conversion.output.replace(target)
-                result.outputs[target_format] = _output_record(outdir, target, data)
+                store.write(name, data)
+                conversion.output.unlink()
+                result.outputs[target_format] = _output_record(name, data)
 
 
-def _fail_result(outdir: Path, result: PlanResult, work: WorkItem, message: str) -> None:
+def _fail_result(store: OutputStore, result: PlanResult, work: WorkItem, message: str) -> None:
     result.status = "failed"
     result.diagnostics.append(
         Diagnostic(Severity.ERROR, "conversion", message, work.item.file, work.item.line).to_dict()
     )
     for record in result.outputs.values():
-        with contextlib.suppress(FileNotFoundError):
-            (outdir / record["path"]).unlink()
+        store.remove(record["path"])
     result.outputs.clear()
