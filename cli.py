@@ -280,7 +280,9 @@ def batch(
         if scheduler:
             from engine.dask_executor import connect
 
-            executor, disconnect = connect(scheduler)
+            executor, disconnect, cluster_threads = connect(scheduler)
+            if jobs is None:  # keep every worker thread busy, and no more in flight than that
+                options.jobs = cluster_threads
         try:
             runner = BatchRunner(options, executor=executor, progress=display)
             if runner.notice and not quiet:

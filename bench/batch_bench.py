@@ -130,7 +130,7 @@ def _dask_rate(source: Path, work: Path, count: int) -> float | None:
     values = []
     cluster_options = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": ":0"}
     with LocalCluster(**cluster_options) as cluster:  # type: ignore[no-untyped-call]
-        executor, disconnect = connect(cluster.scheduler_address)
+        executor, disconnect, _ = connect(cluster.scheduler_address)
         try:
             for _ in range(3):
                 outdir = work / "out-dask"

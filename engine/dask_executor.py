@@ -35,8 +35,9 @@ class _DaskExecutor(futures.Executor):
         self._inner.shutdown(wait=wait and not cancel_futures)
 
 
-def connect(address: str) -> tuple[Callable[[int], futures.Executor], Callable[[], None]]:
-    """An executor factory for the scheduler at ``address``, and the function that disconnects."""
+def connect(address: str) -> tuple[Callable[[int], futures.Executor], Callable[[], None], int]:
+    """An executor factory for the scheduler at ``address``, a function that disconnects, and the
+    number of worker threads (how many chunks can usefully run at once)."""
     try:
         from distributed import Client
     except ImportError:
@@ -45,4 +46,5 @@ def connect(address: str) -> tuple[Callable[[int], futures.Executor], Callable[[
         client = Client(address, timeout="15s", set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-    return (lambda jobs: _DaskExecutor(client)), client.close
+    threads = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]
+    return (lambda jobs: _DaskExecutor(client)), client.close, threads

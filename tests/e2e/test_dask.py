@@ -73,6 +73,10 @@ def test_dask_gives_the_same_documents_and_report_as_the_local_pool(tmp_path: Pa
     assert sorted(p.name for p in dask.glob("*.docx")) == documents
     for name in documents:
         assert (dask / name).read_bytes() == (local / name).read_bytes()
+    # each worker process compiled the template once, however many chunks it rendered
+    with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
+        compilations = client.run(lambda: __import__("engine.render").render.prepare_renderer.cache_info().misses)
+    assert sorted(compilations.values()) == [1, 1]
 
 
 def test_a_killed_worker_loses_no_plan(tmp_path: Path, cluster: Any) -> None:
@@ -120,7 +124,7 @@ def test_outputs_to_an_fsspec_url_and_resume_there(tmp_path: Path) -> None:
     ):
         from engine.dask_executor import connect
 
-        executor, disconnect = connect(threads.scheduler_address)
+        executor, disconnect, _ = connect(threads.scheduler_address)
         try:
             options = BatchOptions(source=source, outdir="memory://plandoc-test/out", jobs=2)
             first = BatchRunner(options, executor=executor).run()
