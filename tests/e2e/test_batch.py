@@ -92,20 +92,27 @@ def test_rerun_skips_everything_up_to_date_and_redoes_a_damaged_output(tmp_path:
         assert archive.testzip() is None
 
 
-def test_a_killed_batch_resumes_with_nothing_lost(tmp_path: Path) -> None:
+def start_batch_and_wait(tmp_path: Path, finished: int) -> tuple[subprocess.Popen[str], list[str], Path]:
+    """Start a 3,000-plan batch in its own process group; return once ``finished`` plans are done."""
     source = tmp_path / "plans.jsonl"
     write_jsonl(source, 3000)
     outdir = tmp_path / "out"
     command = [sys.executable, str(ROOT / "cli.py"), "batch", str(source), "-o", str(outdir), "--jobs", "2", "-q"]
-    process = subprocess.Popen(command, start_new_session=True)
+    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE, text=True)
     state = outdir / STATE
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        if state.exists() and state.read_text(encoding="utf-8").count("\n") >= 300:
+        if state.exists() and state.read_text(encoding="utf-8").count("\n") >= finished:
             break
         time.sleep(0.02)
+    return process, command, outdir
+
+
+def test_a_killed_batch_resumes_with_nothing_lost(tmp_path: Path) -> None:
+    process, command, outdir = start_batch_and_wait(tmp_path, 300)
+    state = outdir / STATE
     os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    process.communicate()
     finished_before = state.read_text(encoding="utf-8").count("\n")
     assert 300 <= finished_before < 3000, "the batch was not killed halfway"
     assert not (outdir / "batch-report.json").exists()
@@ -124,15 +131,7 @@ def test_a_killed_batch_resumes_with_nothing_lost(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_finishes_in_flight_plans_and_writes_the_report(tmp_path: Path) -> None:
-    source = tmp_path / "plans.jsonl"
-    write_jsonl(source, 3000)
-    outdir = tmp_path / "out"
-    command = [sys.executable, str(ROOT / "cli.py"), "batch", str(source), "-o", str(outdir), "--jobs", "2", "-q"]
-    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE, text=True)
-    state = outdir / STATE
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (state.exists() and state.stat().st_size > 20_000):
-        time.sleep(0.02)
+    process, command, outdir = start_batch_and_wait(tmp_path, 200)
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
