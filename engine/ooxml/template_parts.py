@@ -7,13 +7,114 @@ from lxml import etree
 from engine.ooxml.names import qn
 from engine.ooxml.styles import TABLE_STYLE_ID
 
+# The order the schema requires for the children of each element plandoc edits; a child
+# inserted out of order makes Word call the file damaged.
+SECTION_ORDER = (
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:type",
+    "w:pgSz",
+    "w:pgMar",
+    "w:paperSrc",
+    "w:pgBorders",
+    "w:lnNumType",
+    "w:pgNumType",
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+)
+"""Children of w:sectPr."""
 
-def _set(element: etree._Element, tag: str, before: tuple[str, ...] = (), **attributes: str) -> etree._Element:
-    """Get or create child ``tag`` of ``element`` (inserted before the first of ``before``) and set attributes."""
+TABLE_ORDER = (
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+)
+"""Children of w:tblPr."""
+
+CELL_ORDER = (
+    "w:tcW",
+    "w:gridSpan",
+    "w:hMerge",
+    "w:vMerge",
+    "w:tcBorders",
+    "w:shd",
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+)
+"""Children of w:tcPr."""
+
+PARAGRAPH_ORDER = (
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+"""Children of w:pPr."""
+
+
+def _set(element: etree._Element, tag: str, order: tuple[str, ...] = (), **attributes: str) -> etree._Element:
+    """Get or create child ``tag`` of ``element`` in its place in ``order``, and set attributes."""
     child = element.find(qn(tag))
     if child is None:
         child = etree.Element(qn(tag))
-        anchor = next((c for name in before if (c := element.find(qn(name))) is not None), None)
+        following = order[order.index(tag) + 1 :] if tag in order else ()
+        anchor = next((c for name in following if (c := element.find(qn(name))) is not None), None)
         if anchor is not None:
             anchor.addprevious(child)
         else:
@@ -54,72 +155,24 @@ def append_page_number(paragraph: etree._Element) -> None:
     run(text(" -"))
 
 
-_SECTPR_ORDER = (
-    "w:footnotePr",
-    "w:endnotePr",
-    "w:type",
-    "w:pgSz",
-    "w:pgMar",
-    "w:paperSrc",
-    "w:pgBorders",
-    "w:lnNumType",
-    "w:pgNumType",
-    "w:cols",
-    "w:formProt",
-    "w:vAlign",
-    "w:noEndnote",
-    "w:titlePg",
-    "w:textDirection",
-    "w:bidi",
-    "w:rtlGutter",
-    "w:docGrid",
-    "w:printerSettings",
-)
-
-
-def _after(tag: str) -> tuple[str, ...]:
-    return _SECTPR_ORDER[_SECTPR_ORDER.index(tag) + 1 :]
-
-
 def center_page_vertically(section_properties: etree._Element) -> None:
     """Centre a section's content vertically on the page (the cover)."""
-    _set(section_properties, "w:vAlign", _after("w:vAlign"), val="center")
+    _set(section_properties, "w:vAlign", SECTION_ORDER, val="center")
 
 
 def restart_page_numbers(section_properties: etree._Element, start: int = 1) -> None:
     """Make a section's page numbers start again at ``start``."""
-    _set(section_properties, "w:pgNumType", _after("w:pgNumType"), start=str(start))
+    _set(section_properties, "w:pgNumType", SECTION_ORDER, start=str(start))
 
 
 def format_table(table: etree._Element, widths_twips: list[int]) -> None:
     """Give a table plandoc's bordered style, a fixed layout and exact column widths."""
     tblpr = table.find(qn("w:tblPr"))
     assert tblpr is not None, "python-docx always writes w:tblPr"
-    order = (
-        "w:tblStyle",
-        "w:tblpPr",
-        "w:tblOverlap",
-        "w:bidiVisual",
-        "w:tblStyleRowBandSize",
-        "w:tblStyleColBandSize",
-        "w:tblW",
-        "w:jc",
-        "w:tblCellSpacing",
-        "w:tblInd",
-        "w:tblBorders",
-        "w:shd",
-        "w:tblLayout",
-        "w:tblCellMar",
-        "w:tblLook",
-    )
-
-    def after(tag: str) -> tuple[str, ...]:
-        return order[order.index(tag) + 1 :]
-
-    _set(tblpr, "w:tblStyle", after("w:tblStyle"), val=TABLE_STYLE_ID)
-    _set(tblpr, "w:tblW", after("w:tblW"), w=str(sum(widths_twips)), type="dxa")
-    _set(tblpr, "w:jc", after("w:jc"), val="center")
-    _set(tblpr, "w:tblLayout", after("w:tblLayout"), type="fixed")
+    _set(tblpr, "w:tblStyle", TABLE_ORDER, val=TABLE_STYLE_ID)
+    _set(tblpr, "w:tblW", TABLE_ORDER, w=str(sum(widths_twips)), type="dxa")
+    _set(tblpr, "w:jc", TABLE_ORDER, val="center")
+    _set(tblpr, "w:tblLayout", TABLE_ORDER, type="fixed")
     look = tblpr.find(qn("w:tblLook"))
     if look is not None:
         tblpr.remove(look)
@@ -137,26 +190,8 @@ def format_table(table: etree._Element, widths_twips: list[int]) -> None:
             span_element = tcpr.find(qn("w:gridSpan"))
             span = int(span_element.get(qn("w:val"), "1")) if span_element is not None else 1
             width = sum(widths_twips[position : position + span])
-            _set(
-                tcpr,
-                "w:tcW",
-                (
-                    "w:gridSpan",
-                    "w:hMerge",
-                    "w:vMerge",
-                    "w:tcBorders",
-                    "w:shd",
-                    "w:noWrap",
-                    "w:tcMar",
-                    "w:textDirection",
-                    "w:tcFitText",
-                    "w:vAlign",
-                    "w:hideMark",
-                ),
-                w=str(width),
-                type="dxa",
-            )
-            _set(tcpr, "w:vAlign", ("w:hideMark",), val="center")
+            _set(tcpr, "w:tcW", CELL_ORDER, w=str(width), type="dxa")
+            _set(tcpr, "w:vAlign", CELL_ORDER, val="center")
             position += span
 
 
@@ -179,42 +214,4 @@ def remove_first_line_indent(paragraph: etree._Element) -> None:
     if ppr is None:
         ppr = etree.Element(qn("w:pPr"))
         paragraph.insert(0, ppr)
-    order = (
-        "w:pStyle",
-        "w:keepNext",
-        "w:keepLines",
-        "w:pageBreakBefore",
-        "w:framePr",
-        "w:widowControl",
-        "w:numPr",
-        "w:suppressLineNumbers",
-        "w:pBdr",
-        "w:shd",
-        "w:tabs",
-        "w:suppressAutoHyphens",
-        "w:kinsoku",
-        "w:wordWrap",
-        "w:overflowPunct",
-        "w:topLinePunct",
-        "w:autoSpaceDE",
-        "w:autoSpaceDN",
-        "w:bidi",
-        "w:adjustRightInd",
-        "w:snapToGrid",
-        "w:spacing",
-        "w:ind",
-        "w:contextualSpacing",
-        "w:mirrorIndents",
-        "w:suppressOverlap",
-        "w:jc",
-        "w:textDirection",
-        "w:textAlignment",
-        "w:textboxTightWrap",
-        "w:outlineLvl",
-        "w:divId",
-        "w:cnfStyle",
-        "w:rPr",
-        "w:sectPr",
-        "w:pPrChange",
-    )
-    _set(ppr, "w:ind", order[order.index("w:ind") + 1 :], firstLineChars="0", firstLine="0")
+    _set(ppr, "w:ind", PARAGRAPH_ORDER, firstLineChars="0", firstLine="0")
