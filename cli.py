@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -68,6 +69,12 @@ def _emit(diagnostics: Sequence[Diagnostic], report_format: str, *, ok: bool) ->
         click.echo(json_report(diagnostics, ok=ok))
     elif diagnostics:
         click.echo(text_report(diagnostics), err=True)
+
+
+def _fail(error: PlandocError, exit_code: int | None = None) -> NoReturn:
+    """Print a one-line error and exit with its code."""
+    click.echo(f"plandoc: {error}", err=True)
+    sys.exit(error.exit_code if exit_code is None else exit_code)
 
 
 def _diagnostics_of(error: PlandocError) -> list[Diagnostic]:
@@ -325,8 +332,7 @@ def init(file: Path, kind: str, force: bool) -> None:
         for path in write_starter(file, kind, force=force):
             click.echo(f"wrote {path}", err=True)
     except PlandocError as error:
-        click.echo(f"plandoc: {error}", err=True)
-        sys.exit(error.exit_code)
+        _fail(error)
 
 
 @main.command()
@@ -395,8 +401,7 @@ def template_export(folder: Path, force: bool) -> None:
         for path in export_template(folder, force=force):
             click.echo(f"wrote {path}", err=True)
     except PlandocError as error:
-        click.echo(f"plandoc: {error}", err=True)
-        sys.exit(error.exit_code)
+        _fail(error)
 
 
 @template.command("lint")
@@ -415,8 +420,7 @@ def template_lint(file: Path, report_format: str) -> None:
     try:
         findings = lint_template(file, sample_contexts())
     except PlandocError as error:
-        click.echo(f"plandoc: {error}", err=True)
-        sys.exit(2)
+        _fail(error, EXIT_USAGE)
     if report_format == "json":
         click.echo(
             json.dumps(
@@ -446,8 +450,7 @@ def schema(output: Path | None) -> None:
     try:
         write_atomically(output, text.encode("utf-8"))
     except PlandocError as error:
-        click.echo(f"plandoc: {error}", err=True)
-        sys.exit(error.exit_code)
+        _fail(error)
 
 
 if __name__ == "__main__":

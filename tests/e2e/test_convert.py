@@ -58,6 +58,15 @@ def soffice_processes(profile: Path | None = None) -> list[int]:
     return found
 
 
+def copies(folder: Path, sample: str, count: int) -> list[Path]:
+    """``count`` copies of a rendered sample, named plan-00.docx, plan-01.docx, …"""
+    data = render_to_bytes(SAMPLES / f"{sample}.yaml")
+    paths = [folder / f"plan-{index:02d}.docx" for index in range(count)]
+    for path in paths:
+        path.write_bytes(data)
+    return paths
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     if shutil.which("soffice") is None:
@@ -111,12 +120,7 @@ def test_doc_is_ole2_and_keeps_the_title_typography_through_a_round_trip(convert
 
 @needs_libreoffice
 def test_twenty_documents_start_libreoffice_once(tmp_path: Path) -> None:
-    data = render_to_bytes(SAMPLES / "huaxin-electric.yaml")
-    sources = []
-    for index in range(20):
-        source = tmp_path / f"plan-{index:02d}.docx"
-        source.write_bytes(data)
-        sources.append(source)
+    sources = copies(tmp_path, "huaxin-electric", 20)
     outdir = tmp_path / "out"
     outdir.mkdir()
     with Converter() as libreoffice:
@@ -128,12 +132,7 @@ def test_twenty_documents_start_libreoffice_once(tmp_path: Path) -> None:
 
 @needs_libreoffice
 def test_killed_libreoffice_is_replaced_and_every_document_converted(tmp_path: Path) -> None:
-    data = render_to_bytes(SAMPLES / "ding-qiang.yaml")
-    sources = []
-    for index in range(8):
-        source = tmp_path / f"plan-{index}.docx"
-        source.write_bytes(data)
-        sources.append(source)
+    sources = copies(tmp_path, "ding-qiang", 8)
     outdir = tmp_path / "out"
     outdir.mkdir()
     killed: list[int] = []
