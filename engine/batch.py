@@ -245,6 +245,10 @@ class BatchRunner:
 
     def _accept(self, result: PlanResult, results: TextIO, state: _State) -> None:
         self._pending[result.index] = result
+        self._flush(results, state)
+
+    def _flush(self, results: TextIO, state: _State) -> None:
+        """Write the pending results that follow on from the last one written, in order."""
         while self._next_index in self._pending:
             ready = self._pending.pop(self._next_index)
             self._next_index += 1
@@ -269,10 +273,11 @@ class BatchRunner:
         try:
             with results_path.open("w", encoding="utf-8") as results:
                 interrupted = self._dispatch(iterate_source(self.options.source), results, state)
-                # After an interruption some indexes never come back: write what did, in order.
-                for result in sorted(self._pending.values(), key=lambda r: r.index):
-                    self._next_index = result.index
-                    self._accept(result, results, state)
+                # After an interruption some indexes never come back: skip over each gap and
+                # write what did come back, in order, each result once.
+                while self._pending:
+                    self._next_index = min(self._pending)
+                    self._flush(results, state)
             state.close()
             report = self._write_reports(results_path, interrupted)
         finally:

@@ -137,6 +137,8 @@ def test_ctrl_c_finishes_in_flight_plans_and_writes_the_report(tmp_path: Path) -
     assert process.returncode == 130, stderr
     report = report_of(outdir)
     assert report["interrupted"] is True
+    indexes = [p["index"] for p in report["plans"]]
+    assert indexes == sorted(set(indexes)), "each plan is reported once, in order"
     done = [p for p in report["plans"] if p["status"] == "ok"]
     assert 0 < len(done) < 3000
     for plan_report in done:

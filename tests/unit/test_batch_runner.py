@@ -1,0 +1,53 @@
+"""The batch runner's bookkeeping, driven by an executor whose chunks finish out of order."""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from engine.batch import BatchOptions, BatchRunner
+from engine.batch_worker import PlanResult, WorkItem
+from tests.plans import plan
+
+
+class _OutOfOrder(futures.Executor):
+    """Chunk 0 never starts (so Ctrl-C cancels it), chunks 1 and 2 finish at once, Ctrl-C comes on chunk 3."""
+
+    def __init__(self) -> None:
+        self.submitted = 0
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> futures.Future[Any]:
+        _, chunk = args
+        index = self.submitted
+        self.submitted += 1
+        if index == 3:
+            raise KeyboardInterrupt
+        future: futures.Future[list[PlanResult]] = futures.Future()
+        if index > 0:
+            future.set_result([_ok(work) for work in chunk])
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass
+
+
+def _ok(work: WorkItem) -> PlanResult:
+    return PlanResult(work.item.index, work.item.file, work.item.line, work.name, "ok", work.fingerprint)
+
+
+def test_an_interrupted_batch_reports_each_plan_once_in_order(tmp_path: Path) -> None:
+    source = tmp_path / "plans.jsonl"
+    with source.open("w", encoding="utf-8") as stream:
+        for number in range(6):
+            data = plan()
+            data["control"] = dict(data["control"], number=f"K-{number}")
+            stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+    options = BatchOptions(source=source, outdir=tmp_path / "out", jobs=1, chunk_size=1)
+    summary = BatchRunner(options, executor=lambda jobs: _OutOfOrder()).run()
+    report = json.loads((tmp_path / "out" / "batch-report.json").read_text(encoding="utf-8"))
+    assert summary.interrupted
+    assert [(p["index"], p["status"]) for p in report["plans"]] == [(0, "not-run"), (1, "ok"), (2, "ok")]
+    assert (summary.counts.ok, report["summary"]["ok"]) == (2, 2)
