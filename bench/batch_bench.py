@@ -5,8 +5,9 @@
 Per plan, on the same generated plans:
   (a) the naive docxtpl way: DocxTemplate(path).render(context, autoescape=True), then save;
   (b) plandoc's renderer (template compiled once, unchanged parts compressed once);
-  (c) the floor: the template's pre-compressed unchanged parts plus deflating a
-      document.xml of the same size, written as a zip.
+  (c) the floor: the template's pre-compressed unchanged parts plus compressing the
+      plan's own parts as rendered (document.xml; each chart part, its relationships and
+      its workbook's sheet and properties), written as a zip.
 Then batch throughput with --jobs 1 and --jobs 2, and the peak memory (main process plus
 workers) of a small and a large JSON Lines batch.
 """
@@ -26,13 +27,17 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from docxtpl import DocxTemplate
 
 from engine.batch import BatchOptions, BatchRunner
+from engine.charts.package import workbook_skeleton
+from engine.charts.workbook import CORE, SHEET
 from engine.context import build_context
-from engine.derive import derive
-from engine.ooxml.zipwriter import archive, deflate
+from engine.derive import DocumentProperties, derive
+from engine.ooxml.package import read_zip
+from engine.ooxml.zipwriter import ArchiveStart, archive, deflate, store
 from engine.render import CompiledTemplate, jinja_environment
 from engine.sample_plans import generated_plan
 from schemas import Plan
@@ -41,6 +46,27 @@ from templates import DEFAULT_TEMPLATE
 
 def _median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
+
+
+_FloorInputs = tuple[bytes, list[tuple[str, bytes]], list[tuple[str, bytes, bytes, ArchiveStart]], ArchiveStart]
+
+
+def _floor_inputs(compiled: CompiledTemplate, context: dict[str, Any], properties: DocumentProperties) -> _FloorInputs:
+    """A plan's rendered bytes that the floor only compresses and writes: the document body,
+    each chart part and its relationships, and each workbook's per-plan sheet and properties
+    (its other parts laid out once, as the renderer does)."""
+    body = compiled._prefix + compiled._finish(compiled._body.render(context)) + compiled._suffix
+    placed = compiled._charts.place(context, body)
+    charts: list[tuple[str, bytes]] = []
+    workbooks: list[tuple[str, bytes, bytes, ArchiveStart]] = []
+    for name, blob in compiled._charts.chart_parts(placed, properties):
+        if name.endswith(".xlsx"):
+            inner = read_zip(blob)
+            count = len(next(c for c in placed if c.workbook_part == name).spec.categories)
+            workbooks.append((name, inner[SHEET], inner[CORE], workbook_skeleton(count)._start))
+        else:
+            charts.append((name, blob))
+    return body.encode(), charts, workbooks, compiled._start(placed)
 
 
 def per_plan(count: int) -> None:
@@ -55,10 +81,7 @@ def per_plan(count: int) -> None:
     fast: list[float] = []
     floor: list[float] = []
     sizes = []
-    bodies = [
-        (compiled._prefix + compiled._finish(compiled._body.render(context)) + compiled._suffix).encode()
-        for context, _ in contexts
-    ]
+    floors = [_floor_inputs(compiled, context, properties) for context, properties in contexts]
     for _ in range(3):
         for context, _ in contexts:
             start = time.perf_counter()
@@ -71,9 +94,14 @@ def per_plan(count: int) -> None:
             data = compiled.render(context, properties)
             fast.append(time.perf_counter() - start)
             sizes.append(len(data))
-        for blob in bodies:
+        for body, charts, workbooks, layout in floors:
             start = time.perf_counter()
-            archive([deflate("word/document.xml", blob)], compiled._start)
+            entries = [deflate("word/document.xml", body)]
+            entries += [deflate(name, blob) for name, blob in charts]
+            for name, sheet, core, workbook_start in workbooks:
+                inner = archive([deflate(SHEET, sheet), deflate(CORE, core)], workbook_start)
+                entries.append(store(name, inner))
+            archive(entries, layout)
             floor.append(time.perf_counter() - start)
     a, b, c = _median_ms(naive), _median_ms(fast), _median_ms(floor)
     print(f"per plan, median of 3 rounds over {count} plans:")

@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from engine.charts.spec import one_line
 from engine.derive import CompositionAnalysis, DerivedPlan, EvaluationResult, paragraphs
 from schemas import CompanyClient, PersonClient, Visit
 
@@ -63,6 +64,7 @@ def percent(value: Decimal) -> str:
 def build_context(derived: DerivedPlan) -> Context:
     """Flatten a derived plan into the render context."""
     plan = derived.plan
+    compositions, charts = _compositions(derived.compositions)
     return {
         "document_title": derived.document_title,
         "doc_name": plan.title,
@@ -80,7 +82,8 @@ def build_context(derived: DerivedPlan) -> Context:
             "verifying_department": plan.control.verifying_department,
         },
         "sections": {key: list(texts) for key, texts in derived.sections.items()},
-        "compositions": [_composition(analysis) for analysis in derived.compositions],
+        "compositions": compositions,
+        "charts": charts,
         "cards": [
             {
                 "name": card.name,
@@ -129,6 +132,66 @@ def build_context(derived: DerivedPlan) -> Context:
             }
             for link in derived.problem_links
         ],
+    }
+
+
+PACKAGE_KEYS = frozenset({"charts"})
+"""Context entries the renderer reads to add package parts (the chart parts), which a
+template does not place itself; a template places a chart through ``analysis.chart``."""
+
+CHART_TITLES = {"sales": "销售构成", "products": "商品构成", "regions": "地区构成"}
+CHART_KIND_NAMES = {"pie": "饼图", "bar": "条形图"}
+_EMU_PER_CM = 360_000
+CHART_WIDTH = 13 * _EMU_PER_CM
+PIE_HEIGHT = 8 * _EMU_PER_CM
+FIRST_DRAWING_ID = 1000
+"""Drawings are numbered 1001, 1002 … in document order, as docxtpl renumbers them."""
+
+
+def chart_height(kind: str, categories: int) -> int:
+    """A pie is 8 cm high; a bar chart grows with its bars (at least 6 cm)."""
+    if kind == "pie":
+        return PIE_HEIGHT
+    return max(6 * _EMU_PER_CM, round((2.5 + 0.8 * categories) * _EMU_PER_CM))
+
+
+def _compositions(analyses: tuple[CompositionAnalysis, ...]) -> tuple[list[Context], list[Context]]:
+    """The analyses as the template shows them, and the charts they place, numbered in order."""
+    compositions: list[Context] = []
+    charts: list[Context] = []
+    for analysis in analyses:
+        entry = _composition(analysis)
+        entry["chart"] = {}  # falsy: {%p if analysis.chart %} skips the drawing
+        if analysis.chart is not None:
+            number = len(charts) + 1
+            chart = _chart(analysis, analysis.chart, number)
+            charts.append(chart)
+            entry["chart"] = _chart_placement(chart, analysis.chart, number)
+        compositions.append(entry)
+    return compositions, charts
+
+
+def _chart(analysis: CompositionAnalysis, kind: str, number: int) -> Context:
+    return {
+        "relationship_id": f"rIdChart{number}",
+        "kind": kind,
+        "title": CHART_TITLES[analysis.key],
+        "series_name": f"金额（{analysis.unit}）",
+        "categories": [s.label for s in analysis.shares],
+        "values": [plain_number(s.amount) for s in analysis.shares],
+        "shares": [percent(s.percent) for s in analysis.shares],
+    }
+
+
+def _chart_placement(chart: Context, kind: str, number: int) -> Context:
+    figures = "，".join(f"{one_line(c)} {s}" for c, s in zip(chart["categories"], chart["shares"], strict=True))
+    return {
+        "relationship_id": chart["relationship_id"],
+        "drawing_id": str(FIRST_DRAWING_ID + number),
+        "name": f"图表 {number}",
+        "description": f"{chart['title']}{CHART_KIND_NAMES[kind]}：{figures}",
+        "width": str(CHART_WIDTH),
+        "height": str(chart_height(kind, len(chart["categories"]))),
     }
 
 

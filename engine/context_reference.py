@@ -66,11 +66,25 @@ def _cell(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+_CHARTS = """
+## Charts
+
+`charts[]` is read by the renderer, not placed by a template: for every chart whose
+`relationship_id` the rendered document refers to, the renderer adds the chart part, its
+embedded workbook and their relationships and content types. A template places a chart
+with the inline drawing paragraph of the default template (export it with
+`plandoc template export`), inside `{%p if analysis.chart %}` … `{%p endif %}` so that an
+analysis without a chart (no data, or `chart: none` / `charts: false` in the plan) leaves
+nothing behind. `analysis.chart` is an empty mapping then. A template that places no
+chart (one made before charts existed) renders as before, without chart parts.
+"""
+
+
 def reference() -> str:
     """The reference as Markdown."""
     contexts = [check_file(SAMPLE).context, *sample_contexts()]
     rows = [row for row in _rows("", contexts) if row[0]]
-    return _HEADER + "".join(f"| `{name}` | {kind} | {example} |\n" for name, kind, example in rows)
+    return _HEADER + "".join(f"| `{name}` | {kind} | {example} |\n" for name, kind, example in rows) + _CHARTS
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 
 from engine.load import KeyPath
 from schemas import CompositionItem, Indicator, Measure, Plan, Problem
@@ -54,6 +55,8 @@ class CompositionAnalysis:
     unit: str
     shares: tuple[Share, ...]
     total: Decimal
+    chart: Literal["pie", "bar"] | None
+    """The chart drawn beside the table; None when charts are off or there is no data."""
 
     @property
     def leader(self) -> Share | None:
@@ -216,8 +219,9 @@ def compositions(plan: Plan, sections: dict[str, tuple[str, ...]]) -> tuple[Comp
     """The three composition analyses, in the spec's order; one without data has no shares."""
     result = []
     for number, (key, heading, section_key) in enumerate(COMPOSITION_KINDS, start=1):
-        items: list[CompositionItem] | None = getattr(plan.composition, key)
+        items = plan.composition.items_of(key)
         shares = shares_of(items) if items else ()
+        chart = plan.composition.chart_of(key)
         result.append(
             CompositionAnalysis(
                 key=key,
@@ -227,6 +231,7 @@ def compositions(plan: Plan, sections: dict[str, tuple[str, ...]]) -> tuple[Comp
                 unit=plan.composition.unit,
                 shares=shares,
                 total=sum((s.amount for s in shares), Decimal(0)),
+                chart=chart if shares and chart != "none" else None,
             )
         )
     return tuple(result)

@@ -33,13 +33,14 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from engine.charts.package import ChartPackager, PlacedChart
 from engine.derive import DocumentProperties
 from engine.errors import TemplateError
 from engine.ooxml.coreprops import core_properties_xml
 from engine.ooxml.package import read_zip, write_zip
 from engine.ooxml.styles import font_table_xml, styles_xml
 from engine.ooxml.theme import theme_xml
-from engine.ooxml.zipwriter import ZipEntry, archive, deflate, lay_out
+from engine.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out, store
 from schemas.profile import StyleProfile
 from templates import DEFAULT_TEMPLATE
 
@@ -51,6 +52,9 @@ _LISTING = re.compile("[\t\a\n\f]")
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
 _RUN_PROPERTIES = re.compile(r"<w:rPr>.*?</w:rPr>")
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'  # what docxtpl writes for a line break
+# A drawing whose id is fixed in the template (a picture or shape) rather than a template
+# value (plandoc's charts) needs docxtpl's renumbering and picture handling.
+_FIXED_DRAWING = re.compile(rb'<wp:docPr\b[^>]*\bid="(?!\{\{)')
 _HEADER_FOOTER = re.compile(r"^word/(?:header|footer)\d*\.xml$")
 # docxtpl turns these four escapes into braces after rendering, which also rewrites
 # them when they occur in plan data. The compiled path turns them into braces in the
@@ -150,6 +154,12 @@ def render_with_docxtpl(
     parts = read_zip(buffer.getvalue())
     parts[CORE_PROPERTIES_PART] = core_properties_xml(properties)
     parts.update(_profile_parts(profile))
+    charts = ChartPackager(parts)
+    with _template_errors(template):
+        placed = charts.place(context, parts[DOCUMENT_PART].decode("utf-8"))
+    if placed:
+        parts.update(charts.wiring(placed))
+        parts.update(charts.chart_parts(placed, properties, direct=True))
     return write_zip(parts.items())
 
 
@@ -194,13 +204,16 @@ class CompiledTemplate:
                 for name, blob in parts.items()
                 if _HEADER_FOOTER.match(name) and re.search(rb"\{[{%]", blob)
             }
-        # Parts every plan shares come first, laid out once; each plan appends its own.
+        # Parts every plan shares come first, laid out once; each plan appends its own. The
+        # content types and document relationships differ with the charts a plan has, so
+        # there is one layout per set of charts (a handful at most).
         self._stored: dict[str, ZipEntry] = {
             name: deflate(name, blob)
             for name, blob in parts.items()
             if name not in (DOCUMENT_PART, CORE_PROPERTIES_PART, *self._rendered_parts)
         }
-        self._start = lay_out(self._stored.values())
+        self._charts = ChartPackager(parts)
+        self._starts: dict[tuple[tuple[str, int], ...], ArchiveStart] = {(): lay_out(self._stored.values())}
         self._per_plan = [name for name in per_plan if name not in self._stored]
 
     @staticmethod
@@ -210,7 +223,7 @@ class CompiledTemplate:
         if any(name.startswith("word/footnotes") and b"{" in blob for name, blob in parts.items()):
             return "the template has tags in footnotes"
         document = parts.get(DOCUMENT_PART, b"")
-        if b"<wp:docPr" in document:
+        if _FIXED_DRAWING.search(document) or b"<pic:pic" in document:
             return "the template has pictures, which need docxtpl's picture fix-up"
         # docxtpl's clean-up rewrites these tags, so they are looked for in the text as typed.
         match = _NEEDS_DOCXTPL.search("".join(str(t) for t in etree.fromstring(document).itertext()))
@@ -275,7 +288,22 @@ class CompiledTemplate:
             _require_well_formed(blob, self.template)
         rendered[DOCUMENT_PART] = blob
         rendered[CORE_PROPERTIES_PART] = core_properties_xml(properties)
-        return archive((deflate(name, rendered[name]) for name in self._per_plan), self._start)
+        entries = [deflate(name, rendered[name]) for name in self._per_plan]
+        placed = self._charts.place(context, document) if context.get("charts") else []
+        if placed:
+            for name, part in self._charts.chart_parts(placed, properties):
+                entries.append(store(name, part) if name.endswith(".xlsx") else deflate(name, part))
+        return archive(entries, self._start(placed))
+
+    def _start(self, placed: list[PlacedChart]) -> ArchiveStart:
+        """The laid-out shared parts for a plan with these charts."""
+        key = tuple((chart.spec.relationship_id, chart.number) for chart in placed)
+        start = self._starts.get(key)
+        if start is None:
+            wiring = self._charts.wiring(placed)
+            entries = (deflate(name, wiring[name]) if name in wiring else e for name, e in self._stored.items())
+            start = self._starts[key] = lay_out(entries)
+        return start
 
 
 def _resolve_line_breaks(xml: str) -> str:

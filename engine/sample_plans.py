@@ -60,10 +60,19 @@ def generated_plan(seed: int) -> dict[str, Any]:
     composition: dict[str, Any] = {}
     for key in ("sales", "products", "regions"):
         if rng.random() < 0.8:
-            composition[key] = [
-                {"label": f"{_text(rng, 1, tricky=False)}{i}", "amount": rng.randint(1, 10_000)}
+            items = [
+                {
+                    "label": f"{_text(rng, 1)}{i}",
+                    "amount": rng.choice([rng.randint(1, 10_000), rng.randint(1, 99_999) / 10]),
+                }
                 for i in range(rng.randint(1, 5))
             ]
+            chart = rng.choice([None, None, "pie", "bar", "none"])
+            composition[key] = items if chart is None else {"chart": chart, "items": items}
+    if rng.random() < 0.3:
+        composition["chart"] = rng.choice(["pie", "bar", "none"])
+    if rng.random() < 0.1:
+        composition["charts"] = False
     kind = rng.choice(["person", "company"])
     client: dict[str, Any] = {"kind": kind, "name": f"{_text(rng, 2)}客户{seed}", "background": _text(rng, 20)}
     if kind == "person":

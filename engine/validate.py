@@ -72,7 +72,7 @@ def _without_union_tags(data: Any, loc: KeyPath) -> KeyPath:
     kept: list[PathElement] = []
     node = data
     for element in loc:
-        if isinstance(node, dict) and isinstance(element, str) and element not in node and element in _UNION_TAGS:
+        if isinstance(element, str) and element in _UNION_TAGS and not (isinstance(node, dict) and element in node):
             continue
         kept.append(element)
         if isinstance(node, dict):
@@ -84,7 +84,7 @@ def _without_union_tags(data: Any, loc: KeyPath) -> KeyPath:
     return tuple(kept)
 
 
-_UNION_TAGS = frozenset({"person", "company"})
+_UNION_TAGS = frozenset({"person", "company", "list", "mapping"})
 
 
 def _missing_explained_by_typos(

@@ -155,33 +155,75 @@ class CompositionItem(InputModel):
     amount: Number = labelled("金额", "金额，不小于 0；占比由程序计算", ge=0)
 
 
+ChartKind = Literal["pie", "bar", "none"]
+"""pie: 饼图; bar: 条形图; none: 不画图."""
+
+_CHART_KINDS = "pie（饼图）、bar（条形图）或 none（不画图）"
+
+
+class CompositionSeries(InputModel):
+    """One composition written as a mapping, to choose its own chart: ``{chart: bar, items: [...]}``."""
+
+    chart: ChartKind | None = labelled("图表", f"本项的图表：{_CHART_KINDS}；不填时用 composition.chart", None)
+    items: list[CompositionItem] = labelled("明细", "各类别及金额")
+
+
+def _composition_form(value: Any) -> str:
+    return "mapping" if isinstance(value, dict) else "list"
+
+
+CompositionData = Annotated[
+    Annotated[list[CompositionItem], Tag("list")] | Annotated[CompositionSeries, Tag("mapping")],
+    Discriminator(_composition_form),
+]
+"""A composition: a bare list of categories, or a mapping that also chooses the chart.
+The discriminator reports errors of the form the user wrote, not of both forms."""
+
+
 def _composition_list(label: str, description: str) -> Any:
-    return labelled(label, description, None)
+    return labelled(label, f"{description}：类别与金额的列表，或 {{chart: …, items: […]}}", None)
 
 
 class Composition(InputModel):
     """客户构成分析: amounts by client grade, product and region; shares are derived."""
 
     unit: RequiredText = labelled("单位", "金额单位，默认 万元", "万元")
-    sales: list[CompositionItem] | None = _composition_list("销售构成", "按客户等级统计的金额")
-    products: list[CompositionItem] | None = _composition_list("商品构成", "按产品统计的金额")
-    regions: list[CompositionItem] | None = _composition_list("地区构成", "按地区统计的金额")
+    chart: ChartKind = labelled("图表", f"三项构成默认的图表：{_CHART_KINDS}，默认 pie", "pie")
+    charts: bool = labelled("显示图表", "false 时三项构成都不画图，默认 true", True)
+    sales: CompositionData | None = _composition_list("销售构成", "按客户等级统计的金额")
+    products: CompositionData | None = _composition_list("商品构成", "按产品统计的金额")
+    regions: CompositionData | None = _composition_list("地区构成", "按地区统计的金额")
+
+    def items_of(self, key: str) -> list[CompositionItem] | None:
+        """The categories of one composition (``sales``, ``products`` or ``regions``), as listed."""
+        data: CompositionData | None = getattr(self, key)
+        return data.items if isinstance(data, CompositionSeries) else data
+
+    def chart_of(self, key: str) -> ChartKind:
+        """The chart drawn for one composition: its own choice, else the default; none when charts are off."""
+        data: CompositionData | None = getattr(self, key)
+        if not self.charts:
+            return "none"
+        if isinstance(data, CompositionSeries) and data.chart is not None:
+            return data.chart
+        return self.chart
 
     @model_validator(mode="after")
     def _amounts_usable(self) -> Composition:
         violations = []
         for key in ("sales", "products", "regions"):
-            items: list[CompositionItem] | None = getattr(self, key)
+            items = self.items_of(key)
             if items is None:
                 continue
+            where: tuple[str, ...] = (key, "items") if isinstance(getattr(self, key), CompositionSeries) else (key,)
             if not items:
-                violations.append(RuleViolation((key,), "list at least one category"))
+                violations.append(RuleViolation(where, "list at least one category"))
             elif sum(item.amount for item in items) <= 0:
-                violations.append(RuleViolation((key,), "amounts are all zero; shares need a total"))
+                violations.append(RuleViolation(where, "amounts are all zero; shares need a total"))
             labels = [item.label for item in items]
             for index, label in enumerate(labels):
                 if label in labels[:index]:
-                    violations.append(RuleViolation((key, index, "label"), f"category {label!r} is listed twice"))
+                    violations.append(RuleViolation((*where, index, "label"), f"category {label!r} is listed twice"))
         raise_violations(violations)
         return self
 

@@ -25,6 +25,7 @@ from engine.ooxml.package import base_package, read_zip, write_zip
 from engine.ooxml.template_parts import (
     append_page_number,
     center_page_vertically,
+    chart_paragraph,
     format_table,
     remove_first_line_indent,
     repeat_as_header,
@@ -67,6 +68,12 @@ class _Builder:
 
     def section_text(self, key: str) -> None:
         self.text_loop(f"sections.{key}")
+
+    def chart(self, chart: str) -> None:
+        """An inline chart placed by the render context's mapping ``chart``."""
+        paragraph = self.paragraph("", no_indent=True)._p
+        paragraph.addnext(chart_paragraph(chart))
+        paragraph.getparent().remove(paragraph)  # type: ignore[union-attr]
 
     def caption(self, text: str) -> None:
         self.paragraph(text, "Table Caption")
@@ -150,6 +157,9 @@ def _section_one(b: _Builder) -> None:
     _labels(table, 4, ["合计"])
     _cell(table, 4, 1, "{{ analysis.total_amount }}")
     _cell(table, 4, 2, "{{ analysis.total_share }}")
+    b.tag("if analysis.chart")
+    b.chart("analysis.chart")
+    b.tag("endif")
     b.tag("endif")
     b.paragraph("{{ analysis.summary }}")
     b.tag("endfor")

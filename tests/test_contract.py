@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli import main
-from engine.context import build_context
+from engine.context import PACKAGE_KEYS, build_context
 from engine.derive import derive
 from engine.render import template_variables
 from schemas import Plan
@@ -20,7 +20,7 @@ from tests.plans import plan, to_yaml
 
 def test_template_uses_exactly_the_context_names() -> None:
     context = build_context(derive(Plan.model_validate(plan())))
-    assert template_variables(DEFAULT_TEMPLATE) == set(context)
+    assert template_variables(DEFAULT_TEMPLATE) == set(context) - PACKAGE_KEYS
 
 
 def test_branches_for_missing_data_render(tmp_path: Path, write_plan: Callable[..., Path]) -> None:

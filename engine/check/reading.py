@@ -9,8 +9,7 @@ from lxml import etree
 from engine.ooxml.effective import EffectiveParagraph, StyleSheet
 from engine.ooxml.names import qn
 from engine.ooxml.safe_package import SafePackage
-
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+from engine.ooxml.theme import theme_font_names
 
 
 @dataclass(frozen=True)
@@ -41,23 +40,7 @@ def theme_fonts(package: SafePackage) -> dict[str, str]:
     """Theme font names (minorEastAsia …) resolved through the theme part, when there is one."""
     if not package.has("word/theme/theme1.xml"):
         return {}
-    theme = package.xml("word/theme/theme1.xml")
-    fonts: dict[str, str] = {}
-    for kind in ("major", "minor"):
-        group = theme.find(f".//{_A}fontScheme/{_A}{kind}Font")
-        if group is None:
-            continue
-        latin = group.find(f"{_A}latin")
-        east_asian = group.find(f"{_A}ea")
-        hans = group.find(f"{_A}font[@script='Hans']")
-        ea_name = east_asian.get("typeface") if east_asian is not None else ""
-        if not ea_name and hans is not None:
-            ea_name = hans.get("typeface") or ""
-        latin_name = latin.get("typeface") if latin is not None else ""
-        fonts[f"{kind}EastAsia"] = ea_name or ""
-        for name in ("HAnsi", "Ascii", "Bidi"):
-            fonts[f"{kind}{name}"] = latin_name or ""
-    return {key: value for key, value in fonts.items() if value}
+    return theme_font_names(package.xml("word/theme/theme1.xml"))
 
 
 def _breaks_page(paragraph: etree._Element) -> tuple[bool, bool]:

@@ -15,7 +15,7 @@ _OPEN = (
 )
 
 
-def _w3cdtf(moment: dt.datetime) -> str:
+def w3cdtf(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -26,7 +26,7 @@ def core_properties_xml(properties: DocumentProperties) -> bytes:
         f"{_OPEN}<dc:title>{escape(p.title)}</dc:title><dc:subject>{escape(p.subject)}</dc:subject>"
         f"<dc:creator>{escape(p.author)}</dc:creator><cp:keywords>{escape(p.keywords)}</cp:keywords>"
         f"<cp:lastModifiedBy>{escape(p.author)}</cp:lastModifiedBy><cp:revision>{p.revision}</cp:revision>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{_w3cdtf(p.created)}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{_w3cdtf(p.modified)}</dcterms:modified>'
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{w3cdtf(p.created)}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{w3cdtf(p.modified)}</dcterms:modified>'
         f"<cp:category>{escape(p.category)}</cp:category></cp:coreProperties>"
     ).encode()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from engine.ooxml.names import qn
+from engine.ooxml.names import R_NS, W_NS, qn
 from engine.ooxml.styles import TABLE_STYLE_ID
 
 # The order the schema requires for the children of each element plandoc edits; a child
@@ -215,3 +215,33 @@ def remove_first_line_indent(paragraph: etree._Element) -> None:
         ppr = etree.Element(qn("w:pPr"))
         paragraph.insert(0, ppr)
     _set(ppr, "w:ind", PARAGRAPH_ORDER, firstLineChars="0", firstLine="0")
+
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+CHART_GRAPHIC = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def chart_paragraph(chart: str) -> etree._Element:
+    """A centred paragraph holding an inline chart, every figure taken from the mapping ``chart``
+    of the render context (relationship_id, drawing_id, name, description, width, height).
+
+    Single line spacing, so the paragraph's line height never clips the drawing. Its
+    ``wp:docPr`` id is a template value, which tells the renderer that the drawing is
+    plandoc's own and needs none of docxtpl's picture fix-ups.
+    """
+    xml = (
+        f'<w:p xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{_WP}" xmlns:a="{_A}">'
+        '<w:pPr><w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/>'
+        '<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/></w:pPr>'
+        '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{{{{ {chart}.width }}}}" cy="{{{{ {chart}.height }}}}"/>'
+        '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{{{{ {chart}.drawing_id }}}}" name="{{{{ {chart}.name }}}}"'
+        f' descr="{{{{ {chart}.description }}}}"/>'
+        "<wp:cNvGraphicFramePr/>"
+        f'<a:graphic><a:graphicData uri="{CHART_GRAPHIC}">'
+        f'<c:chart xmlns:c="{CHART_GRAPHIC}" r:id="{{{{ {chart}.relationship_id }}}}"/>'
+        "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
+    return etree.fromstring(xml)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
+from lxml import etree
+
 from schemas.profile import StyleProfile
 
 _COLOURS = (
@@ -56,3 +58,26 @@ def theme_xml(profile: StyleProfile) -> bytes:
         f"<a:bgFillStyleLst>{fills}</a:bgFillStyleLst></a:fmtScheme></a:themeElements>"
         "<a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"
     ).encode()
+
+
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def theme_font_names(theme: etree._Element) -> dict[str, str]:
+    """The theme's font names by the names styles use for them (minorEastAsia, majorHAnsi …)."""
+    fonts: dict[str, str] = {}
+    for kind in ("major", "minor"):
+        group = theme.find(f".//{_A}fontScheme/{_A}{kind}Font")
+        if group is None:
+            continue
+        latin = group.find(f"{_A}latin")
+        east_asian = group.find(f"{_A}ea")
+        hans = group.find(f"{_A}font[@script='Hans']")
+        ea_name = east_asian.get("typeface") if east_asian is not None else ""
+        if not ea_name and hans is not None:
+            ea_name = hans.get("typeface") or ""
+        latin_name = latin.get("typeface") if latin is not None else ""
+        fonts[f"{kind}EastAsia"] = ea_name or ""
+        for name in ("HAnsi", "Ascii", "Bidi"):
+            fonts[f"{kind}{name}"] = latin_name or ""
+    return {key: value for key, value in fonts.items() if value}

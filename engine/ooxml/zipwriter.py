@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 _DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1
 _DOS_TIME_MIDNIGHT = 0
+_STORED = 0
 _DEFLATED = 8
 _VERSION = 20
 _UTF8_NAMES = 0x0800
@@ -30,6 +31,7 @@ class ZipEntry:
     crc: int
     size: int
     compressed: bytes
+    method: int = _DEFLATED
 
 
 def deflate(name: str, data: bytes) -> ZipEntry:
@@ -37,6 +39,11 @@ def deflate(name: str, data: bytes) -> ZipEntry:
     compressor = zlib.compressobj(COMPRESSION_LEVEL, zlib.DEFLATED, -15)
     compressed = compressor.compress(data) + compressor.flush()
     return ZipEntry(name, zlib.crc32(data), len(data), compressed)
+
+
+def store(name: str, data: bytes) -> ZipEntry:
+    """Keep ``data`` uncompressed as the entry ``name`` (for data that is compressed already)."""
+    return ZipEntry(name, zlib.crc32(data), len(data), data, _STORED)
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ def _records(entry: ZipEntry, offset: int) -> tuple[bytes, bytes]:
     name = entry.name.encode("utf-8")
     flags = 0 if entry.name.isascii() else _UTF8_NAMES
     fields = (
-        _VERSION, flags, _DEFLATED, _DOS_TIME_MIDNIGHT, _DOS_DATE_1980_01_01,
+        _VERSION, flags, entry.method, _DOS_TIME_MIDNIGHT, _DOS_DATE_1980_01_01,
         entry.crc, len(entry.compressed), entry.size, len(name),
     )  # fmt: skip
     local = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + name + entry.compressed

@@ -42,6 +42,15 @@ def test_wheel_installs_and_renders_from_another_folder(tmp_path: Path) -> None:
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "plandoc = cli:main" in archive.read(entry_points).decode()
     assert {"cli.py", "templates/default.docx", "engine/ooxml/styles.py", "schemas/plan.py"} <= names
+    # every package of the source tree is in the wheel (a subpackage left out of
+    # pyproject's list would only fail when a user runs the command that needs it)
+    source_modules = {
+        str(path.relative_to(ROOT))
+        for folder in ("engine", "schemas", "templates")
+        for path in (ROOT / folder).rglob("*.py")
+        if "__pycache__" not in path.parts
+    }
+    assert source_modules <= names, sorted(source_modules - names)
 
     target = tmp_path / "installed"
     subprocess.run(
@@ -71,6 +80,15 @@ def test_wheel_installs_and_renders_from_another_folder(tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert docx.Document(str(output)).paragraphs[0].text == "示范银行保定分行客户关系维护方案"
+    checked = subprocess.run(
+        [sys.executable, "-c", "import sys; from cli import main; main()", "check", str(output)],
+        cwd=elsewhere,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
     # it really ran the installed copy, not the checkout
     probe = subprocess.run(
         [sys.executable, "-c", "import templates; print(templates.DEFAULT_TEMPLATE)"],

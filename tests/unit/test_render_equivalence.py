@@ -22,9 +22,14 @@ PLANS = 60
 
 
 def canonical(data: bytes) -> dict[str, bytes]:
-    """Each part as canonical XML; package bookkeeping parts compared as sorted entries."""
+    """Each part as canonical XML; package bookkeeping parts compared as sorted entries;
+    an embedded workbook as the canonical form of its own parts."""
     result = {}
     for name, blob in ReadDocument.from_bytes(data).parts.items():
+        if name.endswith(".xlsx"):
+            for inner, inner_blob in canonical(blob).items():
+                result[f"{name}!{inner}"] = inner_blob
+            continue
         root = etree.fromstring(blob)
         if name.endswith(".rels") or name == "[Content_Types].xml":
             entries = sorted(etree.tostring(child, method="c14n") for child in root)
