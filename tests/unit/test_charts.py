@@ -1,0 +1,103 @@
+"""Chart skeletons: laid out once, filled per plan, equal to writing the chart afresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from engine.charts.chart_xml import ChartXmlSkeleton, chart_space
+from engine.charts.skeleton import Skeleton, slot
+from engine.charts.spec import DEFAULT_FONTS, ChartKind, ChartSpec, one_line
+from engine.charts.workbook import SHEET, WorkbookSkeleton
+from engine.derive import DocumentProperties
+
+S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+PROPERTIES = DocumentProperties(
+    title="t",
+    subject="s",
+    author="张三 & <李四>",
+    keywords="k",
+    category="c",
+    created=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
+    modified=dt.datetime(2026, 3, 10, tzinfo=dt.UTC),
+    revision=1,
+)
+# any text the plan schema lets through: no XML-forbidden characters, no lone surrogates
+TEXT = st.text(
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\r\ufffe\uffff").filter(
+        lambda c: c in "\t\n" or ord(c) >= 0x20
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _canonical(xml: bytes) -> bytes:
+    return etree.tostring(etree.fromstring(xml), method="c14n")
+
+
+def _spec(kind: ChartKind, categories: list[str], values: list[str]) -> ChartSpec:
+    shares = tuple([f"{100 / len(categories):.2f}%"] * len(categories))
+    labels = tuple(map(one_line, categories))
+    return ChartSpec("rIdChart1", kind, "销售构成", "金额（万元）", labels, tuple(values), shares)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=st.sampled_from(["pie", "bar"]),
+    categories=st.lists(TEXT, min_size=1, max_size=6, unique=True),
+    amount=st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False),
+)
+def test_a_filled_skeleton_equals_the_chart_written_afresh(
+    kind: ChartKind, categories: list[str], amount: object
+) -> None:
+    spec = _spec(kind, categories, [str(amount)] * len(categories))
+    filled = ChartXmlSkeleton(kind, len(categories), DEFAULT_FONTS).fill(spec)
+    assert _canonical(filled) == _canonical(chart_space(spec, DEFAULT_FONTS))
+
+
+@settings(max_examples=60, deadline=None)
+@given(categories=st.lists(TEXT, min_size=1, max_size=6, unique=True))
+def test_workbook_cells_read_back_as_the_plan_wrote_them(categories: list[str]) -> None:
+    spec = _spec("pie", categories, ["1"] * len(categories))
+    data = WorkbookSkeleton(len(categories)).fill(spec, PROPERTIES)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        sheet = etree.fromstring(archive.read(SHEET))
+    texts = [t.text or "" for t in sheet.iter(f"{S}t")]
+    # Excel's reading: _xHHHH_ is a character, and _x005F_ a literal underscore
+    read = [re.sub("_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), t) for t in texts]
+    assert read[3:] == [one_line(c) for c in categories]
+
+
+def test_workbooks_are_byte_identical_however_often_they_are_built() -> None:
+    spec = _spec("pie", ["甲", "乙"], ["5200", "3100.5"])
+    first = WorkbookSkeleton(2).fill(spec, PROPERTIES)
+    assert WorkbookSkeleton(2).fill(spec, PROPERTIES) == first
+    later = DocumentProperties(**{**PROPERTIES.__dict__, "created": dt.datetime(2027, 1, 1, tzinfo=dt.UTC)})
+    assert WorkbookSkeleton(2).fill(spec, later) != first  # the stamp comes from the plan
+
+
+def test_a_skeleton_refuses_a_chart_of_another_shape() -> None:
+    skeleton = ChartXmlSkeleton("pie", 2, DEFAULT_FONTS)
+    with pytest.raises(ValueError, match="does not fit"):
+        skeleton.fill(_spec("pie", ["甲", "乙", "丙"], ["1", "2", "3"]))
+    with pytest.raises(ValueError, match="does not fit"):
+        skeleton.fill(_spec("bar", ["甲", "乙"], ["1", "2"]))
+
+
+def test_skeleton_slots_and_a_damaged_marker() -> None:
+    skeleton = Skeleton(f"<a>{slot('x')}</a><b>{slot('y')}{slot('x')}</b>")
+    assert skeleton.slots == {"x", "y"}
+    assert skeleton.fill({"x": "1", "y": "&amp;"}) == "<a>1</a><b>&amp;1</b>"
+    with pytest.raises(KeyError):
+        skeleton.fill({"x": "1"})
+    with pytest.raises(ValueError, match="altered"):
+        Skeleton("<a>\ue000x-y\ue001</a>")
