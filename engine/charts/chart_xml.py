@@ -84,6 +84,7 @@ def _build(
         crosses = chart.value_axis._element.find(_c("crosses"))
         if crosses is not None:
             crosses.set("val", "max")  # keep the value axis below the reversed categories
+        _renumber_axes(space)
     for point, lines in zip(plot.series[0].points, labels, strict=True):
         label = point.data_label
         label.text_frame.text = "\n".join(lines)
@@ -91,6 +92,15 @@ def _build(
         _show_like(label._dLbl, kind)
     _finish(space, fonts)
     return str(etree.tostring(space, encoding="unicode"))
+
+
+def _renumber_axes(space: etree._Element) -> None:
+    """Give the axes positive ids: python-pptx writes PowerPoint's negative ones, which the
+    schema's unsignedInt refuses (the Open XML SDK reports them as errors)."""
+    ids: dict[str, str] = {}
+    for element in (*space.iter(_c("axId")), *space.iter(_c("crossAx"))):
+        old = element.get("val", "")
+        element.set("val", ids.setdefault(old, str(50_000_000 + len(ids) + 1)))
 
 
 def _show_like(dlbl: etree._Element, kind: ChartKind) -> None:

@@ -97,7 +97,7 @@ def test_every_sample_validates_against_the_schema(validator: jsonschema.Draft20
 AGREEMENT = [
     *[(p, True) for p in VALID_SAMPLES],
     *[(SAMPLES / "invalid" / f"{n}.yaml", False) for n in
-      ("mistyped-key", "phone-as-number", "score-out-of-range", "negative-amount", "bad-date")],
+      ("mistyped-key", "phone-as-number", "score-out-of-range", "negative-amount", "bad-date", "bad-chart")],
     *[(SAMPLES / "invalid" / f"{n}.yaml", None) for n in
       ("dates-out-of-order", "weights-add-up-to-90", "duplicate-problem-id", "unknown-problem-id",
        "revision-before-approval")],
