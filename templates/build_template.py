@@ -21,12 +21,14 @@ from docx.enum.section import WD_SECTION
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from engine.ooxml.names import qn
 from engine.ooxml.package import base_package, read_zip, write_zip
 from engine.ooxml.template_parts import (
     append_page_number,
     center_page_vertically,
     chart_paragraph,
     format_table,
+    keep_with_next,
     remove_first_line_indent,
     repeat_as_header,
     restart_page_numbers,
@@ -157,6 +159,9 @@ def _section_one(b: _Builder) -> None:
     _labels(table, 4, ["合计"])
     _cell(table, 4, 1, "{{ analysis.total_amount }}")
     _cell(table, 4, 2, "{{ analysis.total_share }}")
+    # every row keeps with the next, so the table and its chart share a page
+    for paragraph in table._tbl.iter(qn("w:p")):
+        keep_with_next(paragraph)
     b.tag("if analysis.chart")
     b.chart("analysis.chart")
     b.tag("endif")

@@ -217,6 +217,15 @@ def remove_first_line_indent(paragraph: etree._Element) -> None:
     _set(ppr, "w:ind", PARAGRAPH_ORDER, firstLineChars="0", firstLine="0")
 
 
+def keep_with_next(paragraph: etree._Element) -> None:
+    """Keep a paragraph on the same page as the next one (in a table: the table with what follows)."""
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        paragraph.insert(0, ppr)
+    _set(ppr, "w:keepNext", PARAGRAPH_ORDER)
+
+
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 CHART_GRAPHIC = "http://schemas.openxmlformats.org/drawingml/2006/chart"

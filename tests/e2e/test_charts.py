@@ -272,3 +272,14 @@ def test_libreoffice_draws_the_charts_in_the_pdf(tmp_path: Path, write_plan: Cal
         assert with_charts.count(title) == without.count(title) + 1, title
     for text in ("A级客户", "52.00%", "33.34%", "供应链融资&保理"):
         assert with_charts.count(text) == without.count(text) + 1, text
+
+
+def test_each_share_table_keeps_with_its_chart(render_plan: Callable[..., ReadDocument]) -> None:
+    document = render_plan(COMPOSITION)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for chart in document.body.iter(f"{C}chart"):
+        paragraph = next(p for p in chart.iterancestors(f"{w}p"))
+        table = paragraph.getprevious()
+        assert table is not None and table.tag == f"{w}tbl"
+        cells = list(table.iter(f"{w}p"))
+        assert cells and all(p.find(f"{w}pPr/{w}keepNext") is not None for p in cells)
