@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import zipfile
@@ -15,6 +16,7 @@ import pytest
 from lxml import etree
 
 from engine.charts.package import CHART_CONTENT_TYPE, CHART_RELATIONSHIP, PACKAGE_RELATIONSHIP
+from engine.charts.spec import one_line
 from tests.docx_reading import ReadDocument
 from tests.e2e.test_render_cli import render
 from tests.plans import plan, to_yaml
@@ -283,3 +285,35 @@ def test_each_share_table_keeps_with_its_chart(render_plan: Callable[..., ReadDo
         assert table is not None and table.tag == f"{w}tbl"
         cells = list(table.iter(f"{w}p"))
         assert cells and all(p.find(f"{w}pPr/{w}keepNext") is not None for p in cells)
+
+
+def test_a_batch_draws_each_plans_own_charts_in_its_workers(tmp_path: Path) -> None:
+    from engine.sample_plans import generated_plan
+    from schemas import Plan
+
+    seeds = range(24)
+    source = tmp_path / "plans.jsonl"
+    source.write_text(
+        "".join(json.dumps(generated_plan(seed), ensure_ascii=False) + "\n" for seed in seeds), encoding="utf-8"
+    )
+    code, _, stderr = render(["batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "2", "--quiet"])
+    assert code == 0, stderr
+    kinds: set[str] = set()
+    for seed in seeds:
+        data = generated_plan(seed)
+        composition = Plan.model_validate(data).composition
+        expected = [
+            key
+            for key in ("sales", "products", "regions")
+            if composition.items_of(key) and composition.chart_of(key) != "none"
+        ]
+        (output,) = (tmp_path / "out").glob(f"{data['control']['number']}-*.docx")
+        charts = charts_of(ReadDocument.from_bytes(output.read_bytes()))
+        titles = {"sales": "销售构成", "products": "商品构成", "regions": "地区构成"}
+        assert [c.title for c in charts] == [titles[key] for key in expected], seed
+        for chart, key in zip(charts, expected, strict=True):
+            items = composition.items_of(key) or []
+            assert chart.categories == [one_line(i.label) for i in items]
+            assert chart.kind == f"{composition.chart_of(key)}Chart"
+        kinds.update(chart.kind for chart in charts)
+    assert kinds == {"pieChart", "barChart"}  # the generated plans draw charts of both kinds
