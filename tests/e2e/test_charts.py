@@ -317,3 +317,23 @@ def test_a_batch_draws_each_plans_own_charts_in_its_workers(tmp_path: Path) -> N
             assert chart.kind == f"{composition.chart_of(key)}Chart"
         kinds.update(chart.kind for chart in charts)
     assert kinds == {"pieChart", "barChart"}  # the generated plans draw charts of both kinds
+
+
+def test_a_template_without_chart_drawings_gets_no_chart_parts(tmp_path: Path, write_plan: Callable[..., Path]) -> None:
+    import docx
+
+    template = tmp_path / "older.docx"
+    document = docx.Document()
+    document.add_paragraph("{{ document_title }}")
+    document.add_paragraph("{%p for analysis in compositions %}")
+    document.add_paragraph("{{ analysis.heading }}：{{ analysis.summary }}")
+    document.add_paragraph("{%p endfor %}")
+    document.save(str(template))
+    output = tmp_path / "plan.docx"
+    source = write_plan(to_yaml(plan(composition=COMPOSITION)))
+    code, _, stderr = render(["render", str(source), "-o", str(output), "--template", str(template)])
+    assert code == 0, stderr
+    rendered = ReadDocument.from_bytes(output.read_bytes())
+    assert "销售构成：合计10000万元" in rendered.full_text()
+    assert not [name for name in rendered.parts if "chart" in name or "embeddings" in name]
+    assert b"chart" not in rendered.parts["[Content_Types].xml"]
