@@ -166,7 +166,7 @@ def _compositions(analyses: tuple[CompositionAnalysis, ...]) -> tuple[list[Conte
             number = len(charts) + 1
             chart = _chart(analysis, analysis.chart, number)
             charts.append(chart)
-            entry["chart"] = _chart_placement(chart, analysis.chart, number)
+            entry["chart"] = _chart_placement(chart, number)
         compositions.append(entry)
     return compositions, charts
 
@@ -183,7 +183,8 @@ def _chart(analysis: CompositionAnalysis, kind: str, number: int) -> Context:
     }
 
 
-def _chart_placement(chart: Context, kind: str, number: int) -> Context:
+def _chart_placement(chart: Context, number: int) -> Context:
+    kind = chart["kind"]
     figures = "，".join(f"{one_line(c)} {s}" for c, s in zip(chart["categories"], chart["shares"], strict=True))
     return {
         "relationship_id": chart["relationship_id"],

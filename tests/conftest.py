@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 VALID_SAMPLES = sorted(SAMPLES.glob("*.yaml"))
 INVALID_SAMPLES = sorted((SAMPLES / "invalid").glob("*.yaml"))
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)"
+)
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
+    reason="poppler-utils is not installed (.ci/run installs it)",
+)
 
 
 def render_to_bytes(path: Path) -> bytes:

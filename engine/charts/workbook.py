@@ -90,7 +90,6 @@ class WorkbookSkeleton:
         expected = {"series", *(f"{kind}{i}" for kind in ("category", "value", "share") for i in range(count))}
         if self._sheet.slots != expected:
             raise ValueError("xlsxwriter did not write the sheet as expected")
-        self._order = list(parts)
         self._start: ArchiveStart = lay_out(deflate(n, b) for n, b in parts.items() if n not in (SHEET, CORE))
 
     def fill(self, spec: ChartSpec, properties: DocumentProperties) -> bytes:

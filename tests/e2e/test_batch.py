@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import docx
-import pytest
 import yaml
 from click.testing import CliRunner
 
 from cli import main
 from engine.sample_plans import generated_plan
-from tests.conftest import ROOT
+from tests.conftest import ROOT, needs_libreoffice
 from tests.plans import plan
 
 STATE = Path(".plandoc-batch") / "state.jsonl"
@@ -250,9 +249,7 @@ def test_progress_lines_when_not_on_a_terminal(tmp_path: Path) -> None:
     assert "2 failed" in stream.text
 
 
-@pytest.mark.skipif(
-    __import__("shutil").which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)"
-)
+@needs_libreoffice
 def test_batch_writes_pdf_too(tmp_path: Path) -> None:
     source = tmp_path / "plans.jsonl"
     write_jsonl(source, 3)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from lxml import etree
 
 from engine.charts.package import CHART_CONTENT_TYPE, CHART_RELATIONSHIP, PACKAGE_RELATIONSHIP
 from engine.charts.spec import one_line
+from tests.conftest import needs_libreoffice, needs_poppler
 from tests.docx_reading import ReadDocument
 from tests.e2e.test_render_cli import render
 from tests.plans import plan, to_yaml
@@ -256,8 +256,8 @@ def test_chart_settings_are_validated_with_located_errors(write_plan: Callable[.
     assert not output.exists()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed (.ci/run installs it)")
+@needs_libreoffice
+@needs_poppler
 def test_libreoffice_draws_the_charts_in_the_pdf(tmp_path: Path, write_plan: Callable[..., Path]) -> None:
     def pdf_text(composition: dict[str, Any], name: str) -> str:
         output = tmp_path / f"{name}.pdf"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,7 @@ from lxml import etree
 from cli import main
 from engine.ooxml.names import qn
 from engine.ooxml.package import read_zip, write_zip
-from tests.conftest import SAMPLES, VALID_SAMPLES, render_to_bytes
+from tests.conftest import SAMPLES, VALID_SAMPLES, needs_libreoffice, render_to_bytes
 
 Edit = Callable[[dict[str, bytes]], None]
 TITLE = "示范银行保定分行客户关系维护方案"
@@ -166,7 +165,7 @@ def test_plandocs_own_samples_pass(tmp_path: Path, sample: Path) -> None:
     assert (code, findings_of(report)) == (0, set())
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
+@needs_libreoffice
 def test_a_document_saved_by_libreoffice_is_judged_correctly(tmp_path: Path) -> None:
     from engine.convert import Converter
 

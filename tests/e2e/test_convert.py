@@ -18,15 +18,9 @@ from click.testing import CliRunner
 from cli import main
 from engine.convert import Converter, FontsMissingError
 from schemas.profile import LineSpacing
-from tests.conftest import SAMPLES, render_to_bytes
+from tests.conftest import SAMPLES, needs_libreoffice, needs_poppler, render_to_bytes
 from tests.docx_reading import ReadDocument
 
-needs_libreoffice = pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)"
-)
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdffonts") is None, reason="poppler-utils is not installed (.ci/run installs it)"
-)
 TITLE = "示范银行保定分行客户关系维护方案"
 HEADINGS = [
     "一、客户关系维护的对象和目的",

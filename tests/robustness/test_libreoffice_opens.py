@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
-import pytest
 
 from engine.context import build_context
 from engine.convert import Converter
@@ -15,12 +13,13 @@ from engine.render import render_docx
 from engine.sample_plans import generated_plan
 from schemas import Plan
 from templates import DEFAULT_TEMPLATE
+from tests.conftest import needs_libreoffice
 from tests.robustness.conftest import FUZZ_EXAMPLES
 
 COUNT = max(24, FUZZ_EXAMPLES // 10)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
+@needs_libreoffice
 def test_generated_plans_open_in_python_docx_and_libreoffice(tmp_path: Path) -> None:
     sources = []
     for seed in range(COUNT):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -16,19 +17,10 @@ from engine.charts.chart_xml import ChartXmlSkeleton, chart_space
 from engine.charts.skeleton import Skeleton, slot
 from engine.charts.spec import DEFAULT_FONTS, ChartKind, ChartSpec, one_line
 from engine.charts.workbook import SHEET, WorkbookSkeleton
-from engine.derive import DocumentProperties
+from tests.unit.test_render import PROPERTIES as RENDER_PROPERTIES
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-PROPERTIES = DocumentProperties(
-    title="t",
-    subject="s",
-    author="张三 & <李四>",
-    keywords="k",
-    category="c",
-    created=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
-    modified=dt.datetime(2026, 3, 10, tzinfo=dt.UTC),
-    revision=1,
-)
+PROPERTIES = dataclasses.replace(RENDER_PROPERTIES, author="张三 & <李四>")
 # any text the plan schema lets through: no XML-forbidden characters, no lone surrogates
 TEXT = st.text(
     st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\r\ufffe\uffff").filter(
@@ -81,7 +73,7 @@ def test_workbooks_are_byte_identical_however_often_they_are_built() -> None:
     spec = _spec("pie", ["甲", "乙"], ["5200", "3100.5"])
     first = WorkbookSkeleton(2).fill(spec, PROPERTIES)
     assert WorkbookSkeleton(2).fill(spec, PROPERTIES) == first
-    later = DocumentProperties(**{**PROPERTIES.__dict__, "created": dt.datetime(2027, 1, 1, tzinfo=dt.UTC)})
+    later = dataclasses.replace(PROPERTIES, created=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
     assert WorkbookSkeleton(2).fill(spec, later) != first  # the stamp comes from the plan
 
 
