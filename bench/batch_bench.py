@@ -31,17 +31,17 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 
-from engine.batch import BatchOptions, BatchRunner
-from engine.charts.package import workbook_skeleton
-from engine.charts.workbook import CORE, SHEET
-from engine.context import build_context
-from engine.derive import DocumentProperties, derive
-from engine.ooxml.package import read_zip
-from engine.ooxml.zipwriter import ArchiveStart, archive, deflate, store
-from engine.render import CompiledTemplate, jinja_environment
-from engine.sample_plans import generated_plan
-from schemas import Plan
-from templates import DEFAULT_TEMPLATE
+from plandoc.authoring.sample_plans import generated_plan
+from plandoc.batch.runner import BatchOptions, BatchRunner
+from plandoc.charts.chart_parts import workbook_skeleton
+from plandoc.charts.workbook import CORE, SHEET
+from plandoc.ooxml.document_package import read_zip
+from plandoc.ooxml.zipwriter import ArchiveStart, archive, deflate, store
+from plandoc.plan.context import build_context
+from plandoc.plan.derive import DocumentProperties, derive
+from plandoc.render.compiled import CompiledTemplate, jinja_environment
+from plandoc.schemas import Plan
+from plandoc.templates import DEFAULT_TEMPLATE
 
 
 def _median_ms(samples: list[float]) -> float:
@@ -153,7 +153,7 @@ def _dask_rate(source: Path, work: Path, count: int) -> float | None:
         from distributed import LocalCluster
     except ImportError:
         return None
-    from engine.dask_executor import connect
+    from plandoc.batch.dask_cluster import connect
 
     values = []
     cluster_options = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": ":0"}

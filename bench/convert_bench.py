@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from engine.convert import Converter, converter_environment, find_soffice
-from engine.pipeline import check_file, render_checked
+from plandoc.output.libreoffice import Converter, converter_environment, find_soffice
+from plandoc.pipeline import check_file, render_checked
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "ding-qiang.yaml"
 

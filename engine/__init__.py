@@ -1,6 +1,6 @@
 """plandoc's engine: load → validate → derive → render, each stage its own module."""
 
-from engine.errors import (
+from plandoc.errors import (
     Diagnostic,
     InputReadError,
     OutputError,
@@ -10,7 +10,7 @@ from engine.errors import (
     TemplateError,
     UsageError,
 )
-from engine.pipeline import CheckedPlan, check_file, check_source, render_checked, render_file
+from plandoc.pipeline import CheckedPlan, check_file, check_source, render_checked, render_file
 
 __version__ = "0.1.0"
 

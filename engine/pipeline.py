@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.context import Context, build_context
-from engine.delivery import check_converter_available, deliver, output_targets
-from engine.derive import DerivedPlan, derive
-from engine.errors import Diagnostic, PlanInvalidError
-from engine.load import SourceDocument, load_plan_source
-from engine.preview import preview_pages
-from engine.render import render_docx
-from engine.validate import locate_finding, validate_plan
-from schemas.profile import StyleProfile
-from templates import DEFAULT_TEMPLATE
+from plandoc.errors import Diagnostic, PlanInvalidError
+from plandoc.output.formats import check_converter_available, deliver, output_targets
+from plandoc.output.preview import preview_pages
+from plandoc.plan.context import Context, build_context
+from plandoc.plan.derive import DerivedPlan, derive
+from plandoc.plan.load import SourceDocument, load_plan_source
+from plandoc.plan.validate import locate_finding, validate_plan
+from plandoc.render.compiled import render_docx
+from plandoc.schemas.profile import StyleProfile
+from plandoc.templates import DEFAULT_TEMPLATE
 
 
 @dataclass(frozen=True)

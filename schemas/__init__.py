@@ -1,6 +1,6 @@
 """Pydantic models of plandoc's input: the plan and the style profile."""
 
-from schemas.plan import (
+from plandoc.schemas.plan import (
     Approval,
     CompanyClient,
     Composition,
@@ -19,7 +19,7 @@ from schemas.plan import (
     Thresholds,
     Visit,
 )
-from schemas.rules import RULE_ERROR_TYPE, RuleViolation
+from plandoc.schemas.rules import RULE_ERROR_TYPE, RuleViolation
 
 __all__ = [
     "RULE_ERROR_TYPE",

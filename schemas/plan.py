@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Tag, create_model, field_validator, model_validator
 
-from schemas.common import (
+from plandoc.schemas.common import (
     InputModel,
     Integer,
     IsoDate,
@@ -22,8 +22,8 @@ from schemas.common import (
     Text,
     labelled,
 )
-from schemas.rules import RuleViolation, raise_violations
-from schemas.stock_text import STOCK_SECTIONS
+from plandoc.schemas.rules import RuleViolation, raise_violations
+from plandoc.schemas.stock_text import STOCK_SECTIONS
 
 SCHEMA_VERSION = 1
 CONTROL_STATUSES = ("受控", "非受控")

@@ -12,7 +12,7 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BeforeValidator, Field
 
-from schemas.common import InputModel, RequiredText, labelled
+from plandoc.schemas.common import InputModel, RequiredText, labelled
 
 CHINESE_FONT_SIZES: MappingProxyType[str, float] = MappingProxyType(
     {

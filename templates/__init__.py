@@ -6,4 +6,4 @@ from pathlib import Path
 
 TEMPLATE_DIR = Path(__file__).resolve().parent
 DEFAULT_TEMPLATE = TEMPLATE_DIR / "default.docx"
-"""The default plan template, built by ``python -m templates.build_template``."""
+"""The default plan template, built by ``python -m plandoc.templates.build_template``."""

@@ -1,11 +1,11 @@
 """Build the default plan template (templates/default.docx) from code.
 
-Run ``python -m templates.build_template`` after changing it; a test rebuilds the
+Run ``python -m plandoc.templates.build_template`` after changing it; a test rebuilds the
 template and fails when the committed file differs. Never edit the .docx in Word: Word
 splits Jinja tags across runs.
 
 The template only places text: every value comes from the render context built by
-``engine.context`` and every figure was computed by ``engine.derive``.
+``plandoc.plan.context`` and every figure was computed by ``plandoc.plan.derive``.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from docx.enum.section import WD_SECTION
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from engine.ooxml.names import qn
-from engine.ooxml.package import base_package, read_zip, write_zip
-from engine.ooxml.template_parts import (
+from plandoc.ooxml.document_package import base_package, read_zip, write_zip
+from plandoc.ooxml.namespaces import qn
+from plandoc.ooxml.template_parts import (
     append_page_number,
     center_page_vertically,
     chart_paragraph,
@@ -33,8 +33,7 @@ from engine.ooxml.template_parts import (
     repeat_as_header,
     restart_page_numbers,
 )
-from schemas.profile import DEFAULT_PROFILE
-from templates import DEFAULT_TEMPLATE
+from plandoc.schemas.profile import DEFAULT_PROFILE
 
 TEXT_WIDTH = 8306
 """Twips between the margins of an A4 page with plandoc's margins."""
@@ -354,14 +353,16 @@ def build_template_bytes() -> bytes:
 def main(argv: list[str] | None = None) -> int:
     """Write the default template (or check that the committed one is current)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_TEMPLATE)
+    # The default target sits beside this script: templates/default.docx in the repository,
+    # the exported copy in a folder made by `plandoc template export` — never the installed one.
+    parser.add_argument("-o", "--output", type=Path, default=Path(__file__).resolve().parent / "default.docx")
     parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from a fresh build")
     args = parser.parse_args(argv)
     fresh = build_template_bytes()
     if args.check:
         current = args.output.read_bytes() if args.output.exists() else b""
         if current != fresh:
-            print(f"{args.output} is out of date: run python -m templates.build_template", file=sys.stderr)
+            print(f"{args.output} is out of date: run python -m plandoc.templates.build_template", file=sys.stderr)
             return 1
         return 0
     args.output.write_bytes(fresh)

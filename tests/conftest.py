@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.pipeline import check_file, render_checked
+from plandoc.pipeline import check_file, render_checked
 from tests.docx_reading import ReadDocument
 
 ROOT = Path(__file__).resolve().parent.parent

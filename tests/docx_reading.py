@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from engine.ooxml.effective import EffectiveParagraph, StyleSheet
-from engine.ooxml.names import qn
+from plandoc.ooxml.effective import EffectiveParagraph, StyleSheet
+from plandoc.ooxml.namespaces import qn
 
 
 @dataclass

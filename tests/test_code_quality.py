@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.typecheck import run_mypy
 
 
 def tool(name: str) -> str:
@@ -26,5 +27,6 @@ def test_ruff(arguments: list[str]) -> None:
 
 
 def test_mypy_strict() -> None:
-    completed = subprocess.run([tool("mypy")], cwd=ROOT, capture_output=True, text=True, check=False)
+    completed = run_mypy()
     assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "Success: no issues found" in completed.stdout

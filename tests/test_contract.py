@@ -8,12 +8,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cli import main
-from engine.context import PACKAGE_KEYS, build_context
-from engine.derive import derive
-from engine.render import template_variables
-from schemas import Plan
-from templates import DEFAULT_TEMPLATE
+from plandoc.cli import main
+from plandoc.plan.context import PACKAGE_KEYS, build_context
+from plandoc.plan.derive import derive
+from plandoc.render.compiled import template_variables
+from plandoc.schemas import Plan
+from plandoc.templates import DEFAULT_TEMPLATE
 from tests.docx_reading import ReadDocument
 from tests.plans import plan, to_yaml
 

@@ -28,8 +28,8 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.oxml import parse_xml
 from pptx.util import Pt
 
-from engine.charts.skeleton import Skeleton, slot
-from engine.charts.spec import LABEL_SIZE, TITLE_SIZE, ChartFonts, ChartKind, ChartSpec
+from plandoc.charts.skeleton import Skeleton, slot
+from plandoc.charts.spec import LABEL_SIZE, TITLE_SIZE, ChartFonts, ChartKind, ChartSpec
 
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"

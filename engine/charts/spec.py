@@ -9,9 +9,9 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from engine.ooxml.effective import StyleSheet
-from engine.ooxml.names import W_NS
-from engine.ooxml.theme import theme_font_names
+from plandoc.ooxml.effective import StyleSheet
+from plandoc.ooxml.namespaces import W_NS
+from plandoc.ooxml.theme import theme_font_names
 
 ChartKind = Literal["pie", "bar"]
 

@@ -23,12 +23,12 @@ from xml.sax.saxutils import escape
 
 import xlsxwriter
 
-from engine.charts.skeleton import Skeleton, slot
-from engine.charts.spec import ChartSpec
-from engine.derive import DocumentProperties
-from engine.ooxml.coreprops import w3cdtf
-from engine.ooxml.package import read_zip
-from engine.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out
+from plandoc.charts.skeleton import Skeleton, slot
+from plandoc.charts.spec import ChartSpec
+from plandoc.ooxml.coreprops import w3cdtf
+from plandoc.ooxml.document_package import read_zip
+from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out
+from plandoc.plan.derive import DocumentProperties
 
 SHEET = "xl/worksheets/sheet1.xml"
 CORE = "docProps/core.xml"

@@ -7,13 +7,13 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
-from engine.check.elements import compact
-from engine.check.findings import Finding
-from engine.check.reading import Block, ReadDocument
-from engine.derive import paragraphs
-from engine.errors import Severity
-from schemas.profile import StyleProfile
-from schemas.stock_text import STOCK_SECTIONS
+from plandoc.check.elements import compact
+from plandoc.check.findings import Finding
+from plandoc.check.reading import Block, ReadDocument
+from plandoc.errors import Severity
+from plandoc.plan.derive import paragraphs
+from plandoc.schemas.profile import StyleProfile
+from plandoc.schemas.stock_text import STOCK_SECTIONS
 
 COPY_SIMILARITY = 0.85
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from engine.check.reading import Block
+from plandoc.check.reading import Block
 
 TITLE_SUFFIX = "客户关系维护方案"
 _LEVEL_1 = re.compile(r"^[一二三四五六七八九十]+、")

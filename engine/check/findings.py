@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from engine.errors import Severity
+from plandoc.errors import Severity
 
 CHECK_REPORT_VERSION = 1
 

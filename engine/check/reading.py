@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from engine.ooxml.effective import EffectiveParagraph, StyleSheet
-from engine.ooxml.names import qn
-from engine.ooxml.safe_package import SafePackage
-from engine.ooxml.theme import theme_font_names
+from plandoc.ooxml.effective import EffectiveParagraph, StyleSheet
+from plandoc.ooxml.namespaces import qn
+from plandoc.ooxml.safe_package import SafePackage
+from plandoc.ooxml.theme import theme_font_names
 
 
 @dataclass(frozen=True)

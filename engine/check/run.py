@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.check import coursework
-from engine.check.elements import classify
-from engine.check.findings import Finding
-from engine.check.reading import read_document
-from engine.check.typography import check_block
-from engine.errors import Severity
-from engine.ooxml.safe_package import SafePackage
-from schemas.profile import DEFAULT_PROFILE, StyleProfile
+from plandoc.check import coursework
+from plandoc.check.elements import classify
+from plandoc.check.findings import Finding
+from plandoc.check.reading import read_document
+from plandoc.check.typography import check_block
+from plandoc.errors import Severity
+from plandoc.ooxml.safe_package import SafePackage
+from plandoc.schemas.profile import DEFAULT_PROFILE, StyleProfile
 
 
 @dataclass(frozen=True)

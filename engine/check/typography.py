@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from engine.check.findings import Finding
-from engine.check.reading import Block
-from engine.errors import Severity
-from schemas.profile import CHINESE_FONT_SIZES, ELEMENT_LABELS, ElementStyle, LineSpacing
+from plandoc.check.findings import Finding
+from plandoc.check.reading import Block
+from plandoc.errors import Severity
+from plandoc.schemas.profile import CHINESE_FONT_SIZES, ELEMENT_LABELS, ElementStyle, LineSpacing
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z0-9]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
-from engine.derive import DocumentProperties
+from plandoc.plan.derive import DocumentProperties
 
 _OPEN = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

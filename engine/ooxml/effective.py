@@ -15,8 +15,8 @@ from typing import TypeVar
 
 from lxml import etree
 
-from engine.ooxml.names import qn
-from schemas.profile import LineSpacing
+from plandoc.ooxml.namespaces import qn
+from plandoc.schemas.profile import LineSpacing
 
 _T = TypeVar("_T")
 _TRUE_VALUES = ("1", "true", "on")

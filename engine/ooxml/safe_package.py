@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from engine.errors import PlandocError
+from plandoc.errors import PlandocError
 
 MAX_ENTRIES = 1_000
 MAX_TOTAL_BYTES = 100 * 1024 * 1024

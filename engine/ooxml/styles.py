@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from engine.ooxml.names import W_NS, qn
-from schemas.profile import ElementStyle, LineSpacing, StyleProfile
+from plandoc.ooxml.namespaces import W_NS, qn
+from plandoc.schemas.profile import ElementStyle, LineSpacing, StyleProfile
 
 
 class StyleSlot(NamedTuple):

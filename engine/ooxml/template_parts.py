@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from engine.ooxml.names import R_NS, W_NS, qn
-from engine.ooxml.styles import TABLE_STYLE_ID
+from plandoc.ooxml.namespaces import R_NS, W_NS, qn
+from plandoc.ooxml.styles import TABLE_STYLE_ID
 
 # The order the schema requires for the children of each element plandoc edits; a child
 # inserted out of order makes Word call the file damaged.

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from engine.ooxml.names import qn
+from plandoc.ooxml.namespaces import qn
 
 
 def paragraph_runs(document: bytes) -> Iterator[list[str]]:

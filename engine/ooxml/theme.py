@@ -12,7 +12,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
-from schemas.profile import StyleProfile
+from plandoc.schemas.profile import StyleProfile
 
 _COLOURS = (
     ("dk1", '<a:sysClr val="windowText" lastClr="000000"/>'),

@@ -12,11 +12,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from engine.context_reference import reference
-from engine.json_schema import plan_json_schema
-from engine.load import load_plan_source
-from engine.validate import validate_plan
+from plandoc.authoring.context_reference import reference
+from plandoc.authoring.json_schema import plan_json_schema
+from plandoc.cli import main
+from plandoc.plan.load import load_plan_source
+from plandoc.plan.validate import validate_plan
 from tests.conftest import ROOT, SAMPLES, VALID_SAMPLES
 from tests.docx_reading import ReadDocument
 
@@ -204,4 +204,6 @@ def test_a_sandbox_escape_template_fails_cleanly(tmp_path: Path) -> None:
 
 def test_the_render_context_reference_is_current() -> None:
     committed = (ROOT / "docs" / "render-context.md").read_text(encoding="utf-8")
-    assert committed == reference(), "docs/render-context.md is stale: python -m engine.context_reference"
+    assert committed == reference(SAMPLES / "ding-qiang.yaml"), (
+        "docs/render-context.md is stale: python -m plandoc.authoring.context_reference samples/ding-qiang.yaml"
+    )

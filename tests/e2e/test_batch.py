@@ -17,8 +17,8 @@ import docx
 import yaml
 from click.testing import CliRunner
 
-from cli import main
-from engine.sample_plans import generated_plan
+from plandoc.authoring.sample_plans import generated_plan
+from plandoc.cli import main
 from tests.conftest import ROOT, needs_libreoffice
 from tests.plans import plan
 
@@ -225,8 +225,8 @@ def test_bad_name_pattern_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_progress_lines_when_not_on_a_terminal(tmp_path: Path) -> None:
-    from engine.batch import BatchCounts
-    from engine.progress import ProgressDisplay
+    from plandoc.batch.progress import ProgressDisplay
+    from plandoc.batch.runner import BatchCounts
 
     class Stream:
         def __init__(self) -> None:

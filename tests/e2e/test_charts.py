@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from engine.charts.package import CHART_CONTENT_TYPE, CHART_RELATIONSHIP, PACKAGE_RELATIONSHIP
-from engine.charts.spec import one_line
+from plandoc.charts.chart_parts import CHART_CONTENT_TYPE, CHART_RELATIONSHIP, PACKAGE_RELATIONSHIP
+from plandoc.charts.spec import one_line
 from tests.conftest import needs_libreoffice, needs_poppler
 from tests.docx_reading import ReadDocument
 from tests.e2e.test_render_cli import render
@@ -288,8 +288,8 @@ def test_each_share_table_keeps_with_its_chart(render_plan: Callable[..., ReadDo
 
 
 def test_a_batch_draws_each_plans_own_charts_in_its_workers(tmp_path: Path) -> None:
-    from engine.sample_plans import generated_plan
-    from schemas import Plan
+    from plandoc.authoring.sample_plans import generated_plan
+    from plandoc.schemas import Plan
 
     seeds = range(24)
     source = tmp_path / "plans.jsonl"

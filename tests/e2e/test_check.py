@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from cli import main
-from engine.ooxml.names import qn
-from engine.ooxml.package import read_zip, write_zip
+from plandoc.cli import main
+from plandoc.ooxml.document_package import read_zip, write_zip
+from plandoc.ooxml.namespaces import qn
 from tests.conftest import SAMPLES, VALID_SAMPLES, needs_libreoffice, render_to_bytes
 
 Edit = Callable[[dict[str, bytes]], None]
@@ -167,7 +167,7 @@ def test_plandocs_own_samples_pass(tmp_path: Path, sample: Path) -> None:
 
 @needs_libreoffice
 def test_a_document_saved_by_libreoffice_is_judged_correctly(tmp_path: Path) -> None:
-    from engine.convert import Converter
+    from plandoc.output.libreoffice import Converter
 
     source = tmp_path / "plan.docx"
     source.write_bytes(render_to_bytes(SAMPLES / "ding-qiang.yaml"))

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from engine.convert import Converter, FontsMissingError
-from schemas.profile import LineSpacing
+from plandoc.cli import main
+from plandoc.output.libreoffice import Converter, FontsMissingError
+from plandoc.schemas.profile import LineSpacing
 from tests.conftest import SAMPLES, needs_libreoffice, needs_poppler, render_to_bytes
 from tests.docx_reading import ReadDocument
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -17,9 +18,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from engine.batch import BatchOptions, BatchRunner
-from engine.sample_plans import generated_plan
+from plandoc.authoring.sample_plans import generated_plan
+from plandoc.batch.runner import BatchOptions, BatchRunner
+from plandoc.cli import main
 from tests.conftest import ROOT
 
 distributed = pytest.importorskip("distributed", reason="Dask is part of the test extra: pip install -e '.[test]'")
@@ -75,7 +76,9 @@ def test_dask_gives_the_same_documents_and_report_as_the_local_pool(tmp_path: Pa
         assert (dask / name).read_bytes() == (local / name).read_bytes()
     # each worker process compiled the template once, however many chunks it rendered
     with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
-        compilations = client.run(lambda: __import__("engine.render").render.prepare_renderer.cache_info().misses)
+        compilations = client.run(
+            lambda: importlib.import_module("plandoc.render.compiled").prepare_renderer.cache_info().misses
+        )
     assert sorted(compilations.values()) == [1, 1]
 
 
@@ -122,7 +125,7 @@ def test_outputs_to_an_fsspec_url_and_resume_there(tmp_path: Path) -> None:
         ) as threads,
         distributed.Client(threads, set_as_default=False),
     ):
-        from engine.dask_executor import connect
+        from plandoc.batch.dask_cluster import connect
 
         executor, disconnect, _ = connect(threads.scheduler_address)
         try:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cli import main
-from schemas.profile import LineSpacing
+from plandoc.cli import main
+from plandoc.schemas.profile import LineSpacing
 from tests.conftest import SAMPLES
 from tests.docx_reading import ReadDocument
 

@@ -14,9 +14,9 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from engine.ooxml.names import qn
-from schemas.profile import LineSpacing
+from plandoc.cli import main
+from plandoc.ooxml.namespaces import qn
+from plandoc.schemas.profile import LineSpacing
 from tests.conftest import ROOT, SAMPLES, VALID_SAMPLES
 from tests.docx_reading import ReadDocument
 from tests.plans import plan, to_yaml

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 import docx
 
 from tests.conftest import ROOT, SAMPLES
+from tests.typecheck import PACKAGE_FOLDERS
 
 _NOT_SOURCE = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache")
 
@@ -39,51 +39,52 @@ def test_wheel_installs_and_renders_from_another_folder(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("plandoc-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-        entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-        assert "plandoc = cli:main" in archive.read(entry_points).decode()
-    assert {"cli.py", "templates/default.docx", "engine/ooxml/styles.py", "schemas/plan.py"} <= names
-    # every package of the source tree is in the wheel (a subpackage left out of
-    # pyproject's list would only fail when a user runs the command that needs it)
-    source_modules = {
-        str(path.relative_to(ROOT))
-        for folder in ("engine", "schemas", "templates")
-        for path in (ROOT / folder).rglob("*.py")
-        if "__pycache__" not in path.parts
-    }
+        metadata = next(n.split("/")[0] for n in names if n.endswith(".dist-info/RECORD"))
+        assert archive.read(f"{metadata}/top_level.txt").decode().split() == ["plandoc"]
+        assert "plandoc = plandoc.cli:main" in archive.read(f"{metadata}/entry_points.txt").decode()
+    # the wheel holds one package and its metadata, nothing else at the top level
+    assert {name.split("/")[0] for name in names} == {"plandoc", metadata}
+    assert {"plandoc/py.typed", "plandoc/templates/default.docx", "plandoc/data/fonts.conf"} <= names
+    # every module of the source folders is in the wheel, where package-dir maps it (a
+    # subpackage left out of pyproject's list would only fail when a user needs it)
+    source_modules = {_installed_name(path) for folder in PACKAGE_FOLDERS.values() for path in folder.rglob("*.py")}
     assert source_modules <= names, sorted(source_modules - names)
 
-    target = tmp_path / "installed"
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    # the fresh environment sees this one's dependencies (not its editable plandoc)
+    (site_packages,) = venv.glob("lib/python*/site-packages")
+    (site_packages / "dependencies.pth").write_text("\n".join(p for p in sys.path if p.endswith("site-packages")))
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin" / "python"),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     output = elsewhere / "plan.docx"
-    environment = {**os.environ, "PYTHONPATH": str(target)}
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from cli import main; sys.argv[0] = 'plandoc'; main()",
-            "render",
-            str(SAMPLES / "ding-qiang.yaml"),
-            "-o",
-            str(output),
-        ],
+    rendered = subprocess.run(
+        [str(venv / "bin" / "plandoc"), "render", str(SAMPLES / "ding-qiang.yaml"), "-o", str(output)],
         cwd=elsewhere,
-        env=environment,
         capture_output=True,
         text=True,
         check=False,
     )
-    assert completed.returncode == 0, completed.stderr
+    assert rendered.returncode == 0, rendered.stderr
     assert docx.Document(str(output)).paragraphs[0].text == "示范银行保定分行客户关系维护方案"
     checked = subprocess.run(
-        [sys.executable, "-c", "import sys; from cli import main; main()", "check", str(output)],
+        [str(venv / "bin" / "python"), "-m", "plandoc", "check", str(output)],
         cwd=elsewhere,
-        env=environment,
         capture_output=True,
         text=True,
         check=False,
@@ -91,11 +92,18 @@ def test_wheel_installs_and_renders_from_another_folder(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stdout + checked.stderr
     # it really ran the installed copy, not the checkout
     probe = subprocess.run(
-        [sys.executable, "-c", "import templates; print(templates.DEFAULT_TEMPLATE)"],
+        [str(venv / "bin" / "python"), "-c", "import plandoc.templates as t; print(t.DEFAULT_TEMPLATE)"],
         cwd=elsewhere,
-        env=environment,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert probe.stdout.strip().startswith(str(target))
+    assert probe.stdout.strip().startswith(str(site_packages / "plandoc"))
+
+
+def _installed_name(path: Path) -> str:
+    """Where the wheel puts a source file: ``schemas/plan.py`` → ``plandoc/schemas/plan.py``."""
+    for prefix, folder in PACKAGE_FOLDERS.items():
+        if prefix and path.is_relative_to(folder):
+            return str(Path("plandoc", prefix, path.relative_to(folder)))
+    return str(Path("plandoc", path.relative_to(PACKAGE_FOLDERS[""])))

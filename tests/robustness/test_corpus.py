@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from plandoc.cli import main
 from tests.docx_reading import ReadDocument
 
 CORPUS = Path(__file__).parent / "corpus"

@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from plandoc.cli import main
 from tests.conftest import SAMPLES
 
 SAMPLE = SAMPLES / "ding-qiang.yaml"

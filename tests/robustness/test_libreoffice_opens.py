@@ -6,13 +6,13 @@ from pathlib import Path
 
 import docx
 
-from engine.context import build_context
-from engine.convert import Converter
-from engine.derive import derive
-from engine.render import render_docx
-from engine.sample_plans import generated_plan
-from schemas import Plan
-from templates import DEFAULT_TEMPLATE
+from plandoc.authoring.sample_plans import generated_plan
+from plandoc.output.libreoffice import Converter
+from plandoc.plan.context import build_context
+from plandoc.plan.derive import derive
+from plandoc.render.compiled import render_docx
+from plandoc.schemas import Plan
+from plandoc.templates import DEFAULT_TEMPLATE
 from tests.conftest import needs_libreoffice
 from tests.robustness.conftest import FUZZ_EXAMPLES
 

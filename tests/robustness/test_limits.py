@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cli import main
-from schemas.common import MAX_TEXT_LENGTH
+from plandoc.cli import main
+from plandoc.schemas.common import MAX_TEXT_LENGTH
 from tests.plans import plan, to_yaml
 
 

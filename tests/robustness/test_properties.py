@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from cli import main
+from plandoc.cli import main
 from tests.docx_reading import ReadDocument
 from tests.plans import MINIMAL_PLAN
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from engine.batch import BatchOptions, BatchRunner
-from engine.batch_worker import PlanResult, WorkItem
+from plandoc.batch.runner import BatchOptions, BatchRunner
+from plandoc.batch.worker import PlanResult, WorkItem
 from tests.plans import plan
 
 

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from engine.charts.chart_xml import ChartXmlSkeleton, chart_space
-from engine.charts.skeleton import Skeleton, slot
-from engine.charts.spec import DEFAULT_FONTS, ChartKind, ChartSpec, one_line
-from engine.charts.workbook import SHEET, WorkbookSkeleton
+from plandoc.charts.chart_xml import ChartXmlSkeleton, chart_space
+from plandoc.charts.skeleton import Skeleton, slot
+from plandoc.charts.spec import DEFAULT_FONTS, ChartKind, ChartSpec, one_line
+from plandoc.charts.workbook import SHEET, WorkbookSkeleton
 from tests.unit.test_render import PROPERTIES as RENDER_PROPERTIES
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

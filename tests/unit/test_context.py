@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from engine.context import build_context, chinese_date, chinese_ordinal, plain_number
-from engine.derive import derive
-from schemas import Plan
+from plandoc.plan.context import build_context, chinese_date, chinese_ordinal, plain_number
+from plandoc.plan.derive import derive
+from plandoc.schemas import Plan
 from tests.plans import plan
 
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.derive import derive, grade_of, shares_of
-from schemas import CompositionItem, Plan
+from plandoc.plan.derive import derive, grade_of, shares_of
+from plandoc.schemas import CompositionItem, Plan
 from tests.plans import plan
 
 

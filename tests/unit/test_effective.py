@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from engine.ooxml.effective import StyleSheet
-from schemas.profile import LineSpacing
+from plandoc.ooxml.effective import StyleSheet
+from plandoc.schemas.profile import LineSpacing
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 

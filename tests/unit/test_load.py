@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import InputReadError
-from engine.load import MAX_NODES, Position, load_plan_source, parse_json, parse_yaml
+from plandoc.errors import InputReadError
+from plandoc.plan.load import MAX_NODES, Position, load_plan_source, parse_json, parse_yaml
 
 
 def test_yaml_records_key_and_value_positions() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import UsageError
-from engine.naming import DEFAULT_PATTERN, MAX_NAME_BYTES, NamePattern, safe_stem
+from plandoc.batch.naming import DEFAULT_PATTERN, MAX_NAME_BYTES, NamePattern, safe_stem
+from plandoc.errors import UsageError
 
 
 @pytest.mark.parametrize(

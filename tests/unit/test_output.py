@@ -7,8 +7,8 @@ from unittest import mock
 
 import pytest
 
-from engine.errors import OutputError
-from engine.output import write_atomically
+from plandoc.errors import OutputError
+from plandoc.output.atomic import write_atomically
 
 
 def test_writes_the_file(tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from engine.derive import DocumentProperties
-from engine.errors import TemplateError
-from engine.render import render_docx
+from plandoc.errors import TemplateError
+from plandoc.plan.derive import DocumentProperties
+from plandoc.render.compiled import render_docx
 from tests.docx_reading import ReadDocument
 
 PROPERTIES = DocumentProperties(
@@ -99,7 +99,7 @@ def test_a_template_looping_without_end_is_stopped(tmp_path: Path) -> None:
 
 
 def test_docxtpl_path_is_capped_and_sandboxed_too(tmp_path: Path) -> None:
-    from engine.render import render_with_docxtpl
+    from plandoc.render.compiled import render_with_docxtpl
 
     big = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
     with pytest.raises(TemplateError, match="more than"):

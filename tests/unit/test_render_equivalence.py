@@ -8,14 +8,14 @@ import docx
 import pytest
 from lxml import etree
 
-from engine.context import build_context
-from engine.derive import derive
-from engine.errors import TemplateError
-from engine.render import CompiledTemplate, prepare_renderer, render_with_docxtpl
-from engine.sample_plans import generated_plan
-from schemas import Plan
-from schemas.profile import StyleProfile
-from templates import DEFAULT_TEMPLATE
+from plandoc.authoring.sample_plans import generated_plan
+from plandoc.errors import TemplateError
+from plandoc.plan.context import build_context
+from plandoc.plan.derive import derive
+from plandoc.render.compiled import CompiledTemplate, prepare_renderer, render_with_docxtpl
+from plandoc.schemas import Plan
+from plandoc.schemas.profile import StyleProfile
+from plandoc.templates import DEFAULT_TEMPLATE
 from tests.docx_reading import ReadDocument
 
 PLANS = 60

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from engine.ooxml.names import qn
-from engine.ooxml.styles import STYLE_SLOTS
-from templates import DEFAULT_TEMPLATE
-from templates.build_template import build_template_bytes
+from plandoc.ooxml.namespaces import qn
+from plandoc.ooxml.styles import STYLE_SLOTS
+from plandoc.templates import DEFAULT_TEMPLATE
+from plandoc.templates.build_template import build_template_bytes
 from tests.docx_reading import ReadDocument
 
 
@@ -21,7 +21,7 @@ def canonical_parts(data: bytes) -> dict[str, bytes]:
 
 def test_committed_template_matches_a_fresh_build() -> None:
     assert canonical_parts(DEFAULT_TEMPLATE.read_bytes()) == canonical_parts(build_template_bytes()), (
-        "templates/default.docx is out of date: run python -m templates.build_template"
+        "templates/default.docx is out of date: run python -m plandoc.templates.build_template"
     )
 
 

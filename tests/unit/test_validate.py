@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import PlanInvalidError
-from engine.load import load_plan_source, parse_json
-from engine.report import diagnostic_line
-from engine.validate import validate_plan
-from schemas import CompanyClient
+from plandoc.errors import PlanInvalidError
+from plandoc.plan.load import load_plan_source, parse_json
+from plandoc.plan.validate import validate_plan
+from plandoc.reporting import diagnostic_line
+from plandoc.schemas import CompanyClient
 from tests.conftest import INVALID_SAMPLES
 from tests.plans import MINIMAL_PLAN, plan, to_yaml
 
@@ -31,7 +31,7 @@ def test_minimal_plan_is_valid(write_plan: Callable[..., Path]) -> None:
 
 @pytest.mark.parametrize("case", INVALID_SAMPLES, ids=lambda p: p.stem)
 def test_invalid_sample_raises_exactly_its_expected_diagnostics(case: Path) -> None:
-    from engine.errors import InputReadError
+    from plandoc.errors import InputReadError
 
     expected = case.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
     try:

@@ -1,0 +1,76 @@
+"""The JSON Schema of the plan input, accepting English keys and Chinese labels alike."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from plandoc.schemas import Plan
+
+SCHEMA_ID = "https://plandoc.example/schema/plan-v1.json"
+
+
+def _models(root: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """Every model reachable from ``root``, by class name (pydantic's $defs keys)."""
+    found: dict[str, type[BaseModel]] = {}
+    pending = [root]
+    while pending:
+        model = pending.pop()
+        if model.__name__ in found:
+            continue
+        found[model.__name__] = model
+        for info in model.model_fields.values():
+            pending.extend(_nested_models(info.annotation))
+    return found
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    result: list[type[BaseModel]] = []
+    for argument in getattr(annotation, "__args__", ()) or ():
+        result.extend(_nested_models(argument))
+    metadata = getattr(annotation, "__metadata__", None)
+    if metadata is not None:
+        result.extend(_nested_models(getattr(annotation, "__origin__", None)))
+    return result
+
+
+def _add_labels(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    properties: dict[str, Any] = schema.get("properties", {})
+    required: list[str] = schema.pop("required", [])
+    either: list[dict[str, Any]] = []
+    for name, info in model.model_fields.items():
+        label = info.validation_alias
+        if not isinstance(label, str) or name not in properties:
+            continue
+        properties[label] = properties[name]
+        if name in required:
+            required.remove(name)
+            either.append({"anyOf": [{"required": [name]}, {"required": [label]}]})
+        # A key given both ways is a conflict the models reject too.
+        either.append({"not": {"required": [name, label]}})
+    if required:
+        schema["required"] = required
+    if either:
+        schema["allOf"] = either
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """The input schema with Chinese titles, where every key may also be its Chinese label."""
+    schema = Plan.model_json_schema(by_alias=False, mode="validation")
+    models = _models(Plan)
+    for name, definition in schema.get("$defs", {}).items():
+        if name in models:
+            _add_labels(definition, models[name])
+    _add_labels(schema, Plan)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
+    return schema
+
+
+def plan_json_schema_text() -> str:
+    """The schema serialised with Chinese kept readable."""
+    return json.dumps(plan_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,113 @@
+"""Output file names for batches: a pattern filled from the plan, made safe on every filesystem."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from pydantic import BaseModel
+
+from plandoc.errors import UsageError
+from plandoc.schemas import Plan
+
+DEFAULT_PATTERN = "{control.number}-{client.name}.docx"
+MAX_NAME_BYTES = 200
+"""Well under the 255-byte limit of common filesystems, leaving room for a temporary suffix."""
+
+_FIELD = re.compile(r"\{([^{}]*)\}")
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)
+
+
+class NamePattern:
+    """A pattern such as ``{control.number}-{client.name}.docx``, checked against the plan's fields."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.fields = [tuple(field.split(".")) for field in _FIELD.findall(pattern)]
+        if not self.fields:
+            raise UsageError(f"--name {pattern!r} names no field, so every plan would get the same name")
+        stray = _FIELD.sub("", pattern)
+        if "{" in stray or "}" in stray:
+            raise UsageError(f"--name {pattern!r}: unbalanced braces")
+        for field in self.fields:
+            if not _field_exists(Plan, field):
+                raise UsageError(f"--name: the plan has no field {'.'.join(field)!r}")
+        self._keys = [_accepted_keys(field) for field in self.fields]
+
+    def name_for(self, data: Any) -> str:
+        """The safe file stem for one plan's raw data (English keys or Chinese labels)."""
+        values = iter([_lookup(data, field, keys) for field, keys in zip(self.fields, self._keys, strict=True)])
+        filled = _FIELD.sub(lambda _: next(values), self.pattern)
+        stem = filled[: -len(".docx")] if filled.lower().endswith(".docx") else filled
+        return safe_stem(stem)
+
+
+def _field_exists(model: type[BaseModel], field: tuple[str, ...]) -> bool:
+    current: Any = model
+    for part in field:
+        models = _models_of(current)
+        if not models or not any(part in m.model_fields for m in models):
+            return False
+        current = next(m.model_fields[part].annotation for m in models if part in m.model_fields)
+    return True
+
+
+def _models_of(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found = []
+    for argument in getattr(annotation, "__args__", ()) or ():
+        found.extend(_models_of(argument))
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and getattr(annotation, "__metadata__", None) is not None:
+        found.extend(_models_of(origin))
+    return found
+
+
+def _accepted_keys(field: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """For each level of a field path, the keys a plan may use there (name and Chinese label)."""
+    levels: list[tuple[str, ...]] = []
+    models: list[type[BaseModel]] = [Plan]
+    for part in field:
+        keys = [part]
+        for model in models:
+            info = model.model_fields.get(part)
+            if info is not None and isinstance(info.validation_alias, str) and info.validation_alias not in keys:
+                keys.append(info.validation_alias)
+        levels.append(tuple(keys))
+        models = [
+            m for model in models if part in model.model_fields for m in _models_of(model.model_fields[part].annotation)
+        ]
+    return levels
+
+
+def _lookup(data: Any, field: tuple[str, ...], levels: list[tuple[str, ...]]) -> str:
+    current: Any = data
+    for keys in levels:
+        if not isinstance(current, dict):
+            raise LookupError(f"{'.'.join(field)} is missing")
+        key = next((k for k in keys if k in current), None)
+        if key is None:
+            raise LookupError(f"{'.'.join(field)} is missing")
+        current = current[key]
+    if isinstance(current, bool) or not isinstance(current, str | int | float):
+        raise LookupError(f"{'.'.join(field)} is not text")
+    return str(current)
+
+
+def safe_stem(text: str) -> str:
+    """Make a file stem safe everywhere: no separators, control characters, ``..`` or reserved names."""
+    text = unicodedata.normalize("NFC", text)
+    text = _UNSAFE.sub("_", text)
+    text = re.sub(r"\.{2,}", "_", text)
+    text = text.strip(" .")
+    if not text:
+        text = "plan"
+    if _WINDOWS_RESERVED.match(text):
+        text = f"_{text}"
+    encoded = text.encode("utf-8")
+    if len(encoded) > MAX_NAME_BYTES:
+        text = encoded[:MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip(" .")
+    return text

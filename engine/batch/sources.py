@@ -1,0 +1,173 @@
+"""Batch sources: a manifest, a JSON Lines stream or a folder, read one plan at a time.
+
+Plans are yielded lazily, so a JSON Lines file of any length is never held in memory.
+A plan that cannot even be read becomes an item carrying its error; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plandoc.errors import Diagnostic, InputReadError, Severity
+from plandoc.plan.load import SourceDocument, load_plan_source, parse_json, parse_yaml, read_text
+
+PLAN_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(slots=True)
+class BatchItem:
+    """One plan of a batch: where it came from, and its data or the error reading it."""
+
+    index: int
+    file: str
+    line: int | None
+    data: Any = None
+    text: str | None = None
+    """The plan's own text (a JSON line), kept to locate errors without re-reading the file."""
+    error: Diagnostic | None = None
+    inline_index: int | None = None
+    """For a plan written inline in a manifest: its index in ``plans:``."""
+
+    @property
+    def origin(self) -> str:
+        """``file:line`` or ``file``."""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def source_document(self) -> SourceDocument:
+        """The plan with source positions, for located diagnostics."""
+        if self.text is not None:
+            parsed = parse_json(self.text, self.file)
+            return _shift_lines(parsed, (self.line or 1) - 1)
+        if self.inline_index is not None:
+            return _inline(self, self.inline_index)
+        return _reload(self)
+
+
+def _reload(item: BatchItem) -> SourceDocument:
+    loaded = load_plan_source(Path(item.file))
+    return SourceDocument(item.file, item.data, loaded.key_positions, loaded.value_positions)
+
+
+def _inline(item: BatchItem, index: int) -> SourceDocument:
+    manifest = parse_yaml(read_text(Path(item.file)), item.file)
+    prefix = ("plans", index)
+
+    def within(positions: Any) -> dict[Any, Any]:
+        return {k[2:]: v for k, v in positions.items() if k[:2] == prefix}
+
+    return SourceDocument(item.file, item.data, within(manifest.key_positions), within(manifest.value_positions))
+
+
+def _shift_lines(source: SourceDocument, lines: int) -> SourceDocument:
+    def shift(positions: Any) -> dict[Any, Any]:
+        return {k: type(v)(v.line + lines, v.column) for k, v in positions.items()}
+
+    return SourceDocument(source.file, source.data, shift(source.key_positions), shift(source.value_positions))
+
+
+def deep_merge(defaults: Any, plan: Any) -> Any:
+    """Merge ``plan`` over ``defaults``: mappings merge key by key, anything else the plan replaces."""
+    if isinstance(defaults, dict) and isinstance(plan, dict):
+        merged = {key: copy.deepcopy(value) for key, value in defaults.items()}
+        for key, value in plan.items():
+            merged[key] = deep_merge(merged[key], value) if key in merged else value
+        return merged
+    return plan
+
+
+def _error_item(index: int, file: str, error: InputReadError, line: int | None = None) -> BatchItem:
+    return BatchItem(index, file, line or error.diagnostic.line, error=error.diagnostic)
+
+
+def iterate_source(source: Path) -> Iterator[BatchItem]:
+    """Yield the plans of a manifest (.yaml), a JSON Lines file (.jsonl) or a folder."""
+    if source.is_dir():
+        yield from _folder(source)
+    elif source.suffix.lower() in (".jsonl", ".ndjson"):
+        yield from _json_lines(source)
+    else:
+        yield from _manifest(source)
+
+
+def count_plans(source: Path) -> int | None:
+    """How many plans the source holds, when that is cheap to know (for progress and ETA)."""
+    if source.is_dir():
+        return sum(1 for path in source.iterdir() if path.suffix.lower() in PLAN_SUFFIXES)
+    if source.suffix.lower() in (".jsonl", ".ndjson"):
+        with source.open("rb") as stream:
+            return sum(1 for line in stream if line.strip())
+    return None
+
+
+def _folder(folder: Path) -> Iterator[BatchItem]:
+    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in PLAN_SUFFIXES and p.is_file())
+    for index, path in enumerate(paths):
+        try:
+            yield BatchItem(index, str(path), None, load_plan_source(path).data)
+        except InputReadError as error:
+            yield _error_item(index, str(path), error)
+
+
+def _json_lines(path: Path) -> Iterator[BatchItem]:
+    index = 0
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                data = json.loads(text)
+            except UnicodeDecodeError:
+                diagnostic = Diagnostic(Severity.ERROR, "encoding", "not UTF-8 text", str(path), number)
+                yield BatchItem(index, str(path), number, error=diagnostic)
+            except json.JSONDecodeError as exc:
+                diagnostic = Diagnostic(
+                    Severity.ERROR, "syntax", f"JSON syntax: {exc.msg}", str(path), number, exc.colno
+                )
+                yield BatchItem(index, str(path), number, error=diagnostic)
+            else:
+                yield BatchItem(index, str(path), number, data, text=text)
+            index += 1
+
+
+def _manifest(path: Path) -> Iterator[BatchItem]:
+    file = str(path)
+    try:
+        manifest = parse_yaml(read_text(path), file)
+    except InputReadError as error:
+        yield _error_item(0, file, error)
+        return
+    data = manifest.data
+    if not isinstance(data, dict) or not isinstance(data.get("plans"), list) or set(data) - {"defaults", "plans"}:
+        diagnostic = Diagnostic(
+            Severity.ERROR,
+            "manifest",
+            "a manifest is a mapping with 'plans:' (a list) and optional 'defaults:'",
+            file,
+            1,
+            1,
+        )
+        yield BatchItem(0, file, 1, error=diagnostic)
+        return
+    defaults = data.get("defaults") or {}
+    for index, entry in enumerate(data["plans"]):
+        position = manifest.position_of(("plans", index))
+        line = position.line if position else None
+        if isinstance(entry, str):
+            plan_path = (path.parent / entry).resolve()
+            try:
+                loaded = load_plan_source(plan_path)
+            except InputReadError as error:
+                yield _error_item(index, str(plan_path), error)
+                continue
+            yield BatchItem(index, str(plan_path), None, deep_merge(defaults, loaded.data))
+        elif isinstance(entry, dict):
+            yield BatchItem(index, file, line, deep_merge(defaults, entry), inline_index=index)
+        else:
+            diagnostic = Diagnostic(Severity.ERROR, "manifest", "a plans entry is a path or an inline plan", file, line)
+            yield BatchItem(index, file, line, error=diagnostic)

@@ -1,0 +1,216 @@
+"""The work of one batch task: validate, render and write a chunk of plans.
+
+Runs in worker processes (or on a cluster). The renderer is prepared once per process
+(``prepare_renderer`` is cached) and LibreOffice converts the chunk's documents in one
+group. Each plan ends as a small result; no exception escapes for a bad plan.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import json
+import os
+import shutil
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plandoc.batch.sources import BatchItem
+from plandoc.errors import Diagnostic, InputReadError, PlandocError, PlanInvalidError, Severity
+from plandoc.output.libreoffice import Converter
+from plandoc.output.store import OutputStore
+from plandoc.pipeline import CheckedPlan, check_source, relocate
+from plandoc.plan.load import Position, SourceDocument
+from plandoc.render.compiled import Renderer, prepare_renderer
+from plandoc.schemas.profile import StyleProfile
+
+WORK_FOLDER = ".plandoc-batch"
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """What every task needs to know about the batch (small, sent with each chunk)."""
+
+    outdir: str
+    formats: tuple[str, ...]
+    template: str
+    profile_json: str | None
+    strict: bool
+    work_dir: str
+    """A folder on the worker's machine for LibreOffice's profile and staged documents."""
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One plan to render under a name the batch has already checked for collisions."""
+
+    item: BatchItem
+    name: str
+    fingerprint: str
+
+
+@dataclass
+class PlanResult:
+    """The outcome of one plan: small enough to send back and keep in a report."""
+
+    index: int
+    file: str
+    line: int | None
+    name: str | None
+    status: str
+    fingerprint: str | None = None
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """One line of the results file."""
+        return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True)
+
+
+def ignore_interrupts() -> None:
+    """Worker initializer: Ctrl-C is the batch's to handle, so in-flight plans finish cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+_frozen_templates: set[tuple[str, str | None]] = set()
+
+
+def _prepared(settings: BatchSettings, profile: StyleProfile | None) -> Renderer:
+    """The renderer of this worker process, prepared on first use.
+
+    Once it is ready, the objects alive so far (modules, the compiled template) are
+    moved out of the garbage collector's sight: they live as long as the worker, and
+    rescanning them on every collection cost about a tenth of each plan's rendering.
+    """
+    renderer = prepare_renderer(Path(settings.template), profile)
+    key = (settings.template, settings.profile_json)
+    if key not in _frozen_templates:
+        _frozen_templates.add(key)
+        gc.freeze()
+    return renderer
+
+
+def _failed(work: WorkItem, diagnostics: list[Diagnostic]) -> PlanResult:
+    item = work.item
+    return PlanResult(
+        item.index,
+        item.file,
+        item.line,
+        work.name,
+        "failed",
+        work.fingerprint,
+        diagnostics=[d.to_dict() for d in diagnostics],
+    )
+
+
+def _check(item: BatchItem, strict: bool) -> CheckedPlan:
+    """Validate fast without positions; locate the diagnostics only when there are any."""
+    data = json.loads(item.text) if item.text is not None else item.data
+    try:
+        checked = check_source(SourceDocument(item.file, data))
+    except PlanInvalidError:
+        return check_source(item.source_document(), strict=strict)
+    if not checked.derived.findings:
+        return checked
+    # Warnings are common and do not stop a plan: a JSON line is located by its line
+    # alone, which spares parsing it a second time for columns.
+    if item.text is not None and item.line is not None:
+        return relocate(checked, SourceDocument(item.file, data, {}, {(): Position(item.line, 1)}), strict=strict)
+    return relocate(checked, item.source_document(), strict=strict)
+
+
+def _output_record(name: str, data: bytes) -> dict[str, Any]:
+    return {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+@functools.lru_cache(maxsize=4)
+def _store(location: str) -> OutputStore:
+    return OutputStore(location)
+
+
+def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanResult]:
+    """Render every plan of a chunk; convert the chunk in one LibreOffice group if asked."""
+    store = _store(settings.outdir)
+    profile = StyleProfile.model_validate_json(settings.profile_json) if settings.profile_json else None
+    renderer = _prepared(settings, profile)
+    results: list[PlanResult] = []
+    staged: list[tuple[WorkItem, PlanResult, Path]] = []
+    staging = Path(settings.work_dir) / f"staging-{os.getpid()}"
+    for work in chunk:
+        item = work.item
+        if item.error is not None:
+            results.append(_failed(work, [item.error]))
+            continue
+        try:
+            checked = _check(item, settings.strict)
+            docx = renderer.render(checked.context, checked.derived.properties)
+            result = PlanResult(
+                item.index,
+                item.file,
+                item.line,
+                work.name,
+                "ok",
+                work.fingerprint,
+                diagnostics=[d.to_dict() for d in checked.warnings],
+            )
+            if "docx" in settings.formats:
+                store.write(f"{work.name}.docx", docx)
+                result.outputs["docx"] = _output_record(f"{work.name}.docx", docx)
+            if any(name != "docx" for name in settings.formats):
+                staging.mkdir(parents=True, exist_ok=True)
+                source = staging / f"{item.index}.docx"
+                source.write_bytes(docx)
+                staged.append((work, result, source))
+            results.append(result)
+        except PlanInvalidError as error:
+            results.append(_failed(work, list(error.diagnostics)))
+        except InputReadError as error:
+            results.append(_failed(work, [error.diagnostic]))
+        except PlandocError as error:
+            results.append(
+                _failed(work, [Diagnostic(Severity.ERROR, type(error).__name__, str(error), item.file, item.line)])
+            )
+    if staged:
+        _convert(settings, store, staged)
+        shutil.rmtree(staging, ignore_errors=True)
+    return results
+
+
+def _convert(settings: BatchSettings, store: OutputStore, staged: list[tuple[WorkItem, PlanResult, Path]]) -> None:
+    profile = Path(settings.work_dir) / f"libreoffice-{os.getpid()}"
+    profile.mkdir(parents=True, exist_ok=True)
+    sources = [source for _, _, source in staged]
+    with Converter(profile=profile) as libreoffice:
+        for target_format in (name for name in settings.formats if name != "docx"):
+            folder = sources[0].parent / target_format
+            folder.mkdir(exist_ok=True)
+            try:
+                conversions = libreoffice.convert(sources, target_format, folder)
+            except PlandocError as error:
+                conversions = []
+                for work, result, _ in staged:
+                    _fail_result(store, result, work, str(error))
+            for conversion, (work, result, _) in zip(conversions, staged, strict=True):
+                if result.status != "ok":
+                    continue
+                if conversion.output is None:
+                    _fail_result(store, result, work, f"{target_format}: {conversion.error}")
+                    continue
+                name = f"{work.name}.{target_format}"
+                data = conversion.output.read_bytes()
+                store.write(name, data)
+                conversion.output.unlink()
+                result.outputs[target_format] = _output_record(name, data)
+
+
+def _fail_result(store: OutputStore, result: PlanResult, work: WorkItem, message: str) -> None:
+    result.status = "failed"
+    result.diagnostics.append(
+        Diagnostic(Severity.ERROR, "conversion", message, work.item.file, work.item.line).to_dict()
+    )
+    for record in result.outputs.values():
+        store.remove(record["path"])
+    result.outputs.clear()

@@ -1,0 +1,160 @@
+"""Add a plan's charts to its rendered package.
+
+For every chart the document places (its relationship id appears in the document body),
+the package gains ``word/charts/chartN.xml``, that part's relationship to its workbook
+``word/embeddings/Microsoft_Excel_WorksheetN.xlsx``, a relationship from the document to
+the chart and the content types of both. Part numbers start after any charts the template
+already has. A template that places no chart (an older custom template) gets no parts.
+
+Both render paths use this module: the compiled path fills skeletons laid out once per
+chart shape; docxtpl's reference path writes every chart part afresh with python-pptx, so
+the equivalence tests compare the two.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from plandoc.charts.chart_xml import WORKBOOK_RELATIONSHIP_ID, ChartXmlSkeleton, chart_space
+from plandoc.charts.spec import ChartFonts, ChartKind, ChartSpec, chart_specs, document_fonts
+from plandoc.charts.workbook import WorkbookSkeleton
+from plandoc.errors import TemplateError
+from plandoc.ooxml.namespaces import CT_NS, REL_NS
+from plandoc.plan.derive import DocumentProperties
+
+CONTENT_TYPES = "[Content_Types].xml"
+DOCUMENT_RELATIONSHIPS = "word/_rels/document.xml.rels"
+CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+WORKBOOK_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_OFFICE_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CHART_RELATIONSHIP = f"{_OFFICE_RELATIONSHIPS}/chart"
+PACKAGE_RELATIONSHIP = f"{_OFFICE_RELATIONSHIPS}/package"
+_NUMBERED_PART = re.compile(r"^word/(?:charts/chart|embeddings/Microsoft_Excel_Worksheet)(\d+)\.(?:xml|xlsx)$")
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+@dataclass(frozen=True)
+class PlacedChart:
+    """A chart the document places, with the number of its parts."""
+
+    spec: ChartSpec
+    number: int
+
+    @property
+    def part(self) -> str:
+        """The chart part's name."""
+        return f"word/charts/chart{self.number}.xml"
+
+    @property
+    def relationships_part(self) -> str:
+        """The chart part's relationships part."""
+        return f"word/charts/_rels/chart{self.number}.xml.rels"
+
+    @property
+    def workbook_part(self) -> str:
+        """The embedded workbook's part name."""
+        return f"word/embeddings/Microsoft_Excel_Worksheet{self.number}.xlsx"
+
+
+@functools.lru_cache(maxsize=64)
+def chart_skeleton(kind: ChartKind, count: int, fonts: ChartFonts) -> ChartXmlSkeleton:
+    """The chart part layout for one kind, size and font pair; built once per process."""
+    return ChartXmlSkeleton(kind, count, fonts)
+
+
+@functools.lru_cache(maxsize=64)
+def workbook_skeleton(count: int) -> WorkbookSkeleton:
+    """The workbook layout for ``count`` categories; built once per process."""
+    return WorkbookSkeleton(count)
+
+
+class ChartPackager:
+    """Adds charts to the packages rendered from one template."""
+
+    def __init__(self, parts: Mapping[str, bytes]) -> None:
+        """``parts``: the template's parts, as every rendered document starts from them."""
+        self.fonts = document_fonts(parts)
+        self._content_types = parts.get(CONTENT_TYPES, b"")
+        self._relationships = parts.get(DOCUMENT_RELATIONSHIPS, b"")
+        self._taken_ids = set(re.findall(rb'Id="([^"]+)"', self._relationships))
+        numbers = [int(m.group(1)) for name in parts if (m := _NUMBERED_PART.match(name))]
+        self._first_number = max(numbers, default=0) + 1
+        self._wiring: dict[tuple[tuple[str, int], ...], dict[str, bytes]] = {}
+
+    def place(self, context: Mapping[str, Any], document: str) -> list[PlacedChart]:
+        """The charts of ``context`` that the rendered ``document`` body places, numbered."""
+        placed: list[PlacedChart] = []
+        for spec in chart_specs(context):
+            if f'r:id="{spec.relationship_id}"' not in document:
+                continue
+            if spec.relationship_id.encode() in self._taken_ids:
+                raise TemplateError(f"the template already has a relationship {spec.relationship_id!r}")
+            placed.append(PlacedChart(spec, self._first_number + len(placed)))
+        return placed
+
+    def wiring(self, placed: Sequence[PlacedChart]) -> dict[str, bytes]:
+        """The content types and document relationships for the placed charts (cached per set)."""
+        key = tuple((chart.spec.relationship_id, chart.number) for chart in placed)
+        wiring = self._wiring.get(key)
+        if wiring is None:
+            wiring = self._wiring[key] = self._wire(placed)
+        return wiring
+
+    def _wire(self, placed: Sequence[PlacedChart]) -> dict[str, bytes]:
+        types = etree.fromstring(self._content_types)
+        if not any(d.get("Extension", "").lower() == "xlsx" for d in types.iter(f"{{{CT_NS}}}Default")):
+            default = etree.Element(f"{{{CT_NS}}}Default", Extension="xlsx", ContentType=WORKBOOK_CONTENT_TYPE)
+            last_default = list(types.iter(f"{{{CT_NS}}}Default"))[-1:]
+            if last_default:
+                last_default[0].addnext(default)
+            else:
+                types.insert(0, default)
+        relationships = etree.fromstring(self._relationships)
+        for chart in placed:
+            etree.SubElement(types, f"{{{CT_NS}}}Override", PartName=f"/{chart.part}", ContentType=CHART_CONTENT_TYPE)
+            etree.SubElement(
+                relationships,
+                f"{{{REL_NS}}}Relationship",
+                Id=chart.spec.relationship_id,
+                Type=CHART_RELATIONSHIP,
+                Target=chart.part.removeprefix("word/"),
+            )
+        return {
+            CONTENT_TYPES: _DECLARATION + etree.tostring(types, encoding="utf-8"),
+            DOCUMENT_RELATIONSHIPS: _DECLARATION + etree.tostring(relationships, encoding="utf-8"),
+        }
+
+    def chart_parts(
+        self, placed: Sequence[PlacedChart], properties: DocumentProperties, *, direct: bool = False
+    ) -> list[tuple[str, bytes]]:
+        """Each placed chart's part, relationships and workbook.
+
+        ``direct``: write the chart XML afresh with python-pptx instead of filling the
+        skeleton (docxtpl's reference path; the result is the same XML).
+        """
+        parts: list[tuple[str, bytes]] = []
+        for chart in placed:
+            spec = chart.spec
+            count = len(spec.categories)
+            xml = chart_space(spec, self.fonts) if direct else chart_skeleton(spec.kind, count, self.fonts).fill(spec)
+            parts.append((chart.part, xml))
+            parts.append((chart.relationships_part, _chart_relationships(chart)))
+            parts.append((chart.workbook_part, workbook_skeleton(count).fill(spec, properties)))
+        return parts
+
+
+def _chart_relationships(chart: PlacedChart) -> bytes:
+    target = "../embeddings/" + chart.workbook_part.rsplit("/", 1)[1]
+    return (
+        _DECLARATION
+        + (
+            f'<Relationships xmlns="{REL_NS}"><Relationship Id="{WORKBOOK_RELATIONSHIP_ID}" '
+            f'Type="{PACKAGE_RELATIONSHIP}" Target="{target}"/></Relationships>'
+        ).encode()
+    )

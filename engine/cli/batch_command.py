@@ -1,0 +1,127 @@
+"""The batch command: many plans into one output folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from plandoc.batch.naming import DEFAULT_PATTERN
+from plandoc.batch.progress import ProgressDisplay
+from plandoc.batch.runner import BatchOptions, BatchRunner, ExecutorFactory, process_pool
+from plandoc.batch.sources import count_plans
+from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, diagnostics_of, resolve_look
+from plandoc.errors import PlandocError
+from plandoc.output.formats import parse_formats
+from plandoc.reporting import diagnostic_line
+
+
+@click.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    help="Folder (or fsspec URL such as s3://bucket/plans/) for the documents and batch-report.json.",
+)
+@click.option(
+    "--name",
+    "name_pattern",
+    default=DEFAULT_PATTERN,
+    show_default=True,
+    help="Output file name, filled from plan fields and made safe for every filesystem.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="docx|doc|pdf",
+    help="Formats to write, repeatable or comma-separated; default docx.",
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes; default: the number of cores."
+)
+@click.option(
+    "--report-csv",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the report as CSV (opens in Excel).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (plandoc[dask]).")
+@TEMPLATE
+@PROFILE
+@STRICT
+def batch(
+    source: Path,
+    outdir: str,
+    name_pattern: str,
+    formats: tuple[str, ...],
+    jobs: int | None,
+    report_csv: Path | None,
+    quiet: bool,
+    scheduler: str | None,
+    template: Path | None,
+    profile: Path | None,
+    strict: bool,
+) -> None:
+    """Render every plan of SOURCE into a folder: a manifest, a JSON Lines file or a folder of plans.
+
+    One bad plan never stops the batch; OUTDIR/batch-report.json lists every plan with
+    its status, diagnostics and output hashes. Running the same batch again skips plans
+    whose outputs are up to date, so an interrupted batch resumes where it stopped.
+    Exit code 0 when every plan succeeded, 1 when any failed, 130 when interrupted.
+
+    \b
+    Examples:
+      plandoc batch plans.jsonl -o out/
+      plandoc batch class.yaml -o out/ --format docx,pdf --name "{client.name}.docx"
+      plandoc batch book.jsonl -o s3://bank-plans/2026/ --scheduler tcp://scheduler:8786
+    """
+    try:
+        look, style = resolve_look(template, profile)
+        options = BatchOptions(
+            template=look,
+            profile=style,
+            source=source,
+            outdir=outdir,
+            name_pattern=name_pattern,
+            formats=parse_formats(formats) or ("docx",),
+            jobs=jobs or os.cpu_count() or 1,
+            strict=strict,
+            report_csv=report_csv,
+        )
+        display = None if quiet else ProgressDisplay(count_plans(source))
+        disconnect: Callable[[], None] = lambda: None  # noqa: E731
+        executor: ExecutorFactory = process_pool
+        if scheduler:
+            from plandoc.batch.dask_cluster import connect
+
+            executor, disconnect, cluster_threads = connect(scheduler)
+            if jobs is None:  # keep every worker thread busy, and no more in flight than that
+                options.jobs = cluster_threads
+        try:
+            runner = BatchRunner(options, executor=executor, progress=display)
+            if runner.notice and not quiet:
+                click.echo(f"plandoc: {runner.notice}", err=True)
+            summary = runner.run()
+        finally:
+            disconnect()
+    except PlandocError as error:
+        for diagnostic in diagnostics_of(error):
+            click.echo(diagnostic_line(diagnostic) if diagnostic.file else f"plandoc: {error}", err=True)
+        sys.exit(error.exit_code)
+    if display is not None:
+        display.close(summary.counts)
+    if not quiet:
+        counts = summary.counts
+        click.echo(
+            f"{counts.ok} rendered, {counts.up_to_date} up to date, {counts.failed} failed"
+            + (" (interrupted)" if summary.interrupted else "")
+            + f"; report: {summary.report}",
+            err=True,
+        )
+    sys.exit(summary.exit_code)

@@ -1,0 +1,64 @@
+"""Options, printing and failure handling that every command shares."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from plandoc.authoring.profiles import load_profile
+from plandoc.errors import Diagnostic, InputReadError, PlandocError, PlanInvalidError, Severity
+from plandoc.reporting import json_report, text_report
+from plandoc.schemas.profile import StyleProfile
+from plandoc.templates import DEFAULT_TEMPLATE
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+REPORT_FORMAT = click.option(
+    "--report",
+    "report_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print problems and warnings.",
+)
+STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+TEMPLATE = click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A .docx template to render with instead of the default one.",
+)
+PROFILE = click.option(
+    "--profile",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A style profile (YAML) changing fonts, sizes, bold and spacing.",
+)
+
+
+def resolve_look(template: Path | None, profile: Path | None) -> tuple[Path, StyleProfile | None]:
+    """The template and loaded profile the options name (the defaults when absent)."""
+    return template or DEFAULT_TEMPLATE, load_profile(profile) if profile else None
+
+
+def emit(diagnostics: Sequence[Diagnostic], report_format: str, *, ok: bool) -> None:
+    if report_format == "json":
+        click.echo(json_report(diagnostics, ok=ok))
+    elif diagnostics:
+        click.echo(text_report(diagnostics), err=True)
+
+
+def fail(error: PlandocError, exit_code: int | None = None) -> NoReturn:
+    """Print a one-line error and exit with its code."""
+    click.echo(f"plandoc: {error}", err=True)
+    sys.exit(error.exit_code if exit_code is None else exit_code)
+
+
+def diagnostics_of(error: PlandocError) -> list[Diagnostic]:
+    if isinstance(error, PlanInvalidError):
+        return list(error.diagnostics)
+    if isinstance(error, InputReadError):
+        return [error.diagnostic]
+    return [Diagnostic(Severity.ERROR, type(error).__name__, str(error))]

@@ -1,0 +1,124 @@
+"""Commands for one plan: render, preview and validate."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, diagnostics_of, emit, resolve_look
+from plandoc.errors import PlandocError
+from plandoc.output.formats import output_targets, parse_formats
+from plandoc.output.preview import parse_pages
+from plandoc.pipeline import check_file, preview_file, render_file
+
+
+@click.command()
+@click.argument("plan", type=click.Path(path_type=Path, dir_okay=True))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The file to write (.docx, .doc or .pdf)."
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="docx|doc|pdf",
+    help="Formats to write, repeatable or comma-separated; default: from the extension of -o.",
+)
+@TEMPLATE
+@PROFILE
+@STRICT
+@REPORT_FORMAT
+def render(
+    plan: Path,
+    output: Path,
+    formats: tuple[str, ...],
+    template: Path | None,
+    profile: Path | None,
+    strict: bool,
+    report_format: str,
+) -> None:
+    """Render PLAN into a .docx, and a .doc or .pdf through LibreOffice.
+
+    Nothing is written when the plan has errors (or warnings, under --strict) or a
+    conversion fails; each file appears whole or not at all.
+
+    \b
+    Examples:
+      plandoc render samples/ding-qiang.yaml -o ding-qiang.docx
+      plandoc render samples/ding-qiang.yaml -o ding-qiang.docx --format docx,doc,pdf
+      plandoc render my-plan.yaml -o my-plan.docx --profile school.yaml
+    """
+    try:
+        targets = output_targets(output, parse_formats(formats))
+        look, style = resolve_look(template, profile)
+        checked = render_file(plan, output, formats=tuple(targets), strict=strict, template=look, profile=style)
+    except PlandocError as error:
+        emit(diagnostics_of(error), report_format, ok=False)
+        sys.exit(error.exit_code)
+    emit(checked.warnings, report_format, ok=True)
+    if report_format == "text":
+        for target in targets.values():
+            click.echo(f"wrote {target}", err=True)
+
+
+@click.command()
+@click.argument("plan", type=click.Path(path_type=Path, dir_okay=True))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the images."
+)
+@click.option("--pages", metavar="N|A-B", help="Pages to show, e.g. 1-2; default: all.")
+@TEMPLATE
+@PROFILE
+@STRICT
+@REPORT_FORMAT
+def preview(
+    plan: Path,
+    output: Path,
+    pages: str | None,
+    template: Path | None,
+    profile: Path | None,
+    strict: bool,
+    report_format: str,
+) -> None:
+    """Write PNG images of PLAN's rendered pages into a folder (needs LibreOffice and pdftoppm).
+
+    \b
+    Example:
+      plandoc preview samples/ding-qiang.yaml -o preview --pages 1-2
+    """
+    try:
+        look, style = resolve_look(template, profile)
+        checked, images = preview_file(
+            plan, output, pages=parse_pages(pages), strict=strict, template=look, profile=style
+        )
+    except PlandocError as error:
+        emit(diagnostics_of(error), report_format, ok=False)
+        sys.exit(error.exit_code)
+    emit(checked.warnings, report_format, ok=True)
+    if report_format == "text":
+        for image in images:
+            click.echo(f"wrote {image}", err=True)
+
+
+@click.command()
+@click.argument("plan", type=click.Path(path_type=Path, dir_okay=True))
+@STRICT
+@REPORT_FORMAT
+def validate(plan: Path, strict: bool, report_format: str) -> None:
+    """Check PLAN against the input format and report every problem at once.
+
+    \b
+    Example:
+      plandoc validate samples/ding-qiang.yaml
+      plandoc validate my-plan.yaml --strict --report json
+    """
+    try:
+        checked = check_file(plan, strict=strict)
+    except PlandocError as error:
+        emit(diagnostics_of(error), report_format, ok=False)
+        sys.exit(error.exit_code)
+    emit(checked.warnings, report_format, ok=True)
+    if report_format == "text":
+        click.echo(f"{plan}: ok" + (f" ({len(checked.warnings)} warning(s))" if checked.warnings else ""), err=True)

@@ -1,0 +1,96 @@
+"""Deliver a rendered plan in the formats asked for: .docx directly, .doc and .pdf through LibreOffice.
+
+All formats of one plan are staged in a hidden folder beside the outputs and moved into
+place only when every one of them succeeded, so a failed conversion leaves nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from plandoc.errors import OutputError, UsageError
+from plandoc.output.atomic import write_atomically
+from plandoc.output.libreoffice import ConversionError, Converter, find_soffice
+
+FORMATS = ("docx", "doc", "pdf")
+
+
+def parse_formats(values: Iterable[str]) -> tuple[str, ...]:
+    """Read ``--format`` values, repeated or comma-separated, in order and without repeats."""
+    formats: list[str] = []
+    for value in values:
+        for name in value.split(","):
+            name = name.strip().lower().lstrip(".")
+            if not name:
+                continue
+            if name not in FORMATS:
+                raise UsageError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
+            if name not in formats:
+                formats.append(name)
+    return tuple(formats)
+
+
+def output_targets(output: Path, formats: tuple[str, ...]) -> dict[str, Path]:
+    """The file for each format: ``-o plan.docx --format docx,pdf`` → plan.docx and plan.pdf.
+
+    Without ``--format`` the extension of ``-o`` decides.
+    """
+    suffix = output.suffix.lower().lstrip(".")
+    if not formats:
+        if suffix not in FORMATS:
+            raise UsageError(f"{output}: end the name in .docx, .doc or .pdf, or give --format")
+        formats = (suffix,)
+    base = output.with_suffix("") if suffix in FORMATS else output
+    return {name: base.with_name(f"{base.name}.{name}") for name in formats}
+
+
+def needs_libreoffice(formats: Iterable[str]) -> bool:
+    """Whether any of the formats is made by LibreOffice."""
+    return any(name != "docx" for name in formats)
+
+
+def check_converter_available(formats: Iterable[str]) -> None:
+    """Fail before any work when a format needs LibreOffice and it is missing."""
+    if needs_libreoffice(formats):
+        find_soffice()
+
+
+def deliver(docx: bytes, targets: dict[str, Path], converter: Callable[[], Converter] = Converter) -> None:
+    """Write ``docx`` to every target, converting where the format asks for it."""
+    if not needs_libreoffice(targets):
+        write_atomically(targets["docx"], docx)
+        return
+    folders = {path.parent for path in targets.values()}
+    if len(folders) != 1:
+        raise UsageError("all formats of one plan are written to one folder")
+    (folder,) = folders
+    if not folder.is_dir():
+        raise OutputError(next(iter(targets.values())), f"the folder {folder} does not exist")
+    for path in targets.values():
+        if path.is_dir():
+            raise OutputError(path, "it is a folder; give a file name")
+    staging = Path(tempfile.mkdtemp(prefix=".plandoc-", dir=folder))
+    try:
+        stem = next(iter(targets.values())).stem
+        staged_docx = staging / f"{stem}.docx"
+        staged_docx.write_bytes(docx)
+        staged: dict[str, Path] = {"docx": staged_docx}
+        with converter() as libreoffice:
+            for name in targets:
+                if name == "docx":
+                    continue
+                outdir = staging / name
+                outdir.mkdir()
+                (result,) = libreoffice.convert([staged_docx], name, outdir)
+                if result.output is None:
+                    raise ConversionError(f"{targets[name]}: {result.error}")
+                staged[name] = result.output
+        for name, target in targets.items():
+            staged[name].replace(target)
+    except OSError as exc:
+        raise OutputError(next(iter(targets.values())), exc.strerror or str(exc)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

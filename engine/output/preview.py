@@ -1,0 +1,66 @@
+"""Preview: PNG images of a plan's pages, through the PDF LibreOffice makes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from plandoc.errors import OutputError, UsageError
+from plandoc.output.libreoffice import ConversionError, Converter
+
+POPPLER_HINT = "install poppler-utils (apt-get install poppler-utils) for pdftoppm"
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+
+
+def parse_pages(text: str | None) -> tuple[int, int | None]:
+    """``"2"`` → (2, 2); ``"1-3"`` → (1, 3); ``None`` → every page."""
+    if text is None:
+        return 1, None
+    match = _RANGE.match(text)
+    if not match:
+        raise UsageError(f"--pages {text!r}: give a page such as 2 or a range such as 1-3")
+    first = int(match.group(1))
+    last = int(match.group(2)) if match.group(2) else first
+    if first < 1 or last < first:
+        raise UsageError(f"--pages {text!r}: pages count from 1 and a range goes upwards")
+    return first, last
+
+
+def preview_pages(
+    docx: bytes, name: str, folder: Path, pages: tuple[int, int | None], resolution: int = 110
+) -> list[Path]:
+    """Write ``NAME-N.png`` for each page asked for into ``folder``; return their paths."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise UsageError(f"pdftoppm is not installed: {POPPLER_HINT}")
+    if not folder.is_dir():
+        raise OutputError(folder, "the folder does not exist")
+    with tempfile.TemporaryDirectory(prefix=".plandoc-preview-", dir=folder) as staging_name:
+        staging = Path(staging_name)
+        source = staging / f"{name}.docx"
+        source.write_bytes(docx)
+        with Converter() as libreoffice:
+            (result,) = libreoffice.convert([source], "pdf", staging)
+        if result.output is None:
+            raise ConversionError(f"{name}: {result.error}")
+        first, last = pages
+        command = [pdftoppm, "-png", "-r", str(resolution), "-f", str(first)]
+        if last is not None:
+            command += ["-l", str(last)]
+        completed = subprocess.run(
+            [*command, str(result.output), str(staging / "page")], capture_output=True, text=True, check=False
+        )
+        if completed.returncode != 0:
+            raise ConversionError(f"pdftoppm failed: {completed.stderr.strip()}")
+        images = sorted(staging.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        if not images:
+            raise UsageError(f"--pages: the plan has fewer than {first} page(s)")
+        written = []
+        for image in images:
+            target = folder / f"{name}-{int(image.stem.rsplit('-', 1)[1])}.png"
+            image.replace(target)
+            written.append(target)
+        return written

@@ -1,0 +1,321 @@
+"""Derive stage: every figure and link the document shows that the input does not state.
+
+Shares, totals, grades, the final score, the recommendation, problem↔measure links and
+the document properties are all computed here, once. Templates never compute.
+Numbers that are shown are Decimals rounded here, so the document and its checks agree
+to the last digit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from plandoc.plan.load import KeyPath
+from plandoc.schemas import CompositionItem, Indicator, Measure, Plan, Problem
+from plandoc.schemas.stock_text import STOCK_SECTIONS
+
+HUNDREDTH = Decimal("0.01")
+COMPOSITION_KINDS = (
+    ("sales", "销售构成", "sales_analysis"),
+    ("products", "商品构成", "products_analysis"),
+    ("regions", "地区构成分析", "regions_analysis"),
+)
+REQUIRED_KANBAN_KINDS = ("周看板", "月看板")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A warning the derive stage raises about a valid plan (path in field names)."""
+
+    path: KeyPath
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Share:
+    """One category's amount and its share of the total, in percent."""
+
+    label: str
+    amount: Decimal
+    percent: Decimal
+
+
+@dataclass(frozen=True)
+class CompositionAnalysis:
+    """One of the three sub-analyses of 客户构成分析."""
+
+    key: str
+    number: int
+    heading: str
+    paragraphs: tuple[str, ...]
+    unit: str
+    shares: tuple[Share, ...]
+    total: Decimal
+    chart: Literal["pie", "bar"] | None
+    """The chart drawn beside the table; None when charts are off or there is no data."""
+
+    @property
+    def leader(self) -> Share | None:
+        """The category with the largest share (the first listed on a tie)."""
+        return max(self.shares, key=lambda s: s.percent, default=None)
+
+
+@dataclass(frozen=True)
+class GradedIndicator:
+    """An indicator with its grade (given or derived) and its weighted score."""
+
+    indicator: Indicator
+    grade: str
+    weighted: Decimal
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    """The evaluation table's derived rows: 合计, 最终得分 and 建议."""
+
+    indicators: tuple[GradedIndicator, ...]
+    total_weight: Decimal
+    final_score: Decimal
+    recommendation: str
+    score_recommendation: str
+
+
+@dataclass(frozen=True)
+class NumberedMeasure:
+    """A measure with its number in the list and the problems it answers."""
+
+    number: int
+    measure: Measure
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class ProblemLink:
+    """A visit problem with the numbers of the measures that answer it."""
+
+    problem: Problem
+    visit_date: dt.date
+    measure_numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DocumentProperties:
+    """Core properties of the .docx, all taken from the plan so output is reproducible."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: str
+    category: str
+    created: dt.datetime
+    modified: dt.datetime
+    revision: int
+
+
+@dataclass(frozen=True)
+class DerivedPlan:
+    """A validated plan with everything the document shows computed."""
+
+    plan: Plan
+    document_title: str
+    sections: dict[str, tuple[str, ...]]
+    compositions: tuple[CompositionAnalysis, ...]
+    evaluation: EvaluationResult
+    measures: tuple[NumberedMeasure, ...]
+    problem_links: tuple[ProblemLink, ...]
+    properties: DocumentProperties
+    findings: tuple[Finding, ...]
+
+
+def derive(plan: Plan) -> DerivedPlan:
+    """Compute every derived figure, link and warning of a validated plan."""
+    findings: list[Finding] = []
+    sections = {key: paragraphs(_section_text(plan, key)) for key in STOCK_SECTIONS}
+    evaluation = evaluate(plan)
+    if plan.evaluation.recommendation and plan.evaluation.recommendation != evaluation.score_recommendation:
+        findings.append(
+            Finding(
+                ("evaluation", "recommendation"),
+                "recommendation-disagrees",
+                f"建议 is {plan.evaluation.recommendation}, but the final score "
+                f"{evaluation.final_score} calls for {evaluation.score_recommendation}",
+            )
+        )
+    measures = number_measures(plan)
+    links = link_problems(plan, measures)
+    for v_index, visit in enumerate(plan.visits):
+        for p_index, problem in enumerate(visit.problems):
+            if not any(link.problem is problem and link.measure_numbers for link in links):
+                findings.append(
+                    Finding(
+                        ("visits", v_index, "problems", p_index),
+                        "unanswered-problem",
+                        f"problem {problem.id} ({problem.text[:30]}) is answered by no measure",
+                    )
+                )
+    kinds = {row.kind for row in plan.kanban}
+    for kind in REQUIRED_KANBAN_KINDS:
+        if kind not in kinds:
+            findings.append(Finding(("kanban",), "kanban-incomplete", f"看板管理内容表 has no {kind} row"))
+    return DerivedPlan(
+        plan=plan,
+        document_title=f"{plan.bank}{plan.title}",
+        sections=sections,
+        compositions=compositions(plan, sections),
+        evaluation=evaluation,
+        measures=measures,
+        problem_links=links,
+        properties=document_properties(plan),
+        findings=tuple(findings),
+    )
+
+
+def _section_text(plan: Plan, key: str) -> str:
+    override: str | None = getattr(plan.sections, key)
+    return override if override is not None and override.strip() else STOCK_SECTIONS[key].text
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Split a section text into paragraphs: every non-blank line is one paragraph.
+
+    Chinese prose is not hard-wrapped, so a line break in the input marks a new paragraph;
+    blank lines between paragraphs are allowed and ignored.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return tuple(line.strip() for line in lines if line.strip())
+
+
+def to_decimal(value: float) -> Decimal:
+    """Convert an input number to the Decimal the user typed (``0.1`` stays ``0.1``)."""
+    return Decimal(repr(value))
+
+
+def shares_of(items: list[CompositionItem]) -> tuple[Share, ...]:
+    """Shares in percent with two decimals that add up to exactly 100.00.
+
+    Largest-remainder rounding: every share is first rounded down to a hundredth of a
+    percent, then the hundredths still missing go to the largest remainders (the
+    earlier-listed category on a tie), so the shown figures always add up.
+    """
+    amounts = [to_decimal(item.amount) for item in items]
+    total = sum(amounts, Decimal(0))
+    exact = [amount * 10000 / total for amount in amounts]
+    floors = [int(value) for value in exact]
+    missing = 10000 - sum(floors)
+    order = sorted(range(len(items)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for index in order[:missing]:
+        floors[index] += 1
+    return tuple(
+        Share(item.label, amount, Decimal(hundredths) / 100)
+        for item, amount, hundredths in zip(items, amounts, floors, strict=True)
+    )
+
+
+def compositions(plan: Plan, sections: dict[str, tuple[str, ...]]) -> tuple[CompositionAnalysis, ...]:
+    """The three composition analyses, in the spec's order; one without data has no shares."""
+    result = []
+    for number, (key, heading, section_key) in enumerate(COMPOSITION_KINDS, start=1):
+        items = plan.composition.items_of(key)
+        shares = shares_of(items) if items else ()
+        chart = plan.composition.chart_of(key)
+        result.append(
+            CompositionAnalysis(
+                key=key,
+                number=number,
+                heading=heading,
+                paragraphs=sections[section_key],
+                unit=plan.composition.unit,
+                shares=shares,
+                total=sum((s.amount for s in shares), Decimal(0)),
+                chart=chart if shares and chart != "none" else None,
+            )
+        )
+    return tuple(result)
+
+
+def grade_of(score: Decimal) -> str:
+    """客户等级 from a score: A ≥ 90 > B ≥ 75 > C ≥ 60 > D."""
+    if score >= 90:
+        return "A"
+    if score >= 75:
+        return "B"
+    if score >= 60:
+        return "C"
+    return "D"
+
+
+def recommendation_for(final_score: Decimal, maintain: Decimal, improve: Decimal) -> str:
+    """The recommendation the thresholds give for a final score."""
+    if final_score >= maintain:
+        return "维持关系"
+    if final_score >= improve:
+        return "改进关系"
+    return "终止关系"
+
+
+def evaluate(plan: Plan) -> EvaluationResult:
+    """Grade each indicator and compute 合计, 最终得分 and the recommendation.
+
+    The recommendation is decided on the final score as shown (two decimals), so a
+    reader comparing the printed score with the thresholds always agrees with the box.
+    """
+    graded = []
+    for indicator in plan.evaluation.indicators:
+        score = to_decimal(indicator.score)
+        weight = to_decimal(indicator.weight)
+        graded.append(GradedIndicator(indicator, indicator.grade or grade_of(score), weight * score / 100))
+    final = sum((g.weighted for g in graded), Decimal(0)).quantize(HUNDREDTH, ROUND_HALF_UP)
+    thresholds = plan.evaluation.thresholds
+    by_score = recommendation_for(final, to_decimal(thresholds.maintain), to_decimal(thresholds.improve))
+    return EvaluationResult(
+        indicators=tuple(graded),
+        total_weight=sum((to_decimal(i.weight) for i in plan.evaluation.indicators), Decimal(0)),
+        final_score=final,
+        recommendation=plan.evaluation.recommendation or by_score,
+        score_recommendation=by_score,
+    )
+
+
+def number_measures(plan: Plan) -> tuple[NumberedMeasure, ...]:
+    """Number the measures from 1 and resolve the problems each answers."""
+    problems = {problem.id: problem for visit in plan.visits for problem in visit.problems}
+    return tuple(
+        NumberedMeasure(number, measure, tuple(problems[pid] for pid in dict.fromkeys(measure.answers)))
+        for number, measure in enumerate(plan.measures, start=1)
+    )
+
+
+def link_problems(plan: Plan, measures: tuple[NumberedMeasure, ...]) -> tuple[ProblemLink, ...]:
+    """Every visit problem, in visit order, with the measures that answer it."""
+    return tuple(
+        ProblemLink(
+            problem,
+            visit.date,
+            tuple(m.number for m in measures if problem.id in m.measure.answers),
+        )
+        for visit in plan.visits
+        for problem in visit.problems
+    )
+
+
+def document_properties(plan: Plan) -> DocumentProperties:
+    """Core properties from the plan: created on 编制日期, modified on the last dated change."""
+    last = max([plan.approval.approved, *(r.date for r in plan.revisions)])
+    return DocumentProperties(
+        title=f"{plan.bank}{plan.title}",
+        subject=plan.client.name,
+        author=plan.control.executing_department,
+        keywords=plan.control.number,
+        category=plan.control.status,
+        created=_midnight(plan.approval.drafted),
+        modified=_midnight(last),
+        revision=len(plan.revisions) + 1,
+    )
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)

@@ -1,0 +1,337 @@
+"""Validate stage: turn a loaded source into a Plan, or into located diagnostics.
+
+Pydantic reports the path of each error with the keys as the user wrote them (English
+names or Chinese labels). This module maps those paths to source positions, rewrites the
+messages for people, and suggests the nearest key for a typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from plandoc.errors import Diagnostic, PlanInvalidError, Severity
+from plandoc.plan.load import KeyPath, PathElement, SourceDocument
+from plandoc.schemas import RULE_ERROR_TYPE, Plan
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def validate_plan(source: SourceDocument) -> Plan:
+    """Return the validated plan, or raise PlanInvalidError listing every problem found."""
+    return validate_model(source, Plan, "a plan is a mapping of keys (bank:, control:, …)")
+
+
+def validate_model(source: SourceDocument, root: type[_M], what: str) -> _M:
+    """Validate ``source`` against ``root``; every problem becomes one located diagnostic."""
+    if not isinstance(source.data, dict):
+        raise PlanInvalidError(
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    "not-a-mapping",
+                    f"{what}, not {_kind_of(source.data)}",
+                    file=source.file,
+                    line=1,
+                    column=1,
+                )
+            ]
+        )
+    try:
+        return root.model_validate(source.data)
+    except ValidationError as exc:
+        diagnostics = list(_diagnostics(exc.errors(include_url=False), source, root))
+        diagnostics.sort(key=lambda d: (d.line is None, d.line or 0, d.column or 0))
+        raise PlanInvalidError(diagnostics) from None
+
+
+def _diagnostics(errors: Sequence[ErrorDetails], source: SourceDocument, root: type[BaseModel]) -> Iterator[Diagnostic]:
+    locs = [_without_union_tags(source.data, tuple(error["loc"])) for error in errors]
+    explained = _missing_explained_by_typos(errors, locs, source, root)
+    for index, (error, loc) in enumerate(zip(errors, locs, strict=True)):
+        if index in explained:
+            continue
+        if error["type"] == RULE_ERROR_TYPE:
+            for violation in (error.get("ctx") or {}).get("violations", []):
+                english = tuple(violation["path"])
+                path = _input_path(source.data, loc, english, root)
+                yield _located(source, path, "rule", violation["message"], key=True)
+            continue
+        yield _diagnostic_for(error, loc, source, root)
+
+
+def _without_union_tags(data: Any, loc: KeyPath) -> KeyPath:
+    """Drop the tag pydantic inserts into the path of a discriminated union (``client.company.x``)."""
+    kept: list[PathElement] = []
+    node = data
+    for element in loc:
+        if isinstance(element, str) and element in _UNION_TAGS and not (isinstance(node, dict) and element in node):
+            continue
+        kept.append(element)
+        if isinstance(node, dict):
+            node = node.get(element)
+        elif isinstance(node, list) and isinstance(element, int) and element < len(node):
+            node = node[element]
+        else:
+            node = None
+    return tuple(kept)
+
+
+_UNION_TAGS = frozenset({"person", "company", "list", "mapping"})
+
+
+def _missing_explained_by_typos(
+    errors: Sequence[ErrorDetails], locs: Sequence[KeyPath], source: SourceDocument, root: type[BaseModel]
+) -> set[int]:
+    """Indexes of 'missing' errors that a mistyped key beside them accounts for.
+
+    A typo such as ``numbr:`` makes pydantic report both an unknown key and a missing
+    one; the user made one mistake and gets one error, the one that names the typo.
+    """
+    suggested: set[tuple[KeyPath, str]] = set()
+    for error, loc in zip(errors, locs, strict=True):
+        if error["type"] == "extra_forbidden":
+            allowed = _allowed_keys(source.data, loc[:-1], root)
+            for match in _closest(str(loc[-1]), allowed):
+                suggested.add((loc[:-1], _name_and_label(source.data, (*loc[:-1], match), root)[0]))
+    return {
+        index
+        for index, (error, loc) in enumerate(zip(errors, locs, strict=True))
+        if error["type"] == "missing" and (loc[:-1], _name_and_label(source.data, loc, root)[0]) in suggested
+    }
+
+
+def _diagnostic_for(error: ErrorDetails, loc: KeyPath, source: SourceDocument, root: type[BaseModel]) -> Diagnostic:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        twin = _twin_key(source.data, loc, root)
+        if twin is not None:
+            return _located(
+                source, loc, "key-given-twice", f"'{key}' and '{twin}' name the same key; give it once", key=True
+            )
+        allowed = _allowed_keys(source.data, loc[:-1], root)
+        suggestion = _closest(str(key), allowed)
+        message = f"unknown key '{printable(str(key))}'" + (f"; did you mean '{suggestion[0]}'?" if suggestion else "")
+        hint = None if suggestion or not allowed else "allowed keys here: " + ", ".join(allowed)
+        return _located(source, loc, "unknown-key", message, key=True, hint=hint)
+    if kind == "missing":
+        name, label = _name_and_label(source.data, loc, root)
+        shown = f"'{name}' ({label})" if label and label != name else f"'{name}'"
+        return _located(
+            source, loc[:-1], "missing", f"missing required key {shown}", key=True, shown_path=(*loc[:-1], name)
+        )
+    message = error["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        message = f"expected a mapping of keys, got {_kind_of(error['input'])}"
+    elif kind == "list_type":
+        message = f"expected a list (items starting with '- '), got {_kind_of(error['input'])}"
+    elif kind == "string_type":
+        message = f"expected text, got {_kind_of(error['input'])}"
+    return _located(source, loc, kind, message)
+
+
+def _located(
+    source: SourceDocument,
+    path: KeyPath,
+    code: str,
+    message: str,
+    *,
+    key: bool = False,
+    hint: str | None = None,
+    shown_path: KeyPath | None = None,
+) -> Diagnostic:
+    position = source.position_of(path, key=key)
+    return Diagnostic(
+        Severity.ERROR,
+        code,
+        message,
+        file=source.file,
+        line=position.line if position else None,
+        column=position.column if position else None,
+        path=format_path(shown_path if shown_path is not None else path),
+        hint=hint,
+    )
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Show control characters and line separators as escapes, so a message stays one line."""
+    return _UNPRINTABLE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
+    )
+
+
+def format_path(path: Sequence[PathElement]) -> str:
+    """Render a key path as ``visits[0].problems[1].id``."""
+    text = ""
+    for element in path:
+        if isinstance(element, int):
+            text += f"[{element}]"
+        else:
+            text += ("." if text else "") + printable(str(element))
+    return text
+
+
+def _kind_of(value: object) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+# -- walking the models alongside the input ------------------------------------------
+
+
+def _field_keys(model: type[BaseModel]) -> dict[str, str]:
+    """Map every accepted key of ``model`` (name and label) to the field name."""
+    keys: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        keys[name] = name
+        if isinstance(info.validation_alias, str):
+            keys[info.validation_alias] = name
+    return keys
+
+
+def _model_for(annotation: Any, data: Any) -> type[BaseModel] | None:
+    """Find the model an annotation holds, picking a union member by the data's ``kind``."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_for(typing.get_args(annotation)[0], data)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if origin in (typing.Union, types.UnionType):
+        candidates = [m for arg in typing.get_args(annotation) if (m := _model_for(arg, data))]
+        kind = data.get("kind", data.get("客户类型")) if isinstance(data, dict) else None
+        for candidate in candidates:
+            field = candidate.model_fields.get("kind")
+            if field is not None and kind in typing.get_args(field.annotation):
+                return candidate
+        return candidates[0] if len(candidates) == 1 else None
+    return None
+
+
+def _item_annotation(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _item_annotation(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                return _item_annotation(arg)
+    if origin in (list, tuple):
+        return typing.get_args(annotation)[0]
+    return annotation
+
+
+def _walk(data: Any, loc: KeyPath, root: type[BaseModel]) -> tuple[type[BaseModel] | None, Any]:
+    """Return the model expected at ``loc`` (input keys) and the data found there."""
+    model: type[BaseModel] | None = root
+    annotation: Any = root
+    for element in loc:
+        if isinstance(element, int):
+            annotation = _item_annotation(annotation)
+            data = data[element] if isinstance(data, list) and element < len(data) else None
+        else:
+            if model is None:
+                return None, None
+            field_name = _field_keys(model).get(element)
+            if field_name is None:
+                return None, None
+            annotation = model.model_fields[field_name].annotation
+            data = data.get(element) if isinstance(data, dict) else None
+        model = _model_for(annotation, data)
+    return model, data
+
+
+def _closest(key: str, allowed: Sequence[str]) -> list[str]:
+    """The allowed key nearest to a mistyped one, if any is near enough.
+
+    Two-character Chinese labels that differ in one character (行局 for 行距) score 0.5,
+    so short keys get a lower bar than long ones.
+    """
+    return difflib.get_close_matches(key, allowed, n=1, cutoff=0.5 if len(key) <= 4 else 0.6)
+
+
+def _twin_key(data: Any, loc: KeyPath, root: type[BaseModel]) -> str | None:
+    """The other spelling (name or Chinese label) of ``loc[-1]`` if the input gives both."""
+    model, node = _walk(data, loc[:-1], root)
+    if model is None or not isinstance(node, dict):
+        return None
+    name = _field_keys(model).get(str(loc[-1]))
+    if name is None:
+        return None
+    label = model.model_fields[name].validation_alias
+    spellings = {name, label} - {loc[-1]}
+    return next((str(s) for s in spellings if isinstance(s, str) and s in node), None)
+
+
+def _allowed_keys(data: Any, loc: KeyPath, root: type[BaseModel]) -> list[str]:
+    model, _ = _walk(data, loc, root)
+    return list(_field_keys(model)) if model else []
+
+
+def _name_and_label(data: Any, loc: KeyPath, root: type[BaseModel]) -> tuple[str, str | None]:
+    model, _ = _walk(data, loc[:-1], root)
+    key = str(loc[-1])
+    if model is None:
+        return key, None
+    name = _field_keys(model).get(key, key)
+    info = model.model_fields.get(name)
+    label = info.validation_alias if info and isinstance(info.validation_alias, str) else None
+    return name, label
+
+
+def _input_path(data: Any, loc: KeyPath, english: Sequence[PathElement], root: type[BaseModel]) -> KeyPath:
+    """Extend ``loc`` by field names, translated to the keys the input actually used."""
+    path: list[PathElement] = list(loc)
+    for element in english:
+        if isinstance(element, int):
+            path.append(element)
+            continue
+        model, node = _walk(data, tuple(path), root)
+        key: PathElement = element
+        if model is not None and isinstance(node, dict) and element not in node:
+            info = model.model_fields.get(element)
+            alias = info.validation_alias if info else None
+            if isinstance(alias, str) and alias in node:
+                key = alias
+        path.append(key)
+    return tuple(path)
+
+
+def locate_finding(
+    source: SourceDocument, path: Sequence[PathElement], code: str, message: str, severity: Severity = Severity.WARNING
+) -> Diagnostic:
+    """Locate a finding of a later stage, given by field names, in the source file."""
+    input_path = _input_path(source.data, (), path, Plan)
+    position = source.position_of(input_path, key=True)
+    return Diagnostic(
+        severity,
+        code,
+        message,
+        file=source.file,
+        line=position.line if position else None,
+        column=position.column if position else None,
+        path=format_path(input_path),
+    )
