@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from plandoc.errors import Diagnostic, PlanInvalidError
+from plandoc.diagnostics import Diagnostic
+from plandoc.errors import PlanInvalidError
 from plandoc.output.formats import check_converter_available, deliver, output_targets
 from plandoc.output.preview import preview_pages
 from plandoc.plan.context import Context, build_context

@@ -12,8 +12,7 @@ from plandoc.check.findings_report import json_report as check_json_report
 from plandoc.check.findings_report import text_report as check_text_report
 from plandoc.check.run import check_document
 from plandoc.cli.options import PROFILE, diagnostics_of, emit
-from plandoc.errors import PlandocError
-from plandoc.ooxml.safe_package import UnreadableDocumentError
+from plandoc.errors import PlandocError, UnreadableDocumentError
 from plandoc.schemas.profile import DEFAULT_PROFILE
 
 

@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from plandoc.errors import Diagnostic, PlanInvalidError, Severity
+from plandoc.diagnostics import Diagnostic, Severity
+from plandoc.errors import PlanInvalidError
 from plandoc.plan.load import KeyPath, PathElement, SourceDocument
 from plandoc.schemas import RULE_ERROR_TYPE, Plan
 

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from plandoc.batch.results import PlanResult, PlanStatus
 from plandoc.batch.runner import BatchOptions, BatchRunner
-from plandoc.batch.worker import PlanResult, WorkItem
+from plandoc.batch.worker import WorkItem
 from tests.plans import plan
 
 
@@ -35,7 +36,7 @@ class _OutOfOrder(futures.Executor):
 
 
 def _ok(work: WorkItem) -> PlanResult:
-    return PlanResult(work.item.index, work.item.file, work.item.line, work.name, "ok", work.fingerprint)
+    return PlanResult(work.item.index, work.item.file, work.item.line, work.name, PlanStatus.OK, work.fingerprint)
 
 
 def test_an_interrupted_batch_reports_each_plan_once_in_order(tmp_path: Path) -> None:
