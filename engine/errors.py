@@ -115,11 +115,14 @@ class UnreadableDocumentError(PlandocError):
     code = "unreadable-document"
 
 
-def internal_error_message(exception: BaseException) -> str:
-    """One line saying that ``exception`` is a plandoc bug, Chinese first, then English."""
+def internal_error_message(exception: BaseException, attachment: str | None = None) -> str:
+    """One line saying that ``exception`` is a bug in plandoc and how to report it, Chinese first."""
     what = "".join(traceback.format_exception_only(exception)).strip().replace("\n", " ")
+    zh_with, en_with = (f"，并附上 {attachment}", f" with {attachment}") if attachment else ("", "")
     return (
-        f"内部错误：这是 plandoc 的缺陷，不是输入的问题 | internal error: a bug in plandoc, not in the input ({what})"
+        f"内部错误：这是 plandoc 的缺陷，不是输入的问题；请报告此缺陷{zh_with}（见 README「Reporting a bug」） | "
+        f"internal error: a bug in plandoc, not a problem with the input; please report it{en_with} "
+        f"(README, 'Reporting a bug'): {what}"
     )
 
 
@@ -128,8 +131,7 @@ def diagnostics_of(exception: Exception, file: str | None = None, line: int | No
     if isinstance(exception, PlandocError):
         return exception.as_diagnostics(file, line)
     frames = traceback.extract_tb(exception.__traceback__)
-    where = f"; raised at {frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name}" if frames else ""
-    hint = BUG_REPORT_POINTER + where
+    hint = f"raised at {frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name}" if frames else None
     return (Diagnostic(Severity.ERROR, INTERNAL_ERROR_CODE, internal_error_message(exception), file, line, hint=hint),)
 
 
