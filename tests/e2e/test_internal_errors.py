@@ -17,7 +17,7 @@ import plandoc.errors
 from plandoc.batch import worker
 from plandoc.cli import main
 from plandoc.errors import EXIT_INTERNAL_ERROR, PlandocError
-from plandoc.pipeline import CheckedPlan
+from plandoc.pipeline import CheckedPlan, check_source
 from plandoc.plan.load import SourceDocument
 from plandoc.render.compiled import CompiledTemplate
 from tests.conftest import SAMPLES
@@ -122,12 +122,10 @@ def _jsonl(path: Path, count: int) -> None:
 def test_a_bug_in_one_plan_of_a_batch_fails_that_plan_as_internal(
     tmp_path: Path, bug_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = worker.check_source
-
     def check_with_a_bug(source: SourceDocument, *, strict: bool = False) -> CheckedPlan:
         if source.data["control"]["number"] == "K-1":
             raise ZeroDivisionError("injected fault")
-        return original(source, strict=strict)
+        return check_source(source, strict=strict)
 
     monkeypatch.setattr(worker, "check_source", check_with_a_bug)
     # Threads instead of processes, so the injected fault is in the workers too.
