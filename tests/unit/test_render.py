@@ -9,10 +9,13 @@ from pathlib import Path
 
 import docx
 import pytest
+from click.testing import CliRunner
 
+from plandoc.cli import main
 from plandoc.errors import TemplateError
 from plandoc.plan.derive import DocumentProperties
 from plandoc.render.compiled import render_docx
+from tests.conftest import SAMPLES
 from tests.docx_reading import ReadDocument
 
 PROPERTIES = DocumentProperties(
@@ -91,11 +94,18 @@ def test_output_is_reproducible_with_fixed_zip_times_and_plan_properties(tmp_pat
     assert core.keywords == "KHWH-1"
 
 
-def test_a_template_looping_without_end_is_stopped(tmp_path: Path) -> None:
+def test_a_template_looping_without_end_is_stopped_before_anything_is_written(tmp_path: Path) -> None:
     expression = "{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxx{% endfor %}{% endfor %}"
+    template = template_with(tmp_path, expression)
     with pytest.raises(TemplateError, match="more than 20,000,000 characters"):
-        render_docx({}, template_with(tmp_path, expression), PROPERTIES)
-    assert list(tmp_path.iterdir()) == [tmp_path / "template.docx"]
+        render_docx({}, template, PROPERTIES)
+    outputs = tmp_path / "out"
+    outputs.mkdir()
+    plan = str(SAMPLES / "ding-qiang.yaml")
+    result = CliRunner().invoke(main, ["render", plan, "-o", str(outputs / "plan.docx"), "--template", str(template)])
+    assert result.exit_code == 1
+    assert "more than 20,000,000 characters" in result.stderr
+    assert list(outputs.iterdir()) == []
 
 
 def test_docxtpl_path_is_capped_and_sandboxed_too(tmp_path: Path) -> None:
