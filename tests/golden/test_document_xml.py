@@ -71,4 +71,3 @@ def test_canonical_xml_is_one_element_per_line_and_keeps_text_exactly() -> None:
         "  </w:body>",
         "</w:document>",
     ]
-
