@@ -18,7 +18,8 @@ W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 VOLATILE_ATTRIBUTES = {f"{{{W14}}}paraId", f"{{{W14}}}textId"}
 
 
-def _is_volatile(attribute: str) -> bool:
+def _is_volatile(attribute: str | bytes) -> bool:
+    attribute = attribute.decode() if isinstance(attribute, bytes) else attribute
     return attribute in VOLATILE_ATTRIBUTES or attribute.startswith(f"{{{W}}}rsid")
 
 
