@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -254,3 +255,12 @@ def test_each_package_opens_with_one_line_saying_what_it_owns(package: Module) -
         assert not one_line, f"{package.name} has one line now; remove it from KNOWN_LONG_DOCSTRINGS"
     else:
         assert one_line, f"{package.path.relative_to(ROOT)}: keep the docstring to one line"
+
+
+def test_every_file_docs_architecture_names_exists() -> None:
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"[\w./-]*\w\.(?:py|md|conf)\b", text))
+    assert len(named) > 40
+    folders = [ROOT, ROOT / "engine", ROOT / "engine" / "data", ROOT / "schemas", ROOT / "templates"]
+    missing = sorted(name for name in named if not any((folder / name).is_file() for folder in folders))
+    assert not missing, f"docs/architecture.md names files that do not exist: {missing}"
