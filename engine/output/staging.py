@@ -101,7 +101,10 @@ class StagingFolder:
         if self._converter is None:
             self._converter = self._make_converter()
         outdir = self.path / target_format
-        outdir.mkdir(exist_ok=True)
+        try:
+            outdir.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise OutputError(outdir, exc.strerror or str(exc)) from None
         stems = list(self.sources)
         conversions = self._converter.convert([self.sources[stem] for stem in stems], target_format, outdir)
         return dict(zip(stems, conversions, strict=True))
