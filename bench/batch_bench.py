@@ -35,10 +35,11 @@ from plandoc.authoring.sample_plans import generated_plan
 from plandoc.batch.runner import BatchOptions, BatchRunner
 from plandoc.charts.chart_parts import workbook_skeleton
 from plandoc.charts.workbook import CORE, SHEET
+from plandoc.ooxml.coreprops import DocumentProperties
 from plandoc.ooxml.document_package import read_zip
 from plandoc.ooxml.zipwriter import ArchiveStart, archive, deflate, store
 from plandoc.plan.context import build_context
-from plandoc.plan.derive import DocumentProperties, derive
+from plandoc.plan.derive import derive
 from plandoc.render.compiled import CompiledTemplate, jinja_environment
 from plandoc.schemas import Plan
 from plandoc.templates import DEFAULT_TEMPLATE

@@ -25,16 +25,13 @@ from plandoc.charts.chart_xml import WORKBOOK_RELATIONSHIP_ID, ChartXmlSkeleton,
 from plandoc.charts.spec import ChartFonts, ChartKind, ChartSpec, chart_specs, document_fonts
 from plandoc.charts.workbook import WorkbookSkeleton
 from plandoc.errors import TemplateError
-from plandoc.ooxml.namespaces import CT_NS, REL_NS
-from plandoc.plan.derive import DocumentProperties
+from plandoc.ooxml.coreprops import DocumentProperties
+from plandoc.ooxml.namespaces import CHART_RELATIONSHIP, CT_NS, PACKAGE_RELATIONSHIP, REL_NS
 
 CONTENT_TYPES = "[Content_Types].xml"
 DOCUMENT_RELATIONSHIPS = "word/_rels/document.xml.rels"
 CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 WORKBOOK_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_OFFICE_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-CHART_RELATIONSHIP = f"{_OFFICE_RELATIONSHIPS}/chart"
-PACKAGE_RELATIONSHIP = f"{_OFFICE_RELATIONSHIPS}/package"
 _NUMBERED_PART = re.compile(r"^word/(?:charts/chart|embeddings/Microsoft_Excel_Worksheet)(\d+)\.(?:xml|xlsx)$")
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 

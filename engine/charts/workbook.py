@@ -25,10 +25,9 @@ import xlsxwriter
 
 from plandoc.charts.skeleton import Skeleton, slot
 from plandoc.charts.spec import ChartSpec
-from plandoc.ooxml.coreprops import w3cdtf
+from plandoc.ooxml.coreprops import DocumentProperties, w3cdtf
 from plandoc.ooxml.document_package import read_zip
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out
-from plandoc.plan.derive import DocumentProperties
 
 SHEET = "xl/worksheets/sheet1.xml"
 CORE = "docProps/core.xml"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from plandoc.ooxml.coreprops import DocumentProperties
 from plandoc.plan.load import KeyPath
 from plandoc.schemas import CompositionItem, Indicator, Measure, Plan, Problem
 from plandoc.schemas.stock_text import STOCK_SECTIONS
@@ -100,20 +101,6 @@ class ProblemLink:
     problem: Problem
     visit_date: dt.date
     measure_numbers: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class DocumentProperties:
-    """Core properties of the .docx, all taken from the plan so output is reproducible."""
-
-    title: str
-    subject: str
-    author: str
-    keywords: str
-    category: str
-    created: dt.datetime
-    modified: dt.datetime
-    revision: int
 
 
 @dataclass(frozen=True)

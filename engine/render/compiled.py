@@ -35,12 +35,11 @@ from lxml import etree
 
 from plandoc.charts.chart_parts import ChartPackager, PlacedChart
 from plandoc.errors import TemplateError
-from plandoc.ooxml.coreprops import core_properties_xml
+from plandoc.ooxml.coreprops import DocumentProperties, core_properties_xml
 from plandoc.ooxml.document_package import read_zip, write_zip
 from plandoc.ooxml.styles import font_table_xml, styles_xml
 from plandoc.ooxml.theme import theme_xml
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out, store
-from plandoc.plan.derive import DocumentProperties
 from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
 

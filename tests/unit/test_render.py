@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from plandoc.errors import TemplateError
-from plandoc.plan.derive import DocumentProperties
+from plandoc.ooxml.coreprops import DocumentProperties
 from plandoc.render.compiled import render_docx
 from tests.docx_reading import ReadDocument
 
