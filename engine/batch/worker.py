@@ -146,7 +146,7 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
             continue
         try:
             checked = _check(item, settings.strict)
-            docx = renderer.render(checked.context, checked.derived.properties)
+            docx = renderer.render(checked.context, checked.derived.properties, charts=checked.charts)
             result = PlanResult(
                 item.index,
                 item.file,

@@ -17,16 +17,16 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from lxml import etree
 
 from plandoc.charts.chart_xml import WORKBOOK_RELATIONSHIP_ID, ChartXmlSkeleton, chart_space
-from plandoc.charts.spec import ChartFonts, ChartKind, ChartSpec, chart_specs, document_fonts
+from plandoc.charts.spec import ChartFonts, ChartSpec, document_fonts
 from plandoc.charts.workbook import WorkbookSkeleton
 from plandoc.errors import TemplateError
 from plandoc.ooxml.coreprops import DocumentProperties
 from plandoc.ooxml.namespaces import CHART_RELATIONSHIP, CT_NS, PACKAGE_RELATIONSHIP, REL_NS
+from plandoc.vocabulary import ChartKind
 
 CONTENT_TYPES = "[Content_Types].xml"
 DOCUMENT_RELATIONSHIPS = "word/_rels/document.xml.rels"
@@ -84,10 +84,10 @@ class ChartPackager:
         self._first_number = max(numbers, default=0) + 1
         self._wiring: dict[tuple[tuple[str, int], ...], dict[str, bytes]] = {}
 
-    def place(self, context: Mapping[str, Any], document: str) -> list[PlacedChart]:
-        """The charts of ``context`` that the rendered ``document`` body places, numbered."""
+    def place(self, charts: Sequence[ChartSpec], document: str) -> list[PlacedChart]:
+        """The ``charts`` that the rendered ``document`` body places, with their part numbers."""
         placed: list[PlacedChart] = []
-        for spec in chart_specs(context):
+        for spec in charts:
             if f'r:id="{spec.relationship_id}"' not in document:
                 continue
             if spec.relationship_id.encode() in self._taken_ids:

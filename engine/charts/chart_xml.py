@@ -16,7 +16,6 @@ Label Text" in Word turns them into live labels.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -29,8 +28,9 @@ from pptx.oxml import parse_xml
 from pptx.util import Pt
 
 from plandoc.charts.skeleton import Skeleton, slot
-from plandoc.charts.spec import LABEL_SIZE, TITLE_SIZE, ChartFonts, ChartKind, ChartSpec
+from plandoc.charts.spec import LABEL_SIZE, TITLE_SIZE, ChartFonts, ChartSpec
 from plandoc.ooxml.namespaces import qn
+from plandoc.vocabulary import ChartKind
 
 WORKBOOK_RELATIONSHIP_ID = "rId1"
 """The chart part's relationship to its embedded workbook."""
@@ -126,9 +126,7 @@ def _finish(space: etree._Element, fonts: ChartFonts) -> None:
 def chart_space(spec: ChartSpec, fonts: ChartFonts) -> bytes:
     """The chart part for ``spec``, written directly (the reference a skeleton must equal)."""
     labels = [spec.label_lines(i) for i in range(len(spec.categories))]
-    xml = _build(
-        spec.kind, spec.title, spec.series_name, spec.categories, [Decimal(v) for v in spec.values], labels, fonts
-    )
+    xml = _build(spec.kind, spec.title, spec.series_name, spec.categories, spec.values, labels, fonts)
     return _DECLARATION + xml.encode("utf-8")
 
 
@@ -150,8 +148,8 @@ class ChartXmlSkeleton:
         if (spec.kind, len(spec.categories)) != (self.kind, self.count):
             raise ValueError("the chart does not fit this skeleton")
         values = {"title": escape(spec.title), "series": escape(spec.series_name)}
-        for i, (category, value, share) in enumerate(zip(spec.categories, spec.values, spec.shares, strict=True)):
+        for i, (category, value) in enumerate(zip(spec.categories, spec.values, strict=True)):
             values[f"category{i}"] = escape(category)
-            values[f"value{i}"] = str(Decimal(value))
-            values[f"share{i}"] = escape(share)
+            values[f"value{i}"] = str(value)
+            values[f"share{i}"] = escape(spec.share_label(i))
         return _DECLARATION + self._skeleton.fill(values).encode("utf-8")

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from plandoc.charts.chart_parts import CHART_CONTENT_TYPE
-from plandoc.charts.spec import one_line
+from plandoc.ooxml.chart_placement import one_line
 from plandoc.ooxml.namespaces import CHART_RELATIONSHIP, PACKAGE_RELATIONSHIP
 from tests.conftest import needs_libreoffice, needs_poppler
 from tests.docx_reading import ReadDocument
