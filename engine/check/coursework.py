@@ -8,8 +8,8 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
 from plandoc.check.elements import compact
-from plandoc.check.findings import Finding
-from plandoc.check.reading import Block, ReadDocument
+from plandoc.check.findings import CheckFinding
+from plandoc.check.reading import Block, FormattedDocument
 from plandoc.errors import Severity
 from plandoc.schemas.profile import StyleProfile
 from plandoc.schemas.stock_text import STOCK_SECTIONS, paragraphs
@@ -32,11 +32,11 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _TICKED = f"{CHECKED_BOX}✓✔√■☒"
 
 
-def _error(rule: str, zh: str, en: str, **where: object) -> Finding:
-    return Finding(rule, Severity.ERROR, zh, en, **where)  # type: ignore[arg-type]
+def _error(rule: str, zh: str, en: str, **where: object) -> CheckFinding:
+    return CheckFinding(rule, Severity.ERROR, zh, en, **where)  # type: ignore[arg-type]
 
 
-def sections(document: ReadDocument, profile: StyleProfile) -> Iterator[Finding]:
+def sections(document: FormattedDocument, profile: StyleProfile) -> Iterator[CheckFinding]:
     """Every required section heading is present, and they come in order."""
     found: list[tuple[int, str]] = []
     for heading in profile.required_headings:
@@ -60,7 +60,7 @@ def sections(document: ReadDocument, profile: StyleProfile) -> Iterator[Finding]
             )
 
 
-def _table_with(document: ReadDocument, *labels: str) -> tuple[tuple[str, ...], ...] | None:
+def _table_with(document: FormattedDocument, *labels: str) -> tuple[tuple[str, ...], ...] | None:
     for table in document.tables:
         cells = {compact(cell) for row in table for cell in row}
         if all(compact(label) in cells for label in labels):
@@ -68,7 +68,7 @@ def _table_with(document: ReadDocument, *labels: str) -> tuple[tuple[str, ...], 
     return None
 
 
-def header_table(document: ReadDocument, profile: StyleProfile) -> Iterator[Finding]:
+def header_table(document: FormattedDocument, profile: StyleProfile) -> Iterator[CheckFinding]:
     """The controlled-document header has every label, each with a value beside it."""
     table = _table_with(document, DOCUMENT_NAME)
     if table is None:
@@ -109,7 +109,7 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
-def evaluation(document: ReadDocument) -> Iterator[Finding]:
+def evaluation(document: FormattedDocument) -> Iterator[CheckFinding]:
     """Weights add up to 100, 合计 and 最终得分 agree with the rows, exactly one box is ticked."""
     table = _table_with(document, INDICATOR, WEIGHT, SCORE)
     if table is None:
@@ -188,7 +188,7 @@ def evaluation(document: ReadDocument) -> Iterator[Finding]:
         )
 
 
-def copied_wording(blocks: Sequence[Block], elements: dict[int, str]) -> Iterator[Finding]:
+def copied_wording(blocks: Sequence[Block], elements: dict[int, str]) -> Iterator[CheckFinding]:
     """Body paragraphs that repeat the stock example wording verbatim or nearly."""
     stock = [(section.label, text) for section in STOCK_SECTIONS.values() for text in paragraphs(section.text)]
     for block in blocks:
@@ -201,7 +201,7 @@ def copied_wording(blocks: Sequence[Block], elements: dict[int, str]) -> Iterato
                 continue
             similarity = matcher.ratio()
             if similarity >= COPY_SIMILARITY:
-                yield Finding(
+                yield CheckFinding(
                     "content.copied-stock-wording", Severity.WARNING,
                     f"本段与范例“{label}”的既定文字相似度为{similarity:.0%}，请结合本客户撰写",
                     f"this paragraph is {similarity:.0%} like the stock wording of {label}; write it for this client",

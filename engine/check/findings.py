@@ -11,7 +11,7 @@ CHECK_REPORT_VERSION = 1
 
 
 @dataclass(frozen=True)
-class Finding:
+class CheckFinding:
     """One way a document departs from the brief, where, and what was expected."""
 
     rule: str

@@ -28,7 +28,7 @@ class Block:
 
 
 @dataclass(frozen=True)
-class ReadDocument:
+class FormattedDocument:
     """What the checker knows of a document."""
 
     blocks: tuple[Block, ...]
@@ -54,7 +54,7 @@ def _breaks_page(paragraph: etree._Element) -> tuple[bool, bool]:
     return before, after
 
 
-def read_document(package: SafePackage) -> ReadDocument:
+def read_document(package: SafePackage) -> FormattedDocument:
     """Resolve every paragraph of the body, table cells included, in document order.
 
     Pages are counted from explicit page breaks and section breaks; Word's own line
@@ -64,7 +64,7 @@ def read_document(package: SafePackage) -> ReadDocument:
     sheet = StyleSheet(styles, theme_fonts(package))
     body = package.xml("word/document.xml").find(qn("w:body"))
     if body is None:
-        return ReadDocument((), ())
+        return FormattedDocument((), ())
     tables = list(body.iter(qn("w:tbl")))
     table_of: dict[etree._Element, int] = {}
     table_style: dict[int, str | None] = {}
@@ -91,4 +91,4 @@ def read_document(package: SafePackage) -> ReadDocument:
         )
         for table in tables
     )
-    return ReadDocument(tuple(blocks), table_texts)
+    return FormattedDocument(tuple(blocks), table_texts)
