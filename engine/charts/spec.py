@@ -6,12 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from lxml import etree
-
 from plandoc.ooxml.chart_placement import chart_relationship_id, one_line
-from plandoc.ooxml.effective import StyleSheet
-from plandoc.ooxml.namespaces import W_NS
-from plandoc.ooxml.theme import theme_font_names
+from plandoc.ooxml.effective import body_text_fonts
 from plandoc.plan.derive import HUNDREDTH, DerivedPlan
 from plandoc.vocabulary import ChartKind, amount_header
 
@@ -88,11 +84,5 @@ DEFAULT_FONTS = ChartFonts("Times New Roman", "宋体")
 def document_fonts(parts: Mapping[str, bytes]) -> ChartFonts:
     """The fonts of the template's body text (its default paragraph style), resolved through
     the style chain and the theme, so a chart reads like the paragraphs around it."""
-    styles = parts.get("word/styles.xml")
-    if styles is None:
-        return DEFAULT_FONTS
-    theme = parts.get("word/theme/theme1.xml")
-    sheet = StyleSheet(etree.fromstring(styles), theme_font_names(etree.fromstring(theme)) if theme else None)
-    probe = etree.fromstring(f'<w:p xmlns:w="{W_NS}"><w:r><w:t>字</w:t></w:r></w:p>')
-    run = sheet.paragraph(probe).runs[0]
-    return ChartFonts(run.latin_font or DEFAULT_FONTS.latin, run.east_asian_font or DEFAULT_FONTS.east_asian)
+    latin, east_asian = body_text_fonts(parts.get("word/styles.xml"), parts.get("word/theme/theme1.xml"))
+    return ChartFonts(latin or DEFAULT_FONTS.latin, east_asian or DEFAULT_FONTS.east_asian)
