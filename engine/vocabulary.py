@@ -90,15 +90,13 @@ COMPOSITION_TABLE_LABELS = (CATEGORY, SHARE, TOTAL)
 CARD_CAPTION = "客户关系卡"
 """Each card's caption is 客户关系卡（name）."""
 CARD_LABELS = ("客户姓名", "职位", "工作单位", "住址", "联系电话", "电子邮箱", "客户类别", "备注")
+IMPORTANCE_SUFFIX = "客户"
+"""A card's 客户类别 prints its importance with this suffix: 重要客户."""
 
 # 三: the kanban table.
 KANBAN_CAPTION = "看板管理内容表"
 KANBAN_LABELS = ("看板分类", "看板内容", "看板制作部门")
 REQUIRED_KANBAN_KINDS = ("周看板", "月看板")
-CLIENT_KIND_LABELS = ("个人客户", "企业客户")
-"""A person client's kind, a company client's kind."""
-IMPORTANCE_SUFFIX = "客户"
-"""A card's 客户类别 prints its importance with this suffix: 重要客户."""
 
 # 五: the evaluation table.
 EVALUATION_CAPTION = "客户关系评估表"
@@ -128,6 +126,8 @@ REVISION_LABELS = ("修改标记", "修改处数", "修改日期")
 APPENDIX_TITLE = "附件：客户访问记录"
 APPENDIX_PREFIX = "附件"
 APPENDIX_SUBTITLES = ("一、背景资料", "二、访问记录", "三、问题与措施对照")
+CLIENT_KIND_LABELS = ("个人客户", "企业客户")
+"""A person client's kind, a company client's kind."""
 PERSON_FACT_LABELS = ("姓名", "性别", "出生年份", "国籍", "学历", "职称", "任职经历", "荣誉")
 COMPANY_FACT_LABELS = ("企业名称", "所属行业", "成立时间", "注册资本", "员工人数", "所有制", "主营业务", "主要人员")
 VISIT_LABELS = (
