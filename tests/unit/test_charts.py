@@ -16,10 +16,14 @@ from lxml import etree
 
 from plandoc.charts.chart_xml import ChartXmlSkeleton, chart_space
 from plandoc.charts.skeleton import Skeleton, slot
-from plandoc.charts.spec import DEFAULT_FONTS, ChartSpec
+from plandoc.charts.spec import DEFAULT_FONTS, ChartSpec, chart_specs
 from plandoc.charts.workbook import SHEET, WorkbookSkeleton
 from plandoc.ooxml.chart_placement import one_line
+from plandoc.plan.context import build_context
+from plandoc.plan.derive import derive
+from plandoc.schemas import Plan
 from plandoc.vocabulary import ChartKind
+from tests.plans import plan
 from tests.unit.test_render import PROPERTIES as RENDER_PROPERTIES
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -96,3 +100,25 @@ def test_skeleton_slots_and_a_damaged_marker() -> None:
         skeleton.fill({"x": "1"})
     with pytest.raises(ValueError, match="altered"):
         Skeleton("<a>\ue000x-y\ue001</a>")
+
+
+def test_chart_specs_carry_the_derived_figures_and_match_the_placements() -> None:
+    products = {"chart": "bar", "items": [{"label": "甲", "amount": 5200.0}, {"label": "乙\n丙", "amount": 0.5}]}
+    sales = [{"label": "A级客户", "amount": 1}, {"label": "B级客户", "amount": 2}]
+    derived = derive(Plan.model_validate(plan(composition={"sales": sales, "products": products})))
+    specs = chart_specs(derived)
+    charted = [analysis for analysis in derived.compositions if analysis.chart is not None]
+    assert len(specs) == len(charted) == 2
+    placements = [entry["chart"] for entry in build_context(derived)["compositions"] if entry["chart"]]
+    for spec, analysis, placement in zip(specs, charted, placements, strict=True):
+        assert spec.relationship_id == placement["relationship_id"]
+        assert (spec.kind, spec.title) == (analysis.chart, analysis.kind.name)
+        assert spec.values == tuple(share.amount for share in analysis.shares)
+        assert spec.shares == tuple(share.percent for share in analysis.shares)
+        assert sum(spec.shares) == 100
+    bar = specs[1]
+    assert bar.kind == "bar"
+    assert [str(value) for value in bar.values] == ["5200", "0.5"]  # as typed, not 5200.0 or 5E-1
+    assert bar.categories == ("甲", "乙 丙")
+    assert [bar.share_label(i) for i in range(2)] == ["99.99%", "0.01%"]
+    assert [specs[0].share_label(i) for i in range(2)] == ["33.33%", "66.67%"]
