@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from plandoc.cli import main
-from plandoc.plan.context import PACKAGE_KEYS, build_context
+from plandoc.plan.context import build_context
 from plandoc.plan.derive import derive
 from plandoc.render.compiled import template_variables
 from plandoc.schemas import Plan
@@ -22,7 +22,7 @@ from tests.plans import plan, to_yaml
 
 def test_template_uses_exactly_the_context_names() -> None:
     context = build_context(derive(Plan.model_validate(plan())))
-    assert template_variables(DEFAULT_TEMPLATE) == set(context) - PACKAGE_KEYS
+    assert template_variables(DEFAULT_TEMPLATE) == set(context)
 
 
 def test_branches_for_missing_data_render(tmp_path: Path, write_plan: Callable[..., Path]) -> None:

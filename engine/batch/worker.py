@@ -118,7 +118,7 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
             continue
         try:
             checked = _check(item, settings.strict)
-            docx = renderer.render(checked.context, checked.derived.properties)
+            docx = renderer.render(checked.context, checked.derived.properties, charts=checked.charts)
             result = PlanResult.of(item, work.name, PlanStatus.OK, work.fingerprint, checked.warnings)
             if "docx" in settings.formats:
                 store.write(f"{work.name}.docx", docx)

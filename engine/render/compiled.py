@@ -23,7 +23,7 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 from xml.parsers import expat
@@ -35,13 +35,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from plandoc.charts.chart_parts import ChartPackager, PlacedChart
+from plandoc.charts.spec import ChartSpec
 from plandoc.errors import OutputTooLargeError, TemplateError
-from plandoc.ooxml.coreprops import core_properties_xml
+from plandoc.ooxml.coreprops import DocumentProperties, core_properties_xml
 from plandoc.ooxml.document_package import read_zip, write_zip
 from plandoc.ooxml.styles import font_table_xml, styles_xml
 from plandoc.ooxml.theme import theme_xml
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out, store
-from plandoc.plan.derive import DocumentProperties
 from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
 
@@ -68,8 +68,10 @@ class Renderer(Protocol):
 
     notice: str | None
 
-    def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
-        """Render one document."""
+    def render(
+        self, context: dict[str, Any], properties: DocumentProperties, *, charts: Sequence[ChartSpec] = ()
+    ) -> bytes:
+        """Render one document, with the ``charts`` its template places."""
         ...
 
 
@@ -156,6 +158,8 @@ def render_with_docxtpl(
     template: Path,
     properties: DocumentProperties,
     profile: StyleProfile | None = None,
+    *,
+    charts: Sequence[ChartSpec] = (),
 ) -> bytes:
     """Render with docxtpl's own path (reference and fallback); see the module docstring."""
     with _reading(template):
@@ -171,12 +175,12 @@ def render_with_docxtpl(
     parts = read_zip(buffer.getvalue())
     parts[CORE_PROPERTIES_PART] = core_properties_xml(properties)
     parts.update(_profile_parts(profile))
-    charts = ChartPackager(parts)
+    packager = ChartPackager(parts)
     with _rendering(template):
-        placed = charts.place(context, parts[DOCUMENT_PART].decode("utf-8"))
+        placed = packager.place(charts, parts[DOCUMENT_PART].decode("utf-8"))
     if placed:
-        parts.update(charts.wiring(placed))
-        parts.update(charts.chart_parts(placed, properties, direct=True))
+        parts.update(packager.wiring(placed))
+        parts.update(packager.chart_parts(placed, properties, direct=True))
     return write_zip(parts.items())
 
 
@@ -188,8 +192,10 @@ class _DocxtplRenderer:
         self.profile = profile
         self.notice: str | None = f"{template}: {reason}; rendering with docxtpl's slower path"
 
-    def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
-        return render_with_docxtpl(context, self.template, properties, self.profile)
+    def render(
+        self, context: dict[str, Any], properties: DocumentProperties, *, charts: Sequence[ChartSpec] = ()
+    ) -> bytes:
+        return render_with_docxtpl(context, self.template, properties, self.profile, charts=charts)
 
 
 class CompiledTemplate:
@@ -294,8 +300,10 @@ class CompiledTemplate:
         tab = f'</w:t></w:r><w:r>{rpr}<w:tab/></w:r><w:r>{rpr}<w:t xml:space="preserve">'
         return _TEXT.sub(lambda m: m.group(0).replace("\t", tab).replace("\n", _BREAK), run)
 
-    def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
-        """Render one plan's context into .docx bytes."""
+    def render(
+        self, context: dict[str, Any], properties: DocumentProperties, *, charts: Sequence[ChartSpec] = ()
+    ) -> bytes:
+        """Render one plan's context into .docx bytes, with the ``charts`` its template places."""
         with _rendering(self.template):
             document = self._prefix + self._finish(self._body.render(context)) + self._suffix
             rendered = {
@@ -308,7 +316,7 @@ class CompiledTemplate:
         rendered[DOCUMENT_PART] = blob
         rendered[CORE_PROPERTIES_PART] = core_properties_xml(properties)
         entries = [deflate(name, rendered[name]) for name in self._per_plan]
-        placed = self._charts.place(context, document) if context.get("charts") else []
+        placed = self._charts.place(charts, document) if charts else []
         if placed:
             for name, part in self._charts.chart_parts(placed, properties):
                 entries.append(store(name, part) if name.endswith(".xlsx") else deflate(name, part))
@@ -364,13 +372,15 @@ def render_docx(
     template: Path,
     properties: DocumentProperties,
     profile: StyleProfile | None = None,
+    *,
+    charts: Sequence[ChartSpec] = (),
 ) -> bytes:
     """Render ``template`` with ``context`` into reproducible .docx bytes.
 
     With a ``profile``, the styles part is rewritten from it, so the typography follows
     the profile without editing the template.
     """
-    return prepare_renderer(template, profile).render(context, properties)
+    return prepare_renderer(template, profile).render(context, properties, charts=charts)
 
 
 def template_source_lines(template: Path) -> list[str]:

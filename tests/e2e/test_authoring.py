@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from plandoc.authoring.context_reference import reference
 from plandoc.authoring.json_schema import plan_json_schema
 from plandoc.cli import main
-from plandoc.errors import Diagnostic, PlanInvalidError
+from plandoc.diagnostics import Diagnostic
+from plandoc.errors import PlanInvalidError
 from plandoc.plan.load import load_plan_source
 from plandoc.plan.validate import validate_plan
 from plandoc.reporting import diagnostic_line

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from plandoc.cli import main
 from plandoc.errors import TemplateError
-from plandoc.plan.derive import DocumentProperties
+from plandoc.ooxml.coreprops import DocumentProperties
 from plandoc.render.compiled import render_docx
 from tests.conftest import SAMPLES
 from tests.docx_reading import ReadDocument
