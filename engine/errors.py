@@ -27,9 +27,13 @@ class Diagnostic:
     column: int | None = None
     path: str = ""
     hint: str | None = None
+    sheet: str | None = None
+    """In a workbook: the sheet, with ``line`` its row and ``column`` its column."""
 
     def location(self) -> str:
-        """Render ``FILE:LINE:COLUMN`` with whatever parts are known."""
+        """Render ``FILE:LINE:COLUMN`` with whatever parts are known (``FILE:SHEET!C7`` in a workbook)."""
+        if self.sheet is not None:
+            return f"{self.file}:{self.sheet}!{column_letters(self.column or 1)}{self.line or 1}"
         parts = [self.file or "plandoc"]
         if self.line is not None:
             parts.append(str(self.line))
@@ -48,7 +52,16 @@ class Diagnostic:
             "path": self.path,
             "message": self.message,
             "hint": self.hint,
-        }
+        } | ({"sheet": self.sheet} if self.sheet is not None else {})
+
+
+def column_letters(column: int) -> str:
+    """The letters of a 1-based column number, as Excel names it (1 → A, 27 → AA)."""
+    letters = ""
+    while column > 0:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 class PlandocError(Exception):
