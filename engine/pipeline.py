@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from plandoc.errors import Diagnostic, PlanInvalidError
+from plandoc.errors import Diagnostic, PlanInvalidError, UsageError
 from plandoc.output.formats import check_converter_available, deliver, output_targets
 from plandoc.output.preview import preview_pages
 from plandoc.plan.context import Context, build_context
@@ -45,9 +45,20 @@ def relocate(checked: CheckedPlan, source: SourceDocument, *, strict: bool = Fal
     return CheckedPlan(source, checked.derived, warnings)
 
 
-def check_file(path: Path, *, strict: bool = False) -> CheckedPlan:
-    """Load, validate and derive one plan file."""
-    return check_source(load_plan_source(path), strict=strict)
+def load_source(path: Path, plan: str | None = None) -> SourceDocument:
+    """Load a plan file, or the plan ``plan`` (its 方案编号) of a workbook."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from plandoc.workbook.sources import workbook_plan_source
+
+        return workbook_plan_source(path, plan)
+    if plan is not None:
+        raise UsageError("--plan chooses a plan of a workbook (.xlsx); a plan file holds one plan")
+    return load_plan_source(path)
+
+
+def check_file(path: Path, *, strict: bool = False, plan: str | None = None) -> CheckedPlan:
+    """Load, validate and derive one plan file (or one plan of a workbook)."""
+    return check_source(load_source(path, plan), strict=strict)
 
 
 def render_checked(
@@ -65,6 +76,7 @@ def render_file(
     strict: bool = False,
     template: Path = DEFAULT_TEMPLATE,
     profile: StyleProfile | None = None,
+    plan: str | None = None,
 ) -> CheckedPlan:
     """Render one plan file to ``output`` in each format; nothing is written when anything fails.
 
@@ -72,7 +84,7 @@ def render_file(
     """
     targets = output_targets(output, formats)
     check_converter_available(targets)
-    checked = check_file(path, strict=strict)
+    checked = check_file(path, strict=strict, plan=plan)
     deliver(render_checked(checked, template=template, profile=profile), targets)
     return checked
 

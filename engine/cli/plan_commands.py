@@ -13,6 +13,13 @@ from plandoc.output.formats import output_targets, parse_formats
 from plandoc.output.preview import parse_pages
 from plandoc.pipeline import check_file, preview_file, render_file
 
+WORKBOOK_PLAN = click.option(
+    "--plan",
+    "plan_key",
+    metavar="方案编号",
+    help="For a workbook (.xlsx) holding several plans: the 方案编号 of the plan to use.",
+)
+
 
 @click.command()
 @click.argument("plan", type=click.Path(path_type=Path, dir_okay=True))
@@ -30,6 +37,7 @@ from plandoc.pipeline import check_file, preview_file, render_file
 @PROFILE
 @STRICT
 @REPORT_FORMAT
+@WORKBOOK_PLAN
 def render(
     plan: Path,
     output: Path,
@@ -38,6 +46,7 @@ def render(
     profile: Path | None,
     strict: bool,
     report_format: str,
+    plan_key: str | None,
 ) -> None:
     """Render PLAN into a .docx, and a .doc or .pdf through LibreOffice.
 
@@ -49,11 +58,14 @@ def render(
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx --format docx,doc,pdf
       plandoc render my-plan.yaml -o my-plan.docx --profile school.yaml
+      plandoc render book.xlsx --plan KHWH-2026-001 -o KHWH-2026-001.docx
     """
     try:
         targets = output_targets(output, parse_formats(formats))
         look, style = resolve_look(template, profile)
-        checked = render_file(plan, output, formats=tuple(targets), strict=strict, template=look, profile=style)
+        checked = render_file(
+            plan, output, formats=tuple(targets), strict=strict, template=look, profile=style, plan=plan_key
+        )
     except PlandocError as error:
         emit(diagnostics_of(error), report_format, ok=False)
         sys.exit(error.exit_code)
@@ -106,7 +118,8 @@ def preview(
 @click.argument("plan", type=click.Path(path_type=Path, dir_okay=True))
 @STRICT
 @REPORT_FORMAT
-def validate(plan: Path, strict: bool, report_format: str) -> None:
+@WORKBOOK_PLAN
+def validate(plan: Path, strict: bool, report_format: str, plan_key: str | None) -> None:
     """Check PLAN against the input format and report every problem at once.
 
     \b
@@ -115,7 +128,7 @@ def validate(plan: Path, strict: bool, report_format: str) -> None:
       plandoc validate my-plan.yaml --strict --report json
     """
     try:
-        checked = check_file(plan, strict=strict)
+        checked = check_file(plan, strict=strict, plan=plan_key)
     except PlandocError as error:
         emit(diagnostics_of(error), report_format, ok=False)
         sys.exit(error.exit_code)
