@@ -43,7 +43,7 @@ class Diagnostic:
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready mapping (the stable machine-readable form)."""
-        return {
+        mapping: dict[str, object] = {
             "severity": self.severity.value,
             "code": self.code,
             "file": self.file,
@@ -52,7 +52,10 @@ class Diagnostic:
             "path": self.path,
             "message": self.message,
             "hint": self.hint,
-        } | ({"sheet": self.sheet} if self.sheet is not None else {})
+        }
+        if self.sheet is not None:
+            mapping["sheet"] = self.sheet
+        return mapping
 
 
 def column_letters(column: int) -> str:

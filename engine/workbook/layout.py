@@ -41,7 +41,7 @@ SECTION_TEXT = "文字"
 
 _KEY_FIELD: FieldPath = ("control", "number")
 """The plan field that 方案编号 holds: the control number identifies a plan."""
-_SHEET_NAMES = {("revisions",): "修订记录", ("kanban",): "看板"}
+_SHEET_NAMES: dict[FieldPath, str] = {("revisions",): "修订记录", ("kanban",): "看板"}
 """Sheets named otherwise than the title of their list (修改记录, 看板管理内容)."""
 _SHEET_ORDER = (
     ("cards",),
@@ -54,7 +54,7 @@ _SHEET_ORDER = (
 )
 _ID_LISTS = frozenset({("answers",)})
 """Lists of problem ids, written in one cell as ``P1、P3``; other lists of text take one line each."""
-_CHOICE_WORDS = {("client", "kind"): {"person": "个人", "company": "公司"}}
+_CHOICE_WORDS: dict[FieldPath, dict[str, str]] = {("client", "kind"): {"person": "个人", "company": "公司"}}
 """Enumerations shown in Chinese in the workbook (the schema's values are English)."""
 _COMPOSITION_FIELDS = ("sales", "products", "regions")
 

@@ -62,7 +62,7 @@ class CellPositions(Mapping[KeyPath, Position]):
         return self._cell(self.plan_sheet, self.plan_row, path, path)
 
     def _cell(self, columns: SheetColumns, row: int, field: KeyPath, path: KeyPath) -> Position:
-        found = columns.fields.get(field)  # type: ignore[call-overload]
+        found = columns.fields.get(tuple(str(name) for name in field))
         if found is None:
             raise KeyError(path)
         return Position(row, found[0], columns.sheet, found[1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from plandoc.errors import UsageError
 from plandoc.schemas import Plan
 from plandoc.schemas.stock_text import STOCK_SECTIONS
 from plandoc.workbook.layout import (
@@ -36,6 +37,13 @@ def cell_value(column: Column, value: Any) -> Any:
     if value is None:
         return None
     if column.kind is ValueKind.LINES:
+        if any("\n" in item for item in value):
+            # One item per line is how a person types a list into a cell; an item that holds
+            # a line break would come back as two items, so it is refused rather than altered.
+            raise UsageError(
+                f"“{column.heading}”的某一项中含有换行，工作簿中每行是一项 | an item of {column.heading} "
+                "holds a line break, which a workbook cell (one item per line) cannot keep"
+            )
         return "\n".join(value) or None
     if column.kind is ValueKind.IDS:
         return "、".join(value) or None

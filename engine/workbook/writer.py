@@ -114,6 +114,14 @@ def _write_notes(book: Any, layout: Layout, formats: _Formats) -> None:
             row += 1
 
 
+def _discard(book: Any) -> None:
+    """Close the row files of a workbook abandoned half-way (constant-memory mode keeps one per sheet)."""
+    for worksheet in book.worksheets() if book is not None else []:
+        handle = getattr(worksheet, "row_data_fh", None)
+        if handle is not None and not handle.closed:
+            handle.close()
+
+
 def write_workbook(path: Path, plans: Iterable[Plan]) -> int:
     """Write ``plans`` into a new workbook at ``path``; return how many plans it holds."""
     layout = workbook_layout()
@@ -124,6 +132,7 @@ def write_workbook(path: Path, plans: Iterable[Plan]) -> int:
         raise OutputError(path, f"the folder {folder} does not exist")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
     count = 0
+    book = None
     try:
         book = xlsxwriter.Workbook(str(temporary), {"constant_memory": True, "strings_to_numbers": False})
         book.set_properties({"created": FIXED_TIME, "title": "客户关系维护方案", "comments": "plandoc workbook"})
@@ -145,6 +154,7 @@ def write_workbook(path: Path, plans: Iterable[Plan]) -> int:
             temporary.unlink()
         raise OutputError(path, str(getattr(exc, "strerror", None) or exc)) from None
     except BaseException:
+        _discard(book)
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
