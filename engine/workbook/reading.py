@@ -48,6 +48,8 @@ class SheetRows:
     layout: Sheet
     columns: dict[int, Column]
     rows: list[tuple[int, dict[int, CellRead]]] = field(default_factory=list)
+    unknown: set[int] = field(default_factory=set)
+    """Columns whose heading is unknown (reported once, at the heading)."""
 
     def positions(self) -> SheetColumns:
         """The sheet's columns, for locating keys."""
@@ -101,13 +103,14 @@ class WorkbookScan:
                     name, first[0], 1, name, f"未知的工作表 | unknown sheet '{name}'; did you mean '{suggestion}'?"
                 )
             return
-        sheet = SheetRows(self.layout.sheet(name), self._headings(name, first))
+        unknown: set[int] = set()
+        sheet = SheetRows(self.layout.sheet(name), self._headings(name, first, unknown), unknown=unknown)
         self.sheets[name] = sheet
         for number, cells in rows:
             by_column = {cell.column: cell for cell in cells if not is_blank(cell)}
             if by_column:
                 sheet.rows.append((number, by_column))
-            for column in set(by_column) - set(sheet.columns):
+            for column in set(by_column) - set(sheet.columns) - sheet.unknown:
                 self._problem(
                     name, number, column, name, "这一列没有标题，数据无法归属 | a value in a column without a heading"
                 )
@@ -127,7 +130,7 @@ class WorkbookScan:
             "取消合并（开始 → 合并后居中 → 取消单元格合并），每个单元格填上自己的值",
         )
 
-    def _headings(self, name: str, first: tuple[int, list[CellRead]]) -> dict[int, Column]:
+    def _headings(self, name: str, first: tuple[int, list[CellRead]], unknown: set[int]) -> dict[int, Column]:
         layout = self.layout.sheet(name)
         accepted = {c.heading: c for c in layout.columns} | {".".join(c.field): c for c in layout.columns if c.field}
         number, cells = first
@@ -136,6 +139,7 @@ class WorkbookScan:
             heading = str(cell.value).strip()
             column = accepted.get(heading)
             if column is None:
+                unknown.add(cell.column)
                 suggestion = closest(heading, [c.heading for c in layout.columns])
                 tail = f"; did you mean '{suggestion}'?" if suggestion else ""
                 hint = None if suggestion else "本表的列：" + "、".join(c.heading for c in layout.columns)

@@ -157,7 +157,7 @@ def _cache_formula_results(book: Path, results: dict[str, str]) -> None:
         text = data.decode("utf-8")
         for formula, value in results.items():
             text = re.sub(rf"(<f>{re.escape(formula)}</f>)<v\s*/>|(<f>{re.escape(formula)}</f>)<v></v>",
-                          lambda m: f"{m.group(1) or m.group(2)}<v>{value}</v>", text)  # fmt: skip
+                          lambda m, value=value: f"{m.group(1) or m.group(2)}<v>{value}</v>", text)  # fmt: skip
         parts[name] = text.encode("utf-8")
     with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
@@ -240,8 +240,8 @@ def test_render_chooses_a_plan_by_its_number(tmp_path: Path) -> None:
 
 
 def test_batch_renders_every_plan_of_a_workbook(tmp_path: Path) -> None:
-    plans = [validate_plan(SourceDocument("generated", generated_plan(seed))) for seed in range(6)]
-    write_workbook(tmp_path / "book.xlsx", plans)
+    generated = [validate_plan(SourceDocument("generated", generated_plan(seed))) for seed in range(20)]
+    write_workbook(tmp_path / "book.xlsx", [plan for plan in generated if _one_line_list_items(plan)][:6])
     code, _, err = invoke("batch", str(tmp_path / "book.xlsx"), "-o", str(tmp_path / "out"), "--jobs", "1", "--quiet")
     assert code == 0, err
     report = json.loads((tmp_path / "out" / "batch-report.json").read_text(encoding="utf-8"))
@@ -257,4 +257,64 @@ def test_batch_reports_a_bad_plan_at_its_cell(tmp_path: Path) -> None:
     failed = [plan for plan in report["plans"] if plan["status"] == "failed"]
     assert len(failed) == 1
     (diagnostic,) = failed[0]["diagnostics"]
-    assert (diagnostic["sheet"], diagnostic["line"], diagnostic["column"], diagnostic["path"]) == ("访问记录", 2, 3, "访问日期")
+    assert (diagnostic["sheet"], diagnostic["line"], diagnostic["column"], diagnostic["path"]) == (
+        "访问记录",
+        2,
+        3,
+        "访问日期",
+    )
+
+
+# -- each planted mistake gives exactly its located error ------------------------------
+
+
+def _hide_sheet_with_data(workbook: openpyxl.Workbook) -> None:
+    workbook["修订记录"].sheet_state = "hidden"
+
+
+PLANTED = [
+    (
+        lambda w: w["访问记录"].__setitem__("C2", "2026-02-30"),
+        "访问记录!C2: 访问日期: '2026-02-30' is not a calendar date",
+    ),
+    (
+        lambda w: w["访问记录"].__setitem__("C1", "访问日其"),
+        "访问记录!C1: 访问日其: 未知的列 | unknown column '访问日其'; did you mean '访问日期'?",
+    ),
+    (
+        lambda w: w["客户关系卡"].__setitem__("A2", "KHWH-9"),
+        "客户关系卡!A2: 方案编号: 方案编号 'KHWH-9' 在“方案”表中没有对应的方案 | matches no plan",
+    ),
+    (lambda w: w["看板"].__setitem__("B3", 1), "看板!B3: 序号: 序号 1 重复（第 2 行已用）| duplicate 序号"),
+    (lambda w: w["评估指标"].__setitem__("D2", 1), "评估指标!A2: evaluation.indicators: weights (指标权重) add up to"),
+    (lambda w: w["方案"].__setitem__("E2", None), "方案!E2: 执行部门: expected text, got nothing (an empty value)"),
+    (lambda w: w["维护措施"].__setitem__("D2", "P1、P9"), "维护措施!D2: 针对问题: no problem has the id 'P9'"),
+    (
+        lambda w: w["访问记录"].merge_cells("H2:I2"),
+        "访问记录!H2: 访问记录: 合并单元格 H2:I2 无法逐行读取 | merged cells H2:I2",
+    ),
+    (_hide_sheet_with_data, "修订记录!A1: 修订记录: 隐藏的工作表中有数据 | a hidden sheet holds data"),
+]
+
+
+@pytest.mark.parametrize(("plant", "expected"), PLANTED, ids=[e.split(":")[0] + e.split(":")[1] for _, e in PLANTED])
+def test_planted_mistake_gives_its_located_error(tmp_path: Path, plant: object, expected: str) -> None:
+    book = _edit(_book(tmp_path), plant)
+    errors = _errors(book)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{book}:{expected}")
+
+
+def test_duplicate_plan_number_is_located(tmp_path: Path) -> None:
+    book = _book(tmp_path, *VALID_SAMPLES)
+    _edit(book, lambda w: w["方案"].__setitem__("A3", w["方案"]["A2"].value))
+    errors = _errors(book, "--plan", "KHWH-2026-017")
+    assert any(e.startswith(f"{book}:方案!A3: 方案编号: 方案编号 'KHWH-2026-017' 重复（第 2 行已用）") for e in errors)
+
+
+def test_password_protected_workbook_is_named_as_such(tmp_path: Path) -> None:
+    book = tmp_path / "secret.xlsx"
+    book.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "EncryptionInfo".encode("utf-16-le"))
+    code, _, err = invoke("validate", str(book))
+    assert code == 1
+    assert err.startswith(f"{book}: 该工作簿设有打开密码，无法读取 | the workbook is password-protected")
