@@ -156,8 +156,9 @@ def _cache_formula_results(book: Path, results: dict[str, str]) -> None:
     for name, data in parts.items():
         text = data.decode("utf-8")
         for formula, value in results.items():
-            text = re.sub(rf"(<f>{re.escape(formula)}</f>)<v\s*/>|(<f>{re.escape(formula)}</f>)<v></v>",
-                          lambda m, value=value: f"{m.group(1) or m.group(2)}<v>{value}</v>", text)  # fmt: skip
+            cached = f"<f>{formula}</f><v>{value}</v>"
+            text = text.replace(f"<f>{formula}</f><v></v>", cached).replace(f"<f>{formula}</f><v />", cached)
+            text = text.replace(f"<f>{formula}</f><v/>", cached)
         parts[name] = text.encode("utf-8")
     with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
