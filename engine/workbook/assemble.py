@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from plandoc.errors import Diagnostic
@@ -26,7 +25,6 @@ from plandoc.workbook.layout import (
     VISIT_ORDER,
     FieldPath,
     ValueKind,
-    workbook_layout,
 )
 from plandoc.workbook.positions import CellPositions
 from plandoc.workbook.reading import SheetRows, WorkbookScan, cell_diagnostic
@@ -51,7 +49,9 @@ def _put(mapping: dict[str, Any], path: FieldPath, value: Any) -> None:
     mapping[path[-1]] = value
 
 
-class _Assembler:
+class PlanAssembler:
+    """Turns rows into plan mappings, noting each cell that cannot be read against its plan."""
+
     def __init__(self, scan: WorkbookScan) -> None:
         self.scan = scan
         self.file = scan.file
@@ -68,6 +68,11 @@ class _Assembler:
     def record(self, sheet: SheetRows, row: int, cells: Cells, key: str) -> dict[str, Any]:
         """The mapping of one row's data columns; a required column left empty gives None, for the validator."""
         record: dict[str, Any] = {}
+        for number in set(cells) - set(sheet.columns) - sheet.unknown:
+            cell_message = "这一列没有标题，数据无法归属 | a value in a column without a heading"
+            self.plan_problems[key].append(
+                cell_diagnostic(self.file, sheet.layout.name, row, number, sheet.layout.name, cell_message)
+            )
         for number, column in sheet.columns.items():
             if not column.field or column.heading == PLAN_KEY:
                 continue
@@ -96,22 +101,8 @@ class _Assembler:
             return None
 
 
-def _by_plan(assembler: _Assembler, sheet: SheetRows, keys: dict[str, int]) -> dict[str, list[tuple[int, Cells]]]:
-    grouped: dict[str, list[tuple[int, Cells]]] = defaultdict(list)
-    for row, cells in sheet.rows:
-        key = assembler.join_value(sheet, row, cells, PLAN_KEY, None)
-        if key is None:
-            continue
-        if key not in keys:
-            message = f"方案编号 '{key}' 在“{PLAN_SHEET}”表中没有对应的方案 | matches no plan"
-            assembler.problem(sheet, row, PLAN_KEY, message)
-            continue
-        grouped[key].append((row, cells))
-    return grouped
-
-
 def _ordered(
-    assembler: _Assembler, sheet: SheetRows, rows: list[tuple[int, Cells]], key: str, group: str | None = None
+    assembler: PlanAssembler, sheet: SheetRows, rows: list[tuple[int, Cells]], key: str, group: str | None = None
 ) -> list[tuple[Any, int, Cells]]:
     """Rows sorted by (group, 序号) as (group value or 序号, row, cells); a 序号 given twice in a group is an error."""
     numbered: dict[tuple[Any, int], tuple[int, Cells]] = {}
@@ -129,40 +120,25 @@ def _ordered(
     return [(pair[0] if group else pair[1], *numbered[pair]) for pair in ordered]
 
 
-def read_plans(path: Path) -> tuple[list[WorkbookPlan], list[Diagnostic]]:
-    """Every plan of a workbook, and the problems of the workbook as a whole (empty when it is sound)."""
-    layout = workbook_layout()
-    scan = WorkbookScan(path, layout)
-    assembler = _Assembler(scan)
+def assemble_plan(
+    assembler: PlanAssembler, key: str, row: int, cells: Cells, children: dict[str, list[tuple[int, Cells]]]
+) -> WorkbookPlan:
+    """One plan from its 方案 row and its rows of every other sheet (by sheet name)."""
+    scan = assembler.scan
     plan_sheet = scan.sheets[PLAN_SHEET]
-    keys: dict[str, int] = {}
-    plans: list[tuple[str, int, dict[str, Any]]] = []
-    for row, cells in plan_sheet.rows:
-        key = assembler.join_value(plan_sheet, row, cells, PLAN_KEY, None)
-        if key is None:
-            continue
-        if key in keys:
-            assembler.problem(plan_sheet, row, PLAN_KEY, f"方案编号 '{key}' 重复（第 {keys[key]} 行已用）| duplicate")
-            continue
-        keys[key] = row
-        record = assembler.record(plan_sheet, row, cells, key)
-        _put(record, ("control", "number"), key)
-        plans.append((key, row, record))
-    children = {sheet.name: _by_plan(assembler, scan.sheets[sheet.name], keys) for sheet in layout.sheets[1:]}
-    result = []
-    for key, row, record in plans:
-        positions = CellPositions(plan_sheet.positions(), row)
-        key_positions = CellPositions(plan_sheet.positions(), row, positions.lists)
-        for sheet in layout.sheets[1:]:
-            rows = children[sheet.name].get(key, [])
-            _attach(assembler, scan.sheets[sheet.name], rows, key, record, (positions, key_positions))
-        source = SourceDocument(str(path), record, key_positions, positions)
-        result.append(WorkbookPlan(key, row, source, assembler.plan_problems.get(key, [])))
-    return result, scan.problems
+    record = assembler.record(plan_sheet, row, cells, key)
+    _put(record, ("control", "number"), key)
+    values = CellPositions(plan_sheet.positions(), row)
+    keys = CellPositions(plan_sheet.positions(), row, values.lists)
+    for sheet in scan.layout.sheets[1:]:
+        rows = children.get(sheet.name, [])
+        _attach(assembler, scan.sheets[sheet.name], rows, key, record, (values, keys))
+    source = SourceDocument(scan.file, record, keys, values)
+    return WorkbookPlan(key, row, source, assembler.plan_problems.pop(key, []))
 
 
 def _attach(
-    assembler: _Assembler,
+    assembler: PlanAssembler,
     rows_of: SheetRows,
     rows: list[tuple[int, Cells]],
     key: str,
@@ -186,7 +162,7 @@ def _attach(
 
 
 def _attach_nested(
-    assembler: _Assembler,
+    assembler: PlanAssembler,
     rows_of: SheetRows,
     rows: list[tuple[int, Cells]],
     key: str,
@@ -207,7 +183,7 @@ def _attach_nested(
 
 
 def _attach_compositions(
-    assembler: _Assembler,
+    assembler: PlanAssembler,
     rows_of: SheetRows,
     rows: list[tuple[int, Cells]],
     key: str,
@@ -234,7 +210,7 @@ def _attach_compositions(
 
 
 def _attach_sections(
-    assembler: _Assembler,
+    assembler: PlanAssembler,
     rows_of: SheetRows,
     rows: list[tuple[int, Cells]],
     key: str,

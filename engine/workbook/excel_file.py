@@ -1,13 +1,14 @@
 """Stream the cells of an .xlsx file, one row at a time, as Excel stored them.
 
-openpyxl's read-only mode, with its worksheet parser driven directly: that keeps the
-cached results of formulas *and* tells a formula that has none, reports merged cells,
-and knows which cells are formatted as percentages. Nothing else in plandoc imports
-openpyxl's internals.
+openpyxl (read-only) reads the workbook's sheets, shared strings and styles; the cells
+of a sheet are then streamed with lxml, which keeps the cached results of formulas *and*
+tells a formula that has none, reports merged cells, and knows which cells are formatted
+as dates or percentages. Nothing else in plandoc touches openpyxl's internals.
 """
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from plandoc.errors import Diagnostic, InputReadError, Severity
 
@@ -42,14 +44,6 @@ class CellRead:
     percent: bool = False
     error: bool = False
     """The cell holds an Excel error value such as #DIV/0!."""
-
-
-class _Parser(WorkSheetParser):  # type: ignore[misc]
-    def parse_cell(self, element: Any) -> dict[str, Any]:
-        cell: dict[str, Any] = super().parse_cell(element)
-        if cell["value"] is None and element.find(FORMULA_TAG) is not None:
-            cell["value"] = UncachedFormula(element.findtext(FORMULA_TAG) or "")
-        return cell
 
 
 def _refused(file: str, message: str, hint: str | None = None) -> InputReadError:
@@ -124,32 +118,86 @@ class ExcelFile:
         worksheet = self._book[name]
         return worksheet.max_row if isinstance(worksheet, ReadOnlyWorksheet) else None
 
-    def rows(self, name: str, merged: list[str] | None = None) -> Iterator[tuple[int, list[CellRead]]]:
-        """Each row that holds anything, as (row number, its non-empty cells); merged ranges go to ``merged``."""
+    def rows(
+        self, name: str, merged: list[str] | None = None, only: set[int] | None = None
+    ) -> Iterator[tuple[int, list[CellRead]]]:
+        """Each row that holds anything, as (row number, its non-empty cells); merged ranges go to ``merged``.
+
+        ``only``, once it holds column numbers, limits the cells read to those columns
+        (a caller may fill it after the heading row).
+
+        The sheet's XML is streamed with lxml and each row dropped once read, so memory
+        does not grow with the sheet (openpyxl's own parser does the same, about ten
+        times slower per cell).
+        """
         worksheet = self._book[name]
         if not isinstance(worksheet, ReadOnlyWorksheet):
             return
         with worksheet._get_source() as source:
-            parser = _Parser(
-                source,
-                self._book.shared_strings,
-                data_only=True,
-                epoch=self._book.epoch,
-                date_formats=self._book._date_formats,
-                timedelta_formats=self._book._timedelta_formats,
-            )
-            for number, cells in parser.parse():
-                found = [
-                    CellRead(
-                        cell["column"],
-                        cell["value"],
-                        cell["style_id"] in self._percent_styles,
-                        cell["data_type"] == "e",
-                    )
-                    for cell in cells
-                    if cell["value"] is not None and cell["value"] != ""
-                ]
+            row_number = 0
+            for _, element in etree.iterparse(source, events=("end",), tag=(_ROW, _MERGE_CELL), resolve_entities=False):
+                if element.tag == _MERGE_CELL:
+                    if merged is not None:
+                        merged.append(element.get("ref", ""))
+                    continue
+                given = element.get("r")
+                row_number = int(given) if given and given.isdigit() else row_number + 1
+                found = self._cells(element, only)
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
                 if found:
-                    yield number, found
-            if merged is not None and parser.merged_cells is not None:
-                merged.extend(str(cell.ref) for cell in parser.merged_cells.mergeCell)
+                    yield row_number, found
+
+    def _cells(self, row: Any, only: set[int] | None) -> list[CellRead]:
+        found: list[CellRead] = []
+        column = 0
+        for cell in row.iterchildren(_CELL):
+            reference = cell.get("r")
+            column = _column_number(reference.rstrip("0123456789")) if reference else column + 1
+            if only and column not in only:
+                continue
+            kind = cell.get("t", "n")
+            style = int(cell.get("s", 0))
+            text = cell.findtext(_VALUE)
+            value: Any
+            if kind == "inlineStr":
+                inline = cell.find(_INLINE)
+                value = "".join(t.text or "" for t in inline.iter(_TEXT)) if inline is not None else None
+            elif text is None or text == "":
+                value = UncachedFormula(cell.findtext(_FORMULA) or "") if cell.find(_FORMULA) is not None else None
+            elif kind == "s":
+                value = self._book.shared_strings[int(text)]
+            elif kind == "b":
+                value = text.strip() in ("1", "true")
+            elif kind in ("str", "e"):
+                value = text
+            elif kind == "d":
+                value = from_ISO8601(text)
+            else:
+                value = _number(text)
+                if style in self._book._date_formats:
+                    value = from_excel(value, self._book.epoch)
+            if value is not None and value != "":
+                found.append(CellRead(column, value, style in self._percent_styles, kind == "e"))
+        return found
+
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _VALUE, _FORMULA = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
+_INLINE, _TEXT, _MERGE_CELL = f"{_NS}is", f"{_NS}t", f"{_NS}mergeCell"
+
+
+@functools.lru_cache(maxsize=1024)
+def _column_number(letters: str) -> int:
+    number = 0
+    for character in letters:
+        number = number * 26 + ord(character.upper()) - 64
+    return number
+
+
+def _number(text: str) -> int | float:
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)

@@ -8,8 +8,9 @@ from pathlib import Path
 from plandoc.batch.sources import BatchItem
 from plandoc.errors import PlanInvalidError, UsageError
 from plandoc.plan.load import SourceDocument
-from plandoc.workbook.assemble import WorkbookPlan, read_plans
+from plandoc.workbook.assemble import WorkbookPlan
 from plandoc.workbook.layout import PLAN_KEY
+from plandoc.workbook.plan_stream import read_plans
 from plandoc.workbook.reading import closest
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -25,7 +26,7 @@ def sound_plans(path: Path) -> list[WorkbookPlan]:
     plans, problems = read_plans(path)
     if problems:
         raise PlanInvalidError(problems)
-    return plans
+    return list(plans)
 
 
 def workbook_plan_source(path: Path, key: str | None) -> SourceDocument:
@@ -53,7 +54,12 @@ def workbook_plan_source(path: Path, key: str | None) -> SourceDocument:
 
 
 def workbook_items(path: Path) -> Iterator[BatchItem]:
-    """The plans of a workbook as batch items; a problem of the workbook as a whole fails every item."""
+    """The plans of a workbook as batch items, streamed; a problem of the workbook as a whole fails the batch.
+
+    Each problem of the workbook becomes a failed item of its own (no plan is rendered
+    from a workbook whose keys may join the wrong rows). A plan with cells that cannot
+    be read fails with the first of them.
+    """
     plans, problems = read_plans(path)
     for index, problem in enumerate(problems):
         yield BatchItem(index, str(path), problem.line, error=problem)

@@ -318,3 +318,19 @@ def test_password_protected_workbook_is_named_as_such(tmp_path: Path) -> None:
     code, _, err = invoke("validate", str(book))
     assert code == 1
     assert err.startswith(f"{book}: 该工作簿设有打开密码，无法读取 | the workbook is password-protected")
+
+
+def test_rows_out_of_plan_order_still_join_their_plans(tmp_path: Path) -> None:
+    book = _book(tmp_path, *VALID_SAMPLES)
+
+    def move_first_visit_to_the_bottom(workbook: openpyxl.Workbook) -> None:
+        visits = workbook["访问记录"]
+        first = [cell.value for cell in visits[2]]
+        visits.delete_rows(2)
+        visits.append(first)
+
+    _edit(book, move_first_visit_to_the_bottom)
+    assert invoke("convert", str(book), str(tmp_path / "plans"))[0] == 0
+    for sample in VALID_SAMPLES:
+        original = validate_plan(load_plan_source(sample))
+        assert validate_plan(load_plan_source(tmp_path / "plans" / f"{original.control.number}.yaml")) == original
