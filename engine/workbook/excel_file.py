@@ -159,13 +159,21 @@ class ExcelFile:
                 continue
             kind = cell.get("t", "n")
             style = int(cell.get("s", 0))
-            text = cell.findtext(_VALUE)
+            text: str | None = None
+            formula: str | None = None
+            inline: Any = None
+            for part in cell:  # one walk over <v>, <f> and <is>, rather than a search for each
+                if part.tag == _VALUE:
+                    text = part.text
+                elif part.tag == _FORMULA:
+                    formula = part.text or ""
+                elif part.tag == _INLINE:
+                    inline = part
             value: Any
             if kind == "inlineStr":
-                inline = cell.find(_INLINE)
                 value = "".join(t.text or "" for t in inline.iter(_TEXT)) if inline is not None else None
             elif text is None or text == "":
-                value = UncachedFormula(cell.findtext(_FORMULA) or "") if cell.find(_FORMULA) is not None else None
+                value = UncachedFormula(formula) if formula is not None else None
             elif kind == "s":
                 value = self._book.shared_strings[int(text)]
             elif kind == "b":
