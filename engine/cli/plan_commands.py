@@ -122,16 +122,24 @@ def preview(
 def validate(plan: Path, strict: bool, report_format: str, plan_key: str | None) -> None:
     """Check PLAN against the input format and report every problem at once.
 
+    A workbook (.xlsx) is checked whole, every plan in it, unless --plan names one.
+
     \b
     Example:
       plandoc validate samples/ding-qiang.yaml
       plandoc validate my-plan.yaml --strict --report json
+      plandoc validate book.xlsx
     """
     try:
-        checked = check_file(plan, strict=strict, plan=plan_key)
+        if plan_key is None and plan.suffix.lower() in (".xlsx", ".xlsm"):
+            from plandoc.workbook.sources import check_workbook
+
+            warnings = check_workbook(plan, strict=strict)
+        else:
+            warnings = list(check_file(plan, strict=strict, plan=plan_key).warnings)
     except PlandocError as error:
         emit(diagnostics_of(error), report_format, ok=False)
         sys.exit(error.exit_code)
-    emit(checked.warnings, report_format, ok=True)
+    emit(warnings, report_format, ok=True)
     if report_format == "text":
-        click.echo(f"{plan}: ok" + (f" ({len(checked.warnings)} warning(s))" if checked.warnings else ""), err=True)
+        click.echo(f"{plan}: ok" + (f" ({len(warnings)} warning(s))" if warnings else ""), err=True)

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from plandoc.batch.sources import BatchItem
-from plandoc.errors import PlanInvalidError, UsageError
+from plandoc.errors import Diagnostic, PlanInvalidError, UsageError
+from plandoc.pipeline import check_source
 from plandoc.plan.load import SourceDocument
 from plandoc.workbook.assemble import WorkbookPlan
 from plandoc.workbook.layout import PLAN_KEY
@@ -51,6 +52,23 @@ def workbook_plan_source(path: Path, key: str | None) -> SourceDocument:
     if chosen.problems:
         raise PlanInvalidError(chosen.problems)
     return chosen.source
+
+
+def check_workbook(path: Path, *, strict: bool = False) -> list[Diagnostic]:
+    """Validate every plan of a workbook; return the warnings, or raise PlanInvalidError listing every problem."""
+    problems: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    for plan in sound_plans(path):
+        if plan.problems:
+            problems += plan.problems
+            continue
+        try:
+            warnings += check_source(plan.source, strict=strict).warnings
+        except PlanInvalidError as error:
+            problems += error.diagnostics
+    if problems:
+        raise PlanInvalidError(problems)
+    return warnings
 
 
 def workbook_items(path: Path) -> Iterator[BatchItem]:

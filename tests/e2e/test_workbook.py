@@ -334,3 +334,16 @@ def test_rows_out_of_plan_order_still_join_their_plans(tmp_path: Path) -> None:
     for sample in VALID_SAMPLES:
         original = validate_plan(load_plan_source(sample))
         assert validate_plan(load_plan_source(tmp_path / "plans" / f"{original.control.number}.yaml")) == original
+
+
+def test_validate_checks_every_plan_of_a_workbook(tmp_path: Path) -> None:
+    book = _book(tmp_path, *VALID_SAMPLES)
+
+    def two_mistakes(workbook: openpyxl.Workbook) -> None:
+        workbook["方案"]["I2"] = "2026-13-01"
+        workbook["方案"]["I3"] = "2026-13-01"
+
+    _edit(book, two_mistakes)
+    errors = _errors(book)
+    assert [e.split(": ")[0] for e in errors] == [f"{book}:方案!I2", f"{book}:方案!I3"]
+    assert all(": 审核日期: '2026-13-01' is not a calendar date" in e for e in errors)
