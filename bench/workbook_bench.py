@@ -113,14 +113,37 @@ def peak_rss(source: Path, work: Path) -> float:
     return peak / 1024
 
 
+_READ_ALL = (
+    "import resource, sys\n"
+    "from pathlib import Path\n"
+    "from plandoc.workbook.plan_stream import read_plans\n"
+    "plans, problems = read_plans(Path(sys.argv[1]))\n"
+    "assert not problems and sum(1 for _ in plans)\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+)
+
+
+def reader_rss(book: Path) -> float:
+    """Peak resident memory, in MB, of a process that reads every plan of ``book`` and nothing else."""
+    done = subprocess.run([sys.executable, "-c", _READ_ALL, str(book)], capture_output=True, text=True, check=True)
+    return int(done.stdout) / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--plans", type=int, default=2000)
     parser.add_argument("--rss-small", type=int, default=1000)
     parser.add_argument("--rss-large", type=int, default=10000)
+    parser.add_argument("--reader-only", action="store_true", help="Only the reader's peak memory, no batches.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
+        if args.reader_only:
+            small, large = (reader_rss(_sources(count, work)[0]) for count in (args.rss_small, args.rss_large))
+            print("peak memory of reading every plan of a workbook (one process, no rendering):")
+            print(f"  {args.rss_small} plans: {small:6.0f} MB")
+            print(f"  {args.rss_large} plans: {large:6.0f} MB   ratio {large / small:.2f}")
+            return
         book, lines = _sources(args.plans, work)
         reading(book, args.plans)
         throughput(book, lines, args.plans, work)
