@@ -113,13 +113,16 @@ def peak_rss(source: Path, work: Path) -> float:
     return peak / 1024
 
 
+# VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over exec, so a child started
+# by this process (which holds the generated plans) would report this process's size.
 _READ_ALL = (
-    "import resource, sys\n"
+    "import sys\n"
     "from pathlib import Path\n"
     "from plandoc.workbook.plan_stream import read_plans\n"
     "plans, problems = read_plans(Path(sys.argv[1]))\n"
     "assert not problems and sum(1 for _ in plans)\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    "status = Path('/proc/self/status').read_text()\n"
+    "print(next(line.split()[1] for line in status.splitlines() if line.startswith('VmHWM:')))\n"
 )
 
 
