@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,6 +134,14 @@ class ExcelFile:
         worksheet = self._book[name]
         if not isinstance(worksheet, ReadOnlyWorksheet):
             return
+        try:
+            yield from self._stream(worksheet, merged, only)
+        except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise _refused(self.file, f"工作表“{name}”已损坏 | the sheet {name} is damaged ({exc})") from None
+
+    def _stream(
+        self, worksheet: ReadOnlyWorksheet, merged: list[str] | None, only: set[int] | None
+    ) -> Iterator[tuple[int, list[CellRead]]]:
         with worksheet._get_source() as source:
             row_number = 0
             for _, element in etree.iterparse(source, events=("end",), tag=(_ROW, _MERGE_CELL), resolve_entities=False):

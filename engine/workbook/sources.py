@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from plandoc.batch.sources import BatchItem
-from plandoc.errors import Diagnostic, PlanInvalidError, UsageError
+from plandoc.errors import Diagnostic, InputReadError, PlanInvalidError, UsageError
 from plandoc.pipeline import check_source
 from plandoc.plan.load import SourceDocument
 from plandoc.workbook.assemble import WorkbookPlan
@@ -78,14 +78,18 @@ def workbook_items(path: Path) -> Iterator[BatchItem]:
     from a workbook whose keys may join the wrong rows). A plan with cells that cannot
     be read fails with the first of them.
     """
-    plans, problems = read_plans(path)
-    for index, problem in enumerate(problems):
-        yield BatchItem(index, str(path), problem.line, error=problem)
-    if problems:
-        return
-    for index, plan in enumerate(plans):
-        error = plan.problems[0] if plan.problems else None
-        yield BatchItem(index, str(path), plan.row, plan.source.data, error=error, located=plan.source)
+    index = 0
+    try:
+        plans, problems = read_plans(path)
+        for index, problem in enumerate(problems):
+            yield BatchItem(index, str(path), problem.line, error=problem)
+        if problems:
+            return
+        for index, plan in enumerate(plans):
+            error = plan.problems[0] if plan.problems else None
+            yield BatchItem(index, str(path), plan.row, plan.source.data, error=error, located=plan.source)
+    except InputReadError as error:
+        yield BatchItem(index + 1, str(path), None, error=error.diagnostic)
 
 
 def count_workbook_plans(path: Path) -> int | None:

@@ -347,3 +347,20 @@ def test_validate_checks_every_plan_of_a_workbook(tmp_path: Path) -> None:
     errors = _errors(book)
     assert [e.split(": ")[0] for e in errors] == [f"{book}:方案!I2", f"{book}:方案!I3"]
     assert all(": 审核日期: '2026-13-01' is not a calendar date" in e for e in errors)
+
+
+def test_damaged_sheet_is_a_clear_error_also_in_a_batch(tmp_path: Path) -> None:
+    book = _book(tmp_path)
+    with zipfile.ZipFile(book) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["xl/worksheets/sheet5.xml"] = parts["xl/worksheets/sheet5.xml"][:-300]  # cut off mid-row
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    code, _, err = invoke("validate", str(book))
+    assert code == 1 and err.startswith(f"{book}: 工作表“访问记录”已损坏 | the sheet 访问记录 is damaged")
+    code, _, err = invoke("batch", str(book), "-o", str(tmp_path / "out"), "--jobs", "1", "--quiet")
+    assert code == 1, err
+    report = json.loads((tmp_path / "out" / "batch-report.json").read_text(encoding="utf-8"))
+    assert [plan["status"] for plan in report["plans"]] == ["failed"]
+    assert "访问记录" in report["plans"][0]["diagnostics"][0]["message"]
