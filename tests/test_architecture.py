@@ -34,6 +34,7 @@ RANKS = {
     "charts": 4,
     "render": 5,
     "output": 6,
+    "workbook": 6,
     "pipeline": 7,
     "": 7,
     "check": 8,
