@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from plandoc.errors import OutputError, UsageError
@@ -30,9 +31,17 @@ def parse_pages(text: str | None) -> tuple[int, int | None]:
 
 
 def preview_pages(
-    docx: bytes, name: str, folder: Path, pages: tuple[int, int | None], resolution: int = 110
+    docx: bytes,
+    name: str,
+    folder: Path,
+    pages: tuple[int, int | None],
+    resolution: int = 110,
+    converter: Callable[[], Converter] = Converter,
 ) -> list[Path]:
-    """Write ``NAME-N.png`` for each page asked for into ``folder``; return their paths."""
+    """Write ``NAME-N.png`` for each page asked for into ``folder``; return their paths.
+
+    ``converter`` makes the LibreOffice to use: one with a kept profile starts warm.
+    """
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise UsageError(f"pdftoppm is not installed: {POPPLER_HINT}")
@@ -42,7 +51,7 @@ def preview_pages(
         staging = Path(staging_name)
         source = staging / f"{name}.docx"
         source.write_bytes(docx)
-        with Converter() as libreoffice:
+        with converter() as libreoffice:
             (result,) = libreoffice.convert([source], "pdf", staging)
         if result.output is None:
             raise ConversionError(f"{name}: {result.error}")
