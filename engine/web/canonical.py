@@ -26,11 +26,11 @@ def _mapping(data: Any, fields: list[Node]) -> Any:
         by_key[field["name"]] = field
     result: dict[str, Any] = {}
     for key, value in data.items():
-        field = by_key.get(key) if isinstance(key, str) else None
-        if field is None:
+        known = by_key.get(key) if isinstance(key, str) else None
+        if known is None:
             result[key] = value
         else:
-            result[field["name"]] = _value(value, field)
+            result[known["name"]] = _value(value, known)
     return result
 
 

@@ -42,7 +42,7 @@ def _valid(model: type[_M], items: Any) -> Iterator[tuple[int, _M]]:
 
 
 def _compositions(composition: dict[str, Any]) -> dict[str, Any]:
-    figures = {}
+    figures: dict[str, Any] = {}
     for key, heading, _ in COMPOSITION_KINDS:
         raw = composition.get(key)
         items = [item for _, item in _valid(CompositionItem, raw.get("items") if isinstance(raw, dict) else raw)]

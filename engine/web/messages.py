@@ -56,6 +56,8 @@ _BY_WORDING: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^problem id (\S+) is already used by (\S+)", r"问题编号 \1 已被 \2 使用，编号应全方案唯一"),
         (r"^no problem has the id (\S+) \(known ids: (.*)\)", r"没有编号为 \1 的问题（已有编号：\2）"),
         (r"^建议 is (\S+), but the final score (\S+) calls for (\S+)", r"建议为\1，但最终得分 \2 对应\3"),
+        (r"^(String|Value) should have at least", "不能为空"),
+        (r"^List should have at least", "至少需要一项"),
         (r"greater than or equal to (\S+)", r"应不小于 \1"),
         (r"less than or equal to (\S+)", r"应不大于 \1"),
         (r"greater than (\S+)", r"应大于 \1"),
