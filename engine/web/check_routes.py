@@ -56,12 +56,13 @@ def _breaches(finding: Finding, markers: tuple[str, ...]) -> bool:
 
 
 def requirements(result: CheckResult) -> list[dict[str, Any]]:
-    """Each requirement of the brief, met or not, with the number of findings against it."""
+    """Each requirement of the brief: met, doubtful (warnings only) or unmet, with its number of findings."""
     rows = []
     for text, markers in BRIEF_REQUIREMENTS:
         against = [f for f in result.findings if _breaches(f, markers)]
-        met = not any(f.severity is Severity.ERROR for f in against)
-        rows.append({"text": text, "met": met, "findings": len(against)})
+        errors = sum(f.severity is Severity.ERROR for f in against)
+        state = "unmet" if errors else ("doubtful" if against else "met")
+        rows.append({"text": text, "state": state, "findings": len(against)})
     return rows
 
 

@@ -37,7 +37,18 @@ def test_the_page_ships_its_own_scripts_and_styles(client: TestClient) -> None:
 def test_the_form_is_the_plan_model_grouped_as_the_plan_is(client: TestClient) -> None:
     form = client.get("/api/form").json()
     titles = [group["title"] for group in form["groups"]]
-    assert titles == ["文案信息", "客户", "客户关系卡", "构成分析", "看板", "访问记录与问题", "维护措施", "评估", "各部分正文", "审批与修订"]
+    assert titles == [
+        "文案信息",
+        "客户",
+        "客户关系卡",
+        "构成分析",
+        "看板",
+        "访问记录与问题",
+        "维护措施",
+        "评估",
+        "各部分正文",
+        "审批与修订",
+    ]
     fields = {field["name"]: field for group in form["groups"] for field in group["fields"]}
     assert set(fields) | {"schema_version"} == set(Plan.model_fields)
     for name, field in fields.items():
@@ -84,7 +95,11 @@ def test_the_sample_is_valid_with_its_figures(client: TestClient, sample_plan: d
         (lambda p: p["measures"][0].update(answers=["P99"]), "measures[0].answers[0]", "没有编号为 'P99' 的问题"),
         (lambda p: p["visits"][1]["problems"][0].update(id="P1"), "visits[1].problems[0].id", "已被"),
         (lambda p: p["cards"][0].update(phone=None, email=None), "cards[0]", "联系电话和电子邮箱至少填写一个"),
-        (lambda p: p["evaluation"]["indicators"][1].update(score=120), "evaluation.indicators[1].score", "应不大于 100"),
+        (
+            lambda p: p["evaluation"]["indicators"][1].update(score=120),
+            "evaluation.indicators[1].score",
+            "应不大于 100",
+        ),
         (lambda p: p["visits"][0].update(date="2026-02-30"), "visits[0].date", "不是日历上的日期"),
         (lambda p: p["control"].update(number=""), "control.number", "不能为空"),
     ],
@@ -114,7 +129,11 @@ def test_an_unanswered_problem_is_a_warning_not_an_error(client: TestClient, sam
 
 def test_figures_follow_scores_and_weights_while_the_plan_is_unfinished(client: TestClient) -> None:
     def figures(score: float) -> dict[str, Any]:
-        plan = {"evaluation": {"indicators": [{"name": "业务", "weight": 60, "score": score}, {"name": "x", "weight": 40, "score": 50}]}}
+        plan = {
+            "evaluation": {
+                "indicators": [{"name": "业务", "weight": 60, "score": score}, {"name": "x", "weight": 40, "score": 50}]
+            }
+        }
         result: dict[str, Any] = client.post("/api/validate", json={"plan": plan}).json()["figures"]["evaluation"]
         return result
 
@@ -122,7 +141,8 @@ def test_figures_follow_scores_and_weights_while_the_plan_is_unfinished(client: 
     assert (high["final_score"], high["recommendation"], high["grades"]["0"]) == ("74.00", "维持关系", "A")
     assert (low["final_score"], low["recommendation"], low["grades"]["0"]) == ("44.00", "终止关系", "D")
     partial = client.post(
-        "/api/validate", json={"plan": {"composition": {"sales": {"items": [{"label": "A", "amount": 1}, {"label": "B"}]}}}}
+        "/api/validate",
+        json={"plan": {"composition": {"sales": {"items": [{"label": "A", "amount": 1}, {"label": "B"}]}}}},
     ).json()
     assert partial["figures"]["composition"]["sales"]["shares"] == [{"label": "A", "amount": "1", "percent": "100.00%"}]
 
@@ -159,7 +179,11 @@ def test_the_yaml_download_reads_back_as_the_same_plan(client: TestClient, sampl
 def test_an_uploaded_plan_comes_back_in_the_form_s_shape(client: TestClient, sample_plan: dict[str, Any]) -> None:
     loaded = client.post("/api/load", files={"file": ("ding-qiang.yaml", SAMPLE.read_bytes())}).json()
     assert loaded["plan"] == sample_plan and loaded["diagnostics"] == []
-    chinese = {"银行名称": "某银行", "客户构成": {"销售构成": [{"类别": "A", "金额": 1}]}, "客户": {"客户类型": "person", "客户名称": "张三"}}
+    chinese = {
+        "银行名称": "某银行",
+        "客户构成": {"销售构成": [{"类别": "A", "金额": 1}]},
+        "客户": {"客户类型": "person", "客户名称": "张三"},
+    }
     body = client.post("/api/load", files={"file": ("p.json", json.dumps(chinese).encode())}).json()
     assert body["plan"] == {
         "bank": "某银行",
@@ -176,7 +200,8 @@ def test_an_unreadable_upload_is_refused_with_its_line(client: TestClient) -> No
     wrong = client.post("/api/load", files={"file": ("plan.docx", b"PK")})
     assert wrong.status_code == 400 and "只能上传" in wrong.json()["message"]
     bomb = b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(
-        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n".encode() for p, c in zip("abcdefg", "bcdefgh")
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n".encode()
+        for p, c in zip("abcdefg", "bcdefgh")
     )
     refused = client.post("/api/load", files={"file": ("bomb.yaml", bomb)})
     assert refused.status_code == 400 and refused.json()["diagnostics"][0]["code"] == "too-large"
