@@ -201,7 +201,7 @@ def test_an_unreadable_upload_is_refused_with_its_line(client: TestClient) -> No
     assert wrong.status_code == 400 and "只能上传" in wrong.json()["message"]
     bomb = b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(
         f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n".encode()
-        for p, c in zip("abcdefg", "bcdefgh")
+        for p, c in zip("abcdefg", "bcdefgh", strict=True)
     )
     refused = client.post("/api/load", files={"file": ("bomb.yaml", bomb)})
     assert refused.status_code == 400 and refused.json()["diagnostics"][0]["code"] == "too-large"

@@ -235,7 +235,9 @@ const PlanForm = (() => {
     }
 
     select.addEventListener("change", () => {
-      const kept = inner ? inner.get() : {};
+      // Keep what both kinds of client have (name, background); drop what only the old kind had.
+      const known = new Set(node.variants[select.value].fields.map((f) => f.name));
+      const kept = Object.fromEntries(Object.entries(inner ? inner.get() : {}).filter(([key]) => known.has(key)));
       show(select.value, kept);
       fieldset.dispatchEvent(new Event("change", { bubbles: true }));
     });
