@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -55,6 +56,7 @@ async def health(request: Request) -> JSONResponse:
         {
             "status": "ok",
             "version": __version__,
+            "pid": os.getpid(),
             "libreoffice": shutil.which("soffice") is not None,
             "conversions": {"slots": pool.settings.conversion_slots, "busy": pool.busy, "waiting": pool.waiting},
             "warm": pool.warm,

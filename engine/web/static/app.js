@@ -130,7 +130,7 @@
       box = document.createElement("div");
       box.className = "derived";
       box.dataset.derived = id;
-      wrapper.append(box);
+      wrapper.querySelector(":scope > .messages").after(box);
     }
     box.replaceChildren();
     return box;
