@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import logging
+import copy
 import os
-import sys
+from typing import Any
 
 import click
 
@@ -40,6 +40,29 @@ def serve(host: str, port: int, workers: int) -> None:
 
     settings = WebSettings(warm=True)
     os.environ.update(settings_to_environment(settings))
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(message)s")
     click.echo(f"plandoc serve: http://{host}:{port}/  (Ctrl-C 停止 to stop)", err=True)
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, access_log=False, log_level="warning")
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level="warning",
+        log_config=logging_config(),
+    )
+
+
+def logging_config() -> dict[str, Any]:
+    """uvicorn's logging, plus the app's access and error lines on stderr; applied in every worker."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["plain"] = {"format": "%(message)s"}
+    config["handlers"]["plandoc"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "plain",
+        "stream": "ext://sys.stderr",
+    }
+    config["loggers"]["plandoc.web"] = {"handlers": ["plandoc"], "level": "INFO", "propagate": False}
+    return config

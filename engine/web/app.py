@@ -35,10 +35,11 @@ from plandoc.web.settings import WebSettings, settings_from_environment
 HERE = Path(__file__).resolve().parent
 ERROR_LOG = logging.getLogger("plandoc.web.error")
 STATUS_OF: tuple[tuple[type[PlandocError], int], ...] = (
+    # 503 means "busy, try again" (the page retries it by itself); 501: this machine cannot convert.
     (RequestProblemError, 400),
     (ConversionBusyError, 503),
-    (LibreOfficeMissingError, 503),
-    (FontsMissingError, 503),
+    (LibreOfficeMissingError, 501),
+    (FontsMissingError, 501),
     (ConversionError, 502),
 )
 UNAVAILABLE_HINT = "（本机未安装 LibreOffice，无法生成 PDF、DOC 或预览；.docx 下载不受影响）"

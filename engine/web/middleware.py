@@ -90,7 +90,7 @@ class GuardMiddleware:
             await _error_unless_started(state, guarded_send, 413, too_large)
         except TimeoutError:
             message = f"请求超时（{self.request_seconds:g} 秒），请稍后再试。 (the request took too long)"
-            await _error_unless_started(state, guarded_send, 503, message)
+            await _error_unless_started(state, guarded_send, 504, message)
         finally:
             _log(scope, state, started)
 

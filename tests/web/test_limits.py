@@ -122,7 +122,7 @@ def test_a_request_past_its_time_gets_a_readable_answer(
     monkeypatch.setattr(plan_routes, "plan_of", slow_plan)
     with client_for(WebSettings(request_seconds=0.05)) as hurried:
         response = hurried.post("/api/validate", json={"plan": sample_plan})
-    assert response.status_code == 503
+    assert response.status_code == 504
     assert response.json()["message"].startswith("请求超时")
 
 
