@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from plandoc.cli import main
 from plandoc.output.libreoffice import Converter, FontsMissingError
 from plandoc.schemas.profile import LineSpacing
-from tests.conftest import SAMPLES, needs_libreoffice, needs_poppler, render_to_bytes
+from tests.conftest import SAMPLES, TEST_SESSION_VARIABLE, needs_libreoffice, needs_poppler, render_to_bytes
 from tests.docx_reading import ReadDocument
 
 TITLE = "示范银行保定分行客户关系维护方案"
@@ -33,8 +33,16 @@ HEADINGS = [
 ]
 
 
+def _started_by_this_session(process: Path) -> bool:
+    marker = f"{TEST_SESSION_VARIABLE}={os.environ[TEST_SESSION_VARIABLE]}".encode()
+    try:
+        return marker in (process / "environ").read_bytes().split(b"\0")
+    except OSError:
+        return False
+
+
 def soffice_processes(profile: Path | None = None) -> list[int]:
-    """Pids of running LibreOffice processes (using ``profile``, if given)."""
+    """Pids of running LibreOffice processes this test session started (using ``profile``, if given)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -47,6 +55,7 @@ def soffice_processes(profile: Path | None = None) -> list[int]:
             "soffice" in command
             and "plandoc-libreoffice-" in command
             and (profile is None or profile.as_uri() in command)
+            and _started_by_this_session(entry)
         ):
             found.append(int(entry.name))
     return found
