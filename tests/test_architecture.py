@@ -41,8 +41,9 @@ RANKS = {
     "batch": 9,
     "authoring": 10,
     "reporting": 11,
-    "cli": 12,
-    "__main__": 13,
+    "web": 12,
+    "cli": 13,
+    "__main__": 14,
 }
 
 # The template build script is run by developers (and copied out by `template export`); it
