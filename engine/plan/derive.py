@@ -250,7 +250,7 @@ def evaluate(plan: Plan) -> EvaluationResult:
 
 
 def evaluate_indicators(
-    indicators: Sequence[Indicator], thresholds: Thresholds, explicit: str | None = None
+    indicators: Sequence[Indicator], thresholds: Thresholds, explicit: Recommendation | None = None
 ) -> EvaluationResult:
     """Grade indicators and compute 合计, 最终得分 and the recommendation (``explicit`` wins).
 

@@ -21,8 +21,7 @@ from starlette.templating import Jinja2Templates
 
 from plandoc import __version__
 from plandoc.authoring.starter import starter_text
-from plandoc.errors import PlandocError
-from plandoc.output.libreoffice import ConversionError, FontsMissingError, LibreOfficeMissingError
+from plandoc.errors import ConversionError, FontsMissingError, LibreOfficeMissingError, PlandocError
 from plandoc.pipeline import render_checked
 from plandoc.plan.load import parse_yaml
 from plandoc.web.check_routes import check_routes

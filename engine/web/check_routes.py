@@ -18,11 +18,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from plandoc.check.findings import Finding
+from plandoc.check.findings import CheckFinding
 from plandoc.check.findings_report import json_report
 from plandoc.check.run import CheckResult, check_document
 from plandoc.diagnostics import Severity
-from plandoc.ooxml.safe_package import UnreadableDocumentError
+from plandoc.errors import UnreadableDocumentError
 from plandoc.schemas.profile import ELEMENT_LABELS
 from plandoc.web.plan_routes import RequestProblemError
 
@@ -46,7 +46,7 @@ class CheckedUpload:
     reason: str | None = None
 
 
-def _breaches(finding: Finding, markers: tuple[str, ...]) -> bool:
+def _breaches(finding: CheckFinding, markers: tuple[str, ...]) -> bool:
     return any(
         finding.element == marker.removeprefix("element:")
         if marker.startswith("element:")
@@ -121,7 +121,7 @@ async def check_page(request: Request) -> Response:
     return templates.TemplateResponse(request, "check.html", {"documents": documents}, status_code=status)  # type: ignore[no-any-return]
 
 
-def _finding_view(finding: Finding) -> dict[str, Any]:
+def _finding_view(finding: CheckFinding) -> dict[str, Any]:
     return {
         "severity": finding.severity.value,
         "element": ELEMENT_LABELS.get(finding.element or "", finding.element or ""),

@@ -14,9 +14,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from plandoc.plan.context import percent, plain_number
-from plandoc.plan.derive import COMPOSITION_KINDS, evaluate_indicators, shares_of
+from plandoc.plan.derive import evaluate_indicators, shares_of
 from plandoc.schemas import CompositionItem, Indicator, Thresholds
-from plandoc.schemas.plan import RECOMMENDATIONS, WEIGHT_TOLERANCE
+from plandoc.schemas.plan import WEIGHT_TOLERANCE
+from plandoc.vocabulary import COMPOSITION_KINDS, RECOMMENDATIONS
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -43,7 +44,8 @@ def _valid(model: type[_M], items: Any) -> Iterator[tuple[int, _M]]:
 
 def _compositions(composition: dict[str, Any]) -> dict[str, Any]:
     figures: dict[str, Any] = {}
-    for key, heading, _ in COMPOSITION_KINDS:
+    for kind in COMPOSITION_KINDS:
+        key, heading = kind.key, kind.heading
         raw = composition.get(key)
         items = [item for _, item in _valid(CompositionItem, raw.get("items") if isinstance(raw, dict) else raw)]
         if not items or sum(item.amount for item in items) <= 0:

@@ -16,9 +16,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined, to_jsonable_python
 
-from plandoc.plan.context import CHART_KIND_NAMES
 from plandoc.schemas import Plan, Sections
 from plandoc.schemas.stock_text import STOCK_SECTIONS
+from plandoc.vocabulary import CHART_KIND_NAMES
 
 Node = dict[str, Any]
 
@@ -36,7 +36,7 @@ PAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 """The sections of the page, in the order the plan is written; every top-level key but schema_version."""
 
-OPTION_NAMES = {**CHART_KIND_NAMES, "none": "不画图", "person": "个人客户", "company": "企业客户"}
+OPTION_NAMES: dict[str, str] = {**CHART_KIND_NAMES, "none": "不画图", "person": "个人客户", "company": "企业客户"}
 """How an enumeration value that is an English word reads in the drop-down."""
 
 LONG_TEXT_FIELDS = frozenset({"background", "content", "feedback", "follow_up", "basis", "notes", "text"})
