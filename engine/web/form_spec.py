@@ -36,7 +36,12 @@ PAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 """The sections of the page, in the order the plan is written; every top-level key but schema_version."""
 
-OPTION_NAMES: dict[str, str] = {**CHART_KIND_NAMES, "none": "不画图", "person": "个人客户", "company": "企业客户"}
+OPTION_NAMES: dict[str, str] = {
+    **{str(kind): name for kind, name in CHART_KIND_NAMES.items()},
+    "none": "不画图",
+    "person": "个人客户",
+    "company": "企业客户",
+}
 """How an enumeration value that is an English word reads in the drop-down."""
 
 LONG_TEXT_FIELDS = frozenset({"background", "content", "feedback", "follow_up", "basis", "notes", "text"})
