@@ -24,6 +24,7 @@ from plandoc.output.libreoffice import Converter
 from plandoc.output.store import OutputStore
 from plandoc.pipeline import CheckedPlan, check_source, relocate
 from plandoc.plan.load import Position, SourceDocument
+from plandoc.register.controlled_copy import controlled_copy
 from plandoc.render.compiled import Renderer, prepare_renderer
 from plandoc.schemas.profile import StyleProfile
 
@@ -41,6 +42,8 @@ class BatchSettings:
     strict: bool
     work_dir: str
     """A folder on the worker's machine for LibreOffice's profile and staged documents."""
+    controlled: bool = False
+    """Stamp each document as a controlled copy and send back its register facts."""
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,13 @@ class PlanResult:
     fingerprint: str | None = None
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     diagnostics: list[dict[str, Any]] = field(default_factory=list)
+    controlled: dict[str, Any] | None = None
+    """The register facts of a controlled copy (``batch --register``)."""
 
     def to_json(self) -> str:
         """One line of the results file."""
-        return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True)
+        fields = {k: v for k, v in self.__dict__.items() if k != "controlled" or v is not None}
+        return json.dumps(fields, ensure_ascii=False, sort_keys=True)
 
 
 def ignore_interrupts() -> None:
@@ -146,7 +152,9 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
             continue
         try:
             checked = _check(item, settings.strict)
-            docx = renderer.render(checked.context, checked.derived.properties)
+            properties = checked.derived.properties
+            copy = controlled_copy(checked.derived.plan) if settings.controlled else None
+            docx = renderer.render(checked.context, copy.stamped(properties) if copy else properties)
             result = PlanResult(
                 item.index,
                 item.file,
@@ -155,6 +163,7 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
                 "ok",
                 work.fingerprint,
                 diagnostics=[d.to_dict() for d in checked.warnings],
+                controlled=copy.to_json_ready() if copy else None,
             )
             if "docx" in settings.formats:
                 store.write(f"{work.name}.docx", docx)

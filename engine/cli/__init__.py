@@ -9,6 +9,7 @@ from plandoc.cli.authoring_commands import init, schema, template
 from plandoc.cli.batch_command import batch
 from plandoc.cli.check_command import check
 from plandoc.cli.plan_commands import preview, render, validate
+from plandoc.cli.register_commands import register, verify
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -22,7 +23,7 @@ def main() -> None:
     """
 
 
-for _command in (render, preview, validate, batch, init, check, template, schema):
+for _command in (render, preview, validate, batch, init, check, template, schema, register, verify):
     main.add_command(_command)
 
 __all__ = ["main"]

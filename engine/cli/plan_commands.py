@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, diagnostics_of, emit, resolve_look
+from plandoc.cli.register_commands import issue_controlled_copy, issue_option
 from plandoc.errors import PlandocError
 from plandoc.output.formats import output_targets, parse_formats
 from plandoc.output.preview import parse_pages
@@ -30,6 +31,7 @@ from plandoc.pipeline import check_file, preview_file, render_file
 @PROFILE
 @STRICT
 @REPORT_FORMAT
+@issue_option
 def render(
     plan: Path,
     output: Path,
@@ -38,6 +40,7 @@ def render(
     profile: Path | None,
     strict: bool,
     report_format: str,
+    register_location: str | None,
 ) -> None:
     """Render PLAN into a .docx, and a .doc or .pdf through LibreOffice.
 
@@ -49,11 +52,15 @@ def render(
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx --format docx,doc,pdf
       plandoc render my-plan.yaml -o my-plan.docx --profile school.yaml
+      plandoc render my-plan.yaml -o my-plan.docx --register   (a controlled copy, recorded)
     """
     try:
         targets = output_targets(output, parse_formats(formats))
         look, style = resolve_look(template, profile)
-        checked = render_file(plan, output, formats=tuple(targets), strict=strict, template=look, profile=style)
+        if register_location is not None:
+            checked = issue_controlled_copy(plan, targets, register_location, strict, look, style)
+        else:
+            checked = render_file(plan, output, formats=tuple(targets), strict=strict, template=look, profile=style)
     except PlandocError as error:
         emit(diagnostics_of(error), report_format, ok=False)
         sys.exit(error.exit_code)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, inspect, insert, select, text
+from sqlalchemy import Connection, Engine, insert, inspect, select, text
 from sqlalchemy.schema import CreateTable
 
 from plandoc.register.errors import RegisterError

@@ -75,6 +75,11 @@ _INSERT_EVENT = (
 )
 
 
+def add_files(connection: Connection, revision_id: int, files: Sequence[IssuedFile]) -> None:
+    """Record more files of a registered revision (those not recorded yet)."""
+    _add_files(DriverCursor(connection), revision_id, files)
+
+
 def _add_files(cursor: DriverCursor, revision_id: int, files: Sequence[IssuedFile]) -> None:
     known = set(cursor.execute("SELECT sha256 FROM register_outputs WHERE revision_id = ?", (revision_id,)).column())
     new = [(revision_id, f.format, f.path, f.sha256, f.size) for f in files if f.sha256 not in known]
@@ -119,65 +124,65 @@ def _check_same_content(stored_hash: str, copy: ControlledCopy) -> None:
 def issue(
     connection: Connection, copy: ControlledCopy, files: Sequence[IssuedFile], provenance: Provenance
 ) -> IssueResult:
-    """Register an issued plan and its files, superseding the revision it replaces, in one transaction.
+    """Register an issued plan and its files, superseding the revision it replaces.
 
-    ``connection`` is held open by the caller (a batch keeps one for all its plans).
+    Runs in the caller's transaction (``with connection.begin(): …``), so the caller can
+    write the files inside it and have a refused entry write nothing.
     """
     now = dt.datetime.now(dt.UTC)
-    with connection.begin():
-        cursor = DriverCursor(connection)
-        lock = " FOR UPDATE" if cursor.postgres else ""
-        find_document = f"SELECT client, current_revision_id, registered_at FROM register_documents WHERE number = ?{lock}"
-        document = cursor.execute(find_document, (copy.number,)).first()
-        if document is None:
-            cursor.execute(
-                "INSERT INTO register_documents (number, client, registered_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (number) DO NOTHING",
-                (copy.number, copy.client, now),
-            )
-            fresh = cursor.rowcount == 1
-            document = cursor.execute(find_document, (copy.number,)).first()
-            assert document is not None  # inserted now, or by a writer that committed first
-        else:
-            fresh = False
-        owner, current_id, registered_at = document
-        _check_owner(copy.number, owner, registered_at, copy)
-        if not fresh:
-            same = cursor.execute(
-                "SELECT id, input_sha256 FROM register_revisions WHERE number = ? AND revision_mark = ?",
-                (copy.number, copy.revision_mark),
-            ).first()
-            if same is not None:
-                _check_same_content(same[1], copy)
-                _add_files(cursor, same[0], files)
-                return IssueResult(same[0], newly_registered=False)
-            latest = cursor.execute(
-                "SELECT revision_mark, revision_date FROM register_revisions WHERE number = ? "
-                "ORDER BY revision_date DESC, id DESC LIMIT 1",
-                (copy.number,),
-            ).first()
-            if latest is not None:
-                _check_later(latest[0], as_date(latest[1]), copy)
-        facts = vars(copy) | vars(provenance) | {"state": State.EFFECTIVE.value, "issued_at": now}
-        inserted = cursor.execute(_INSERT_REVISION, [facts[column] for column in _REVISION_COLUMNS]).first()
-        assert inserted is not None
-        revision_id = int(inserted[0])
-        _add_files(cursor, revision_id, files)
-        changes: list[tuple[str | None, str, str]] = [
-            (None, State.APPROVED, f"批准日期 {copy.approved}"),
-            (State.APPROVED, State.EFFECTIVE, "登记发布"),
-        ]
-        cursor.execute_many(
-            _INSERT_EVENT, [(copy.number, revision_id, *change, provenance.issued_by, now) for change in changes]
+    cursor = DriverCursor(connection)
+    lock = " FOR UPDATE" if cursor.postgres else ""
+    find_document = f"SELECT client, current_revision_id, registered_at FROM register_documents WHERE number = ?{lock}"
+    document = cursor.execute(find_document, (copy.number,)).first()
+    if document is None:
+        cursor.execute(
+            "INSERT INTO register_documents (number, client, registered_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (number) DO NOTHING",
+            (copy.number, copy.client, now),
         )
-        superseded = None
-        if current_id is not None:
-            current = connection.execute(select(revisions).where(revisions.c.id == current_id)).one()
-            _change_state(connection, current, State.SUPERSEDED, f"由修订 {mark_label(copy.revision_mark)} 取代",
-                          provenance.issued_by, now)  # fmt: skip
-            superseded = current.revision_mark
-        cursor.execute("UPDATE register_documents SET current_revision_id = ? WHERE number = ?", (revision_id, copy.number))
-        return IssueResult(revision_id, newly_registered=True, superseded_mark=superseded)
+        fresh = cursor.rowcount == 1
+        document = cursor.execute(find_document, (copy.number,)).first()
+        assert document is not None  # inserted now, or by a writer that committed first
+    else:
+        fresh = False
+    owner, current_id, registered_at = document
+    _check_owner(copy.number, owner, registered_at, copy)
+    if not fresh:
+        same = cursor.execute(
+            "SELECT id, input_sha256 FROM register_revisions WHERE number = ? AND revision_mark = ?",
+            (copy.number, copy.revision_mark),
+        ).first()
+        if same is not None:
+            _check_same_content(same[1], copy)
+            _add_files(cursor, same[0], files)
+            return IssueResult(same[0], newly_registered=False)
+        latest = cursor.execute(
+            "SELECT revision_mark, revision_date FROM register_revisions WHERE number = ? "
+            "ORDER BY revision_date DESC, id DESC LIMIT 1",
+            (copy.number,),
+        ).first()
+        if latest is not None:
+            _check_later(latest[0], as_date(latest[1]), copy)
+    facts = vars(copy) | vars(provenance) | {"state": State.EFFECTIVE.value, "issued_at": now}
+    inserted = cursor.execute(_INSERT_REVISION, [facts[column] for column in _REVISION_COLUMNS]).first()
+    assert inserted is not None
+    revision_id = int(inserted[0])
+    _add_files(cursor, revision_id, files)
+    changes: list[tuple[str | None, str, str]] = [
+        (None, State.APPROVED.value, f"批准日期 {copy.approved}"),
+        (State.APPROVED.value, State.EFFECTIVE.value, "登记发布"),
+    ]
+    cursor.execute_many(
+        _INSERT_EVENT, [(copy.number, revision_id, *change, provenance.issued_by, now) for change in changes]
+    )
+    superseded = None
+    if current_id is not None:
+        current = connection.execute(select(revisions).where(revisions.c.id == current_id)).one()
+        _change_state(connection, current, State.SUPERSEDED, f"由修订 {mark_label(copy.revision_mark)} 取代",
+                      provenance.issued_by, now)  # fmt: skip
+        superseded = current.revision_mark
+    cursor.execute("UPDATE register_documents SET current_revision_id = ? WHERE number = ?", (revision_id, copy.number))
+    return IssueResult(revision_id, newly_registered=True, superseded_mark=superseded)
 
 
 def _change_state(
@@ -201,9 +206,7 @@ def withdraw(engine: Engine, number: str, reason: str, actor: str) -> str:
         raise RegisterRuleError("reason", "撤销须说明原因（--reason） | withdrawing needs a reason (--reason)", ())
     now = dt.datetime.now(dt.UTC)
     with engine.begin() as connection:
-        document = connection.execute(
-            select(documents).where(documents.c.number == number).with_for_update()
-        ).first()
+        document = connection.execute(select(documents).where(documents.c.number == number).with_for_update()).first()
         if document is None:
             raise RegisterRuleError("unknown-number", f"编号 {number} 未登记 | number {number} is not registered", ())
         if document.current_revision_id is None:
