@@ -32,7 +32,9 @@ def mark_label(mark: str) -> str:
 def canonical_sha256(plan: Plan) -> str:
     """SHA-256 of the validated plan as canonical JSON: English keys in the schema's order, defaults
     filled in, no layout, UTF-8. Quoting, aliases, key order and comments of the input do not count."""
-    return hashlib.sha256(plan.model_dump_json().encode("utf-8")).hexdigest()
+    # A composition validated from its list form holds a series object where the field's
+    # declared type is the list: pydantic serialises it right but warns, hence warnings=False.
+    return hashlib.sha256(plan.model_dump_json(warnings=False).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
