@@ -72,9 +72,7 @@ def main() -> None:
         for round_number in range(arguments.rounds):
             order = (False, True) if round_number % 2 == 0 else (True, False)
             for register in order:
-                times[register].append(
-                    _run(source, work, arguments.jobs, register=register, count=arguments.plans)
-                )
+                times[register].append(_run(source, work, arguments.jobs, register=register, count=arguments.plans))
         plain, registered = (statistics.median(times[flag]) for flag in (False, True))
         print(f"docx batch of {arguments.plans} plans, --jobs {arguments.jobs}, medians of {arguments.rounds} rounds:")
         print(f"  plain:             {plain:6.2f} s  ({arguments.plans / plain:5.0f} plans/s)")
