@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from plandoc.register.errors import RegisterError
 from plandoc.register.migrations import upgrade
@@ -71,8 +71,11 @@ def open_register(location: str) -> Engine:
         _configure_sqlite(engine)
     try:
         upgrade(engine)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise RegisterError(f"无法打开登记簿 {location} | cannot open the register {location}: {reason}") from None
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
