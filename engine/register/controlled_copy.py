@@ -21,7 +21,7 @@ from plandoc.schemas.plan import Plan
 ORIGINAL_EDITION = "初版"
 """How a plan that was never revised (no 修改记录) is named where a revision mark would be."""
 SHORT_HASH_LENGTH = 12
-_STAMP = re.compile(r"(?P<number>.+?)；修订 (?P<mark>.+?)；登记摘要 (?P<digest>[0-9a-f]{12})")
+_STAMP = re.compile(r"(?P<number>.+?)；修订(?P<mark>.+?)；登记摘要(?P<digest>[0-9a-f]{12})")
 
 
 def mark_label(mark: str) -> str:
@@ -61,7 +61,7 @@ class ControlledCopy:
     @property
     def stamp(self) -> str:
         """The text a controlled copy carries in its keywords."""
-        return f"{self.number}；修订 {mark_label(self.revision_mark)}；登记摘要 {self.input_sha256[:SHORT_HASH_LENGTH]}"
+        return f"{self.number}；修订{mark_label(self.revision_mark)}；登记摘要{self.input_sha256[:SHORT_HASH_LENGTH]}"
 
     def stamped(self, properties: DocumentProperties) -> DocumentProperties:
         """``properties`` with this copy's stamp as the keywords."""

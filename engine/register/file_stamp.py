@@ -39,7 +39,9 @@ def pdf_keywords(data: bytes) -> str:
 def read_stamp(path: Path, data: bytes) -> Stamp | None:
     """The stamp ``path`` carries, or None when it carries none (or is no document at all)."""
     if data.startswith(b"%PDF"):
-        return parse_stamp(pdf_keywords(data))
+        # LibreOffice writes each space of the keywords as ", "; the stamp has none of its
+        # own, so this only restores a number that has spaces.
+        return parse_stamp(pdf_keywords(data).replace(", ", " "))
     try:
         package = SafePackage(path)
         if not package.has("docProps/core.xml"):
