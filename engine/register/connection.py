@@ -65,7 +65,7 @@ def open_register(location: str) -> Engine:
     try:
         engine = create_engine(url)
     except (NoSuchModuleError, ImportError) as exc:
-        hint = " (pip install 'psycopg[binary]')" if url.get_backend_name() == "postgresql" else ""
+        hint = " (pip install 'plandoc[postgresql]')" if url.get_backend_name() == "postgresql" else ""
         raise RegisterError(f"无法使用登记簿 {location} | no database driver for {location}{hint}: {exc}") from None
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)

@@ -75,7 +75,10 @@ class ControlledCopy:
     def from_json_ready(cls, data: dict[str, Any]) -> ControlledCopy:
         """Rebuild the facts sent by ``to_json_ready``."""
         dates = {f.name for f in dataclasses.fields(cls) if f.type in ("dt.date", dt.date)}
-        return cls(**{key: dt.date.fromisoformat(value) if key in dates else value for key, value in data.items()})
+        values: dict[str, Any] = {
+            key: dt.date.fromisoformat(value) if key in dates else value for key, value in data.items()
+        }
+        return cls(**values)
 
 
 def controlled_copy(plan: Plan) -> ControlledCopy:
