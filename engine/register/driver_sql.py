@@ -22,11 +22,11 @@ from sqlalchemy import Connection
 
 
 def _sqlite_value(value: Any) -> Any:
+    if not isinstance(value, dt.date):
+        return value
     if isinstance(value, dt.datetime):  # SQLAlchemy's SQLite DATETIME: naive, microseconds
-        return value.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+        return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return value.isoformat()
 
 
 class DriverCursor:

@@ -82,10 +82,14 @@ def add_files(connection: Connection, revision_id: int, files: Sequence[IssuedFi
 
 def _add_files(cursor: DriverCursor, revision_id: int, files: Sequence[IssuedFile]) -> None:
     known = set(cursor.execute("SELECT sha256 FROM register_outputs WHERE revision_id = ?", (revision_id,)).column())
-    new = [(revision_id, f.format, f.path, f.sha256, f.size) for f in files if f.sha256 not in known]
-    if new:
+    _insert_files(cursor, revision_id, [f for f in files if f.sha256 not in known])
+
+
+def _insert_files(cursor: DriverCursor, revision_id: int, files: Sequence[IssuedFile]) -> None:
+    if files:
         cursor.execute_many(
-            "INSERT INTO register_outputs (revision_id, format, path, sha256, size) VALUES (?, ?, ?, ?, ?)", new
+            "INSERT INTO register_outputs (revision_id, format, path, sha256, size) VALUES (?, ?, ?, ?, ?)",
+            [(revision_id, f.format, f.path, f.sha256, f.size) for f in files],
         )
 
 
@@ -141,11 +145,12 @@ def issue(
             (copy.number, copy.client, now),
         )
         fresh = cursor.rowcount == 1
-        document = cursor.execute(find_document, (copy.number,)).first()
-        assert document is not None  # inserted now, or by a writer that committed first
+        if not fresh:  # another writer inserted it and committed first: read what it wrote
+            document = cursor.execute(find_document, (copy.number,)).first()
+            assert document is not None
     else:
         fresh = False
-    owner, current_id, registered_at = document
+    owner, current_id, registered_at = document if document is not None else (copy.client, None, now)
     _check_owner(copy.number, owner, registered_at, copy)
     if not fresh:
         same = cursor.execute(
@@ -167,7 +172,7 @@ def issue(
     inserted = cursor.execute(_INSERT_REVISION, [facts[column] for column in _REVISION_COLUMNS]).first()
     assert inserted is not None
     revision_id = int(inserted[0])
-    _add_files(cursor, revision_id, files)
+    _insert_files(cursor, revision_id, files)
     changes: list[tuple[str | None, str, str]] = [
         (None, State.APPROVED.value, f"批准日期 {copy.approved}"),
         (State.APPROVED.value, State.EFFECTIVE.value, "登记发布"),

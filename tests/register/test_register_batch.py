@@ -97,7 +97,9 @@ def test_two_batches_racing_on_overlapping_numbers(tmp_path: Path, register_loca
                          stderr=subprocess.PIPE, text=True)
         for source in (first, second)
     ]  # fmt: skip
-    codes = [process.wait(timeout=240) for process in processes]
+    errors = [process.communicate(timeout=240)[1] for process in processes]
+    codes = [process.returncode for process in processes]
+    assert all("Traceback" not in error for error in errors), errors
     reports = [json.loads((tmp_path / f"out-{n}" / "batch-report.json").read_text("utf-8")) for n in ("one", "two")]
     failed = [plan for report in reports for plan in report["plans"] if plan["status"] == "failed"]
     assert len(failed) == 40, [p["diagnostics"] for p in failed][:3]
