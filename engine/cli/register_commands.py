@@ -254,9 +254,10 @@ def export(output: Path, location: str | None) -> None:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--mark-obsolete", is_flag=True, help="Beside each obsolete .docx write NAME-作废.docx, marked 作废.")
 @register_location_option
 @FORMAT
-def verify(files: tuple[Path, ...], location: str | None, output_format: str) -> None:
+def verify(files: tuple[Path, ...], mark_obsolete: bool, location: str | None, output_format: str) -> None:
     """Tell whether each FILE (.docx or .pdf) is the current controlled copy, obsolete, altered or unknown.
 
     Exit code 0 when every file is current, 1 when any is not, 2 when a file cannot be read.
@@ -268,10 +269,14 @@ def verify(files: tuple[Path, ...], location: str | None, output_format: str) ->
     verdicts: list[Any] = []
 
     def action() -> None:
-        from plandoc.register.verify import verify_file
+        from plandoc.register.verify import mark_obsolete_copy, verify_file
 
         with _opened(location) as connection:
             verdicts.extend(verify_file(connection, path) for path in files)
+            for verdict in verdicts if mark_obsolete else ():
+                marked = mark_obsolete_copy(connection, verdict)
+                if marked is not None:
+                    click.echo(f"wrote {marked}", err=True)
 
     _run(action)
     if output_format == "json":

@@ -10,9 +10,12 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from plandoc.ooxml.obsolete_mark import mark_obsolete
+from plandoc.output.atomic import write_atomically
 from plandoc.register.controlled_copy import mark_label
 from plandoc.register.file_stamp import read_stamp
 from plandoc.register.queries import current_mark, files_with_hash, find_revision
+from plandoc.register.rules import IssuedFile, add_files
 from plandoc.register.states import State, state_label
 
 
@@ -39,6 +42,7 @@ class Verification:
     number: str | None = None
     revision: str | None = None
     current_revision: str | None = None
+    revision_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping."""
@@ -47,7 +51,13 @@ class Verification:
 
 def _judge_registered(file: str, digest: str, entry: dict[str, Any], current: str | None) -> Verification:
     number, mark = entry["number"], mark_label(entry["revision_mark"])
-    found = {"sha256": digest, "number": number, "revision": mark, "current_revision": current}
+    found = {
+        "sha256": digest,
+        "number": number,
+        "revision": mark,
+        "current_revision": current,
+        "revision_id": entry["id"],
+    }
     state = State(entry["state"])
     if state is State.EFFECTIVE:
         return Verification(file, Verdict.CURRENT, f"现行有效 | current: {number} revision {mark}", **found)
@@ -97,3 +107,23 @@ def verify_file(connection: Connection, path: Path) -> Verification:
     return Verification(
         str(path), Verdict.UNKNOWN, "未登记 | not registered: no registered file has this SHA-256", digest
     )
+
+
+def mark_obsolete_copy(connection: Connection, verification: Verification) -> Path | None:
+    """Write ``NAME-作废.docx`` beside an obsolete .docx and register it as a file of its revision."""
+    path = Path(verification.file)
+    if verification.verdict is not Verdict.OBSOLETE or path.suffix.lower() != ".docx":
+        return None
+    assert verification.revision_id is not None
+    current = f"，现行版本为 {verification.current_revision}" if verification.current_revision else ""
+    marked = mark_obsolete(path.read_bytes(), f"作废（{verification.number} 修订 {verification.revision}{current}）")
+    target = path.with_name(f"{path.stem}-作废.docx")
+    digest = hashlib.sha256(marked).hexdigest()
+    if connection.in_transaction():
+        connection.rollback()  # the reads of verify_file
+    with connection.begin():
+        write_atomically(target, marked)
+        add_files(
+            connection, verification.revision_id, [IssuedFile("docx", str(target.resolve()), digest, len(marked))]
+        )
+    return target

@@ -9,6 +9,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -181,3 +182,19 @@ def test_events_are_append_only_in_the_database(tmp_path: Path, register_locatio
             assert connection.scalar(text("SELECT count(*) FROM register_events")) == 2
     finally:
         engine.dispose()
+
+
+def test_obsolete_copies_are_marked_on_request(tmp_path: Path, register_location: str) -> None:
+    assert issue(write_plan(tmp_path, "a.yaml"), tmp_path / "old.docx", register_location).exit_code == 0
+    assert issue(write_plan(tmp_path, "b.yaml", revisions=revised("A1", "2026-06-18")), tmp_path / "new.docx",
+                 register_location).exit_code == 0  # fmt: skip
+    result = invoke("verify", str(tmp_path / "old.docx"), str(tmp_path / "new.docx"), "--mark-obsolete",
+                    "--register", register_location)  # fmt: skip
+    assert result.exit_code == 1
+    assert not (tmp_path / "new-作废.docx").exists()
+    marked = tmp_path / "old-作废.docx"
+    body = docx.Document(str(marked)).paragraphs[0]
+    assert body.text == f"作废（{NUMBER} 修订 初版，现行版本为 A1）"
+    assert body.runs[0].bold
+    checked = verify(register_location, marked)
+    assert "已作废，现行版本为 A1" in checked.stdout
