@@ -34,7 +34,7 @@ class BatchRegistration(Registration):
             return
         copy = ControlledCopy.from_json_ready(result.controlled)
         files = [
-            IssuedFile(name, self.store.describe(record["path"]), record["sha256"], record["size"])
+            IssuedFile(name, self._where(record["path"]), record["sha256"], record["size"])
             for name, record in result.outputs.items()
         ]
         source = f"{result.file}:{result.line}" if result.line else result.file
@@ -48,6 +48,10 @@ class BatchRegistration(Registration):
         except SQLAlchemyError as exc:
             self._fail(result, Diagnostic(Severity.ERROR, "register", str(database_failure(exc)), result.file,
                                           result.line))  # fmt: skip
+
+    def _where(self, name: str) -> str:
+        where = self.store.describe(name)
+        return str(Path(where).resolve()) if self.store.is_local else where
 
     @staticmethod
     def _locate(result: PlanResult, error: RegisterRuleError) -> Diagnostic:
