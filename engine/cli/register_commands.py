@@ -133,7 +133,12 @@ def register() -> None:
 @register_location_option
 @FORMAT
 def list_command(location: str | None, output_format: str) -> None:
-    """List every registered number with its client and latest revision."""
+    """List every registered number with its client and latest revision.
+
+    \b
+    Example:
+      plandoc register list --register team.sqlite
+    """
 
     def action() -> None:
         from plandoc.register.queries import list_documents
@@ -158,7 +163,12 @@ def list_command(location: str | None, output_format: str) -> None:
 @register_location_option
 @FORMAT
 def show(number: str, location: str | None, output_format: str) -> None:
-    """Show a number: its client, current revision, and each revision with its files."""
+    """Show a number: its client, current revision, and each revision with its files.
+
+    \b
+    Example:
+      plandoc register show KHWH-2026-001
+    """
 
     def action() -> None:
         from plandoc.register.queries import find_document
@@ -189,7 +199,12 @@ def show(number: str, location: str | None, output_format: str) -> None:
 @register_location_option
 @FORMAT
 def history(number: str, location: str | None, output_format: str) -> None:
-    """Show every change of state of a number, oldest first, with its reason."""
+    """Show every change of state of a number, oldest first, with its reason.
+
+    \b
+    Example:
+      plandoc register history KHWH-2026-001 --format json
+    """
 
     def action() -> None:
         from plandoc.register.controlled_copy import mark_label
@@ -216,7 +231,12 @@ def history(number: str, location: str | None, output_format: str) -> None:
 @click.option("--reason", required=True, help="Why the document is withdrawn (recorded in its history).")
 @register_location_option
 def withdraw(number: str, reason: str, location: str | None) -> None:
-    """Withdraw the current revision of NUMBER; the reason is recorded."""
+    """Withdraw the current revision of NUMBER; the reason is recorded.
+
+    \b
+    Example:
+      plandoc register withdraw KHWH-2026-001 --reason "客户关系终止"
+    """
 
     def action() -> None:
         from plandoc.register.controlled_copy import mark_label
@@ -235,7 +255,12 @@ def withdraw(number: str, reason: str, location: str | None) -> None:
               help="The file to write: .csv or .xlsx.")  # fmt: skip
 @register_location_option
 def export(output: Path, location: str | None) -> None:
-    """Export every revision with its files as CSV or an Excel workbook (by the extension of -o)."""
+    """Export every revision with its files as CSV or an Excel workbook (by the extension of -o).
+
+    \b
+    Example:
+      plandoc register export -o register.xlsx
+    """
 
     def action() -> None:
         from plandoc.errors import UsageError

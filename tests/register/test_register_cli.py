@@ -198,3 +198,11 @@ def test_obsolete_copies_are_marked_on_request(tmp_path: Path, register_location
     assert body.runs[0].bold
     checked = verify(register_location, marked)
     assert "已作废，现行版本为 A1" in checked.stdout
+
+
+def test_every_register_command_explains_itself_with_an_example() -> None:
+    for command in (["register"], *(["register", name] for name in ("list", "show", "history", "withdraw", "export")),
+                    ["verify"]):  # fmt: skip
+        result = invoke(*command, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.output, command
