@@ -25,6 +25,7 @@ class BatchRegistration(Registration):
     def __init__(self, location: str, outdir: str, template: Path, profile: StyleProfile | None) -> None:
         super().__init__(location)
         self.store = OutputStore(outdir)
+        self._folder = self.store.folder.resolve() if self.store.folder is not None else None
         self.provenance = provenance_of(template, profile, "")
         self.registered = 0
 
@@ -50,8 +51,7 @@ class BatchRegistration(Registration):
                                           result.line))  # fmt: skip
 
     def _where(self, name: str) -> str:
-        where = self.store.describe(name)
-        return str(Path(where).resolve()) if self.store.is_local else where
+        return str(self._folder / name) if self._folder is not None else self.store.describe(name)
 
     @staticmethod
     def _locate(result: PlanResult, error: RegisterRuleError) -> Diagnostic:

@@ -20,6 +20,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+_PLAIN = {str, int, type(None)}
+
 
 def _sqlite_value(value: Any) -> Any:
     if not isinstance(value, dt.date):
@@ -41,7 +43,9 @@ class DriverCursor:
         return sql.replace("?", "%s") if self.postgres else sql
 
     def _values(self, values: Sequence[Any]) -> tuple[Any, ...]:
-        return tuple(values) if self.postgres else tuple(_sqlite_value(v) for v in values)
+        if self.postgres:
+            return tuple(values)
+        return tuple(v if type(v) in _PLAIN else _sqlite_value(v) for v in values)
 
     def execute(self, sql: str, values: Sequence[Any] = ()) -> DriverCursor:
         """Run one statement."""
