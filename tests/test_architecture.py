@@ -40,6 +40,7 @@ RANKS = {
     "check": 8,
     "batch": 9,
     "authoring": 10,
+    "register": 10,
     "reporting": 11,
     "web": 12,
     "cli": 13,

@@ -10,6 +10,7 @@ from plandoc.cli.batch_command import batch
 from plandoc.cli.bug_reports import PlandocGroup
 from plandoc.cli.check_command import check
 from plandoc.cli.plan_commands import preview, render, validate
+from plandoc.cli.register_commands import register, verify
 from plandoc.cli.serve_command import serve
 from plandoc.cli.workbook_commands import convert
 
@@ -25,7 +26,7 @@ def main() -> None:
     """
 
 
-for _command in (render, preview, validate, batch, init, check, template, schema, convert, serve):
+for _command in (render, preview, validate, batch, init, check, template, schema, convert, serve, register, verify):
     main.add_command(_command)
 
 __all__ = ["main"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, emit, output_formats_option, resolve_look
+from plandoc.cli.register_commands import issue_controlled_copy, issue_option
 from plandoc.errors import PlandocError
 from plandoc.output.formats import output_targets, parse_formats
 from plandoc.output.preview import parse_pages
@@ -32,6 +33,7 @@ WORKBOOK_PLAN = click.option(
 @STRICT
 @REPORT_FORMAT
 @WORKBOOK_PLAN
+@issue_option
 def render(
     plan: Path,
     output: Path,
@@ -41,6 +43,7 @@ def render(
     strict: bool,
     report_format: str,
     plan_key: str | None,
+    register_location: str | None,
 ) -> None:
     """Render PLAN into a .docx, and a .doc or .pdf through LibreOffice.
 
@@ -53,13 +56,17 @@ def render(
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx --format docx,doc,pdf
       plandoc render my-plan.yaml -o my-plan.docx --profile school.yaml
       plandoc render book.xlsx --plan KHWH-2026-001 -o KHWH-2026-001.docx
+      plandoc render my-plan.yaml -o my-plan.docx --register   (a controlled copy, recorded)
     """
     try:
         targets = output_targets(output, parse_formats(formats))
         look, style = resolve_look(template, profile)
-        checked = render_file(
-            plan, output, formats=tuple(targets), strict=strict, template=look, profile=style, plan=plan_key
-        )
+        if register_location is not None:
+            checked = issue_controlled_copy(plan, targets, register_location, strict, look, style, plan_key)
+        else:
+            checked = render_file(
+                plan, output, formats=tuple(targets), strict=strict, template=look, profile=style, plan=plan_key
+            )
     except PlandocError as error:
         emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
