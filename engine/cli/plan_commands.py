@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import click
 
 from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, emit, output_formats_option, resolve_look
 from plandoc.cli.register_commands import issue_controlled_copy, issue_option
+from plandoc.diagnostics import Diagnostic
 from plandoc.errors import PlandocError
 from plandoc.output.formats import output_targets, parse_formats
 from plandoc.output.preview import parse_pages
@@ -70,10 +72,7 @@ def render(
     except PlandocError as error:
         emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
-    emit(checked.warnings, report_format, ok=True)
-    if report_format == "text":
-        for target in targets.values():
-            click.echo(f"wrote {target}", err=True)
+    _report_written(checked.warnings, targets.values(), report_format)
 
 
 @click.command()
@@ -109,10 +108,7 @@ def preview(
     except PlandocError as error:
         emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
-    emit(checked.warnings, report_format, ok=True)
-    if report_format == "text":
-        for image in images:
-            click.echo(f"wrote {image}", err=True)
+    _report_written(checked.warnings, images, report_format)
 
 
 @click.command()
@@ -144,3 +140,11 @@ def validate(plan: Path, strict: bool, report_format: str, plan_key: str | None)
     emit(warnings, report_format, ok=True)
     if report_format == "text":
         click.echo(f"{plan}: ok" + (f" ({len(warnings)} warning(s))" if warnings else ""), err=True)
+
+
+def _report_written(warnings: Sequence[Diagnostic], written: Iterable[Path], report_format: str) -> None:
+    """Report a successful command: its warnings, then each file it wrote (in the text report)."""
+    emit(warnings, report_format, ok=True)
+    if report_format == "text":
+        for path in written:
+            click.echo(f"wrote {path}", err=True)
