@@ -23,20 +23,27 @@ from docx.text.paragraph import Paragraph
 
 from plandoc.ooxml.document_package import base_package, read_zip, write_zip
 from plandoc.ooxml.namespaces import qn
+from plandoc.ooxml.styles import CHECK_BOX_STYLE_NAME
 from plandoc.ooxml.template_parts import (
+    align,
     append_page_number,
-    center_page_vertically,
     chart_paragraph,
+    collapse,
+    format_layout_table,
     format_table,
     keep_with_next,
     remove_first_line_indent,
     repeat_as_header,
     restart_page_numbers,
+    space_before,
 )
+from plandoc.ooxml.text_measure import TEXT_WIDTH
 from plandoc.schemas.profile import DEFAULT_PROFILE
 
-TEXT_WIDTH = 8306
-"""Twips between the margins of an A4 page with plandoc's margins."""
+
+
+SPACE_AFTER_TABLE = 6
+"""Points above a paragraph that follows a table."""
 
 
 class _Builder:
@@ -105,16 +112,26 @@ def _loop_rows(table: Table, first: int, loop: str, cells: list[str]) -> None:
     _cell(table, first + 2, 0, "{%tr endfor %}")
 
 
+COVER_TITLE_SPACE = 190
+"""Points above the cover title, which puts it at about a third of the page's height."""
+COVER_DETAILS_SPACE = 150
+"""Points between the cover title and the details below it."""
+
+
 def _cover(b: _Builder) -> None:
-    b.paragraph("{{ document_title }}", "Cover Title")
-    b.paragraph("", "Cover Details")
-    for line in (
-        "客户：{{ cover.client_name }}",
-        "编号：{{ cover.number }}",
-        "编制部门：{{ cover.department }}",
-        "编制日期：{{ cover.date }}",
+    title = b.paragraph("{{ document_title }}", "Cover Title")
+    space_before(title._p, COVER_TITLE_SPACE)
+    for number, line in enumerate(
+        (
+            "客户：{{ cover.client_name }}",
+            "编号：{{ cover.number }}",
+            "执行部门：{{ cover.department }}",
+            "编制日期：{{ cover.date }}",
+        )
     ):
-        b.paragraph(line, "Cover Details")
+        details = b.paragraph(line, "Cover Details")
+        if number == 0:
+            space_before(details._p, COVER_DETAILS_SPACE)
 
 
 def _header_table(b: _Builder) -> None:
@@ -151,22 +168,50 @@ def _section_one(b: _Builder) -> None:
     b.paragraph("{{ analysis.number }}{{ analysis.heading }}", "Heading 3")
     b.text_loop("analysis.paragraphs")
     b.tag("if analysis.has_data")
-    table = b.table(5, [3706, 2300, 2300])
+    b.tag("if analysis.layout.side_by_side")
+    _side_by_side(b)
+    b.tag("else")
+    _share_table(b.table(5, [3706, 2300, 2300]))
+    b.tag("if analysis.chart")
+    b.chart("analysis.chart")
+    b.tag("endif")
+    b.tag("endif")
+    b.tag("endif")
+    summary = b.paragraph("{{ analysis.summary }}")
+    space_before(summary._p, SPACE_AFTER_TABLE)
+    b.tag("endfor")
+
+
+def _share_table(table: Table) -> None:
+    """A composition's share table; every row keeps with the next, so a chart below stays with it."""
     _labels(table, 0, ["类别", "{{ analysis.amount_header }}", "占比"])
     repeat_as_header(table.rows[0]._tr)
     _loop_rows(table, 1, "row in analysis.rows", ["{{ row.label }}", "{{ row.amount }}", "{{ row.share }}"])
     _labels(table, 4, ["合计"])
     _cell(table, 4, 1, "{{ analysis.total_amount }}")
     _cell(table, 4, 2, "{{ analysis.total_share }}")
-    # every row keeps with the next, so the table and its chart share a page
+    for row in (2, 4):
+        for column in (1, 2):
+            align(table.cell(row, column).paragraphs[0]._p, "right")
     for paragraph in table._tbl.iter(qn("w:p")):
         keep_with_next(paragraph)
-    b.tag("if analysis.chart")
-    b.chart("analysis.chart")
-    b.tag("endif")
-    b.tag("endif")
-    b.paragraph("{{ analysis.summary }}")
-    b.tag("endfor")
+
+
+def _side_by_side(b: _Builder) -> None:
+    """The share table and its chart side by side, in the two cells of a borderless table
+    whose widths the render context computes from the table's texts."""
+    layout = b.document.add_table(rows=1, cols=2)
+    left, right = layout.cell(0, 0), layout.cell(0, 1)
+    share = left.add_table(5, 3)
+    format_layout_table(layout._tbl, ["{{ analysis.layout.table_width }}", "{{ analysis.layout.chart_cell_width }}"])
+    format_table(share._tbl, [1500, 1000, 1000])
+    _share_table(share)
+    first = left.paragraphs[0]._p
+    first.getparent().remove(first)  # type: ignore[union-attr]
+    collapse(left.paragraphs[-1]._p)
+    placeholder = right.paragraphs[0]._p
+    placeholder.addnext(chart_paragraph("analysis.chart"))
+    placeholder.getparent().remove(placeholder)  # type: ignore[union-attr]
 
 
 def _section_two(b: _Builder) -> None:
@@ -233,7 +278,8 @@ def _section_five(b: _Builder) -> None:
     b.heading1("五、客户关系评估")
     b.section_text("evaluation_intro")
     b.caption("客户关系评估表")
-    b.paragraph("{{ evaluation.heading_line }}", no_indent=True)
+    heading_line = b.paragraph("{{ evaluation.heading_line }}", no_indent=True)
+    keep_with_next(heading_line._p)
     widths = [1500, 1000, 1000, 1000, 2606, 1200]
     table = b.table(7, widths)
     _labels(table, 0, ["分析指标", "指标权重", "指标得分", "客户等级", "得分依据", "备注"])
@@ -254,12 +300,28 @@ def _section_five(b: _Builder) -> None:
     _labels(table, 4, ["合计"])
     _cell(table, 4, 1, "{{ evaluation.total_weight }}")
     _cell(table, 4, 2, "{{ evaluation.final_score }}")
+    for row in (2, 4):
+        for column, justification in ((1, "right"), (2, "right"), (3, "center")):
+            align(table.cell(row, column).paragraphs[0]._p, justification)
     table.cell(5, 1).merge(table.cell(5, 5))
     _cell(table, 5, 0, "评估结果", label=True)
     _cell(table, 5, 1, "{{ evaluation.result_line }}")
     table.cell(6, 1).merge(table.cell(6, 5))
     _cell(table, 6, 0, "建议", label=True)
-    _cell(table, 6, 1, "{{ evaluation.choices }}")
+    _choices(table.cell(6, 1).paragraphs[0])
+    # the 合计, 评估结果 and 建议 rows stay together
+    for row in (4, 5):
+        for paragraph in table.rows[row]._tr.iter(qn("w:p")):
+            keep_with_next(paragraph)
+
+
+def _choices(paragraph: Paragraph) -> None:
+    """☐改进关系　☑维持关系　☐终止关系, each box in the symbol font's character style."""
+    paragraph.style = "Table Text"
+    paragraph.add_run("{% for option in evaluation.options %}")
+    paragraph.add_run("{{ option.box }}", style=CHECK_BOX_STYLE_NAME)
+    paragraph.add_run("{{ option.label }}{{ option.gap }}")
+    paragraph.add_run("{% endfor %}")
 
 
 def _section_six(b: _Builder) -> None:
@@ -289,19 +351,26 @@ def _approval_table(b: _Builder) -> None:
 def _appendix(b: _Builder) -> None:
     heading = b.paragraph("附件：客户访问记录", "Heading 1")
     heading.paragraph_format.page_break_before = True
-    b.heading2("一、背景资料")
+    b.heading1("一、背景资料")
     table = b.table(3, [1800, TEXT_WIDTH - 1800])
     _loop_rows(table, 0, "fact in client.facts", ["{{ fact.label }}", "{{ fact.value }}"])
     table.cell(1, 0).paragraphs[0].style = "Table Label"
-    b.text_loop("client.background")
-    b.heading2("二、访问记录")
+    # the first paragraph after the table has space above it
+    b.tag("for text in client.background")
+    b.tag("if loop.first")
+    space_before(b.paragraph("{{ text }}")._p, SPACE_AFTER_TABLE)
+    b.tag("else")
+    b.paragraph("{{ text }}")
+    b.tag("endif")
+    b.tag("endfor")
+    b.heading1("二、访问记录")
     b.tag("for visit in visits")
-    b.paragraph("{{ visit.heading }}", "Heading 3")
+    b.heading2("{{ visit.heading }}")
     table = b.table(3, [1800, TEXT_WIDTH - 1800])
     _loop_rows(table, 0, "row in visit.rows", ["{{ row.label }}", "{{ row.value }}"])
     table.cell(1, 0).paragraphs[0].style = "Table Label"
     b.tag("endfor")
-    b.heading2("三、问题与措施对照")
+    b.heading1("三、问题与措施对照")
     b.tag("if problem_links")
     table = b.table(4, [1100, 3806, 1700, 1700])
     _labels(table, 0, ["问题编号", "问题描述", "发现日期", "对应措施"])
@@ -322,7 +391,6 @@ def build_document() -> Document:
     document = docx.Document(io.BytesIO(base_package(DEFAULT_PROFILE)))
     b = _Builder(document)
     _cover(b)
-    center_page_vertically(document.sections[0]._sectPr)
     content = document.add_section(WD_SECTION.NEW_PAGE)
     restart_page_numbers(content._sectPr)
     footer = content.footer

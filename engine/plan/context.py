@@ -11,13 +11,17 @@ from decimal import Decimal
 from typing import Any
 
 from plandoc.charts.spec import one_line
+from plandoc.plan.composition_layout import composition_layout
 from plandoc.plan.derive import CompositionAnalysis, DerivedPlan, EvaluationResult, paragraphs
 from plandoc.schemas import CompanyClient, PersonClient, Visit
 
 CHECKED_BOX = "☑"
-EMPTY_BOX = "□"
+EMPTY_BOX = "☐"
+WORD_JOINER = "\u2060"
+"""Placed between the characters of a short note that must not break over two lines."""
 NO_MEASURE = "尚无对应措施"
 Context = dict[str, Any]
+_OPTIONS = ("改进关系", "维持关系", "终止关系")
 
 
 def chinese_date(day: dt.date) -> str:
@@ -54,6 +58,16 @@ def plain_number(value: Decimal) -> str:
     if value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")
+
+
+def grouped_number(value: Decimal) -> str:
+    """Amounts as a bank writes them: 10,000 and 1,234.5."""
+    return format(Decimal(plain_number(value)), ",f")
+
+
+def unbreakable(text: str) -> str:
+    """``text`` with word joiners between its characters, so no line breaks inside it."""
+    return WORD_JOINER.join(text)
 
 
 def percent(value: Decimal) -> str:
@@ -102,7 +116,7 @@ def build_context(derived: DerivedPlan) -> Context:
             {
                 "number": f"{m.number}．",
                 "text": m.measure.text,
-                "answers": f"（针对问题：{'、'.join(p.id for p in m.problems)}）" if m.problems else "",
+                "answers": unbreakable(f"（针对问题：{'、'.join(p.id for p in m.problems)}）") if m.problems else "",
             }
             for m in derived.measures
         ],
@@ -141,18 +155,8 @@ template does not place itself; a template places a chart through ``analysis.cha
 
 CHART_TITLES = {"sales": "销售构成", "products": "商品构成", "regions": "地区构成"}
 CHART_KIND_NAMES = {"pie": "饼图", "bar": "条形图"}
-_EMU_PER_CM = 360_000
-CHART_WIDTH = 13 * _EMU_PER_CM
-PIE_HEIGHT = 8 * _EMU_PER_CM
 FIRST_DRAWING_ID = 1000
 """Drawings are numbered 1001, 1002 … in document order, as docxtpl renumbers them."""
-
-
-def chart_height(kind: str, categories: int) -> int:
-    """A pie is 8 cm high; a bar chart grows with its bars (at least 6 cm)."""
-    if kind == "pie":
-        return PIE_HEIGHT
-    return max(6 * _EMU_PER_CM, round((2.5 + 0.8 * categories) * _EMU_PER_CM))
 
 
 def _compositions(analyses: tuple[CompositionAnalysis, ...]) -> tuple[list[Context], list[Context]]:
@@ -162,11 +166,12 @@ def _compositions(analyses: tuple[CompositionAnalysis, ...]) -> tuple[list[Conte
     for analysis in analyses:
         entry = _composition(analysis)
         entry["chart"] = {}  # falsy: {%p if analysis.chart %} skips the drawing
+        entry["layout"] = layout = composition_layout(_share_columns(entry), analysis.chart, len(analysis.shares))
         if analysis.chart is not None:
             number = len(charts) + 1
             chart = _chart(analysis, analysis.chart, number)
             charts.append(chart)
-            entry["chart"] = _chart_placement(chart, number)
+            entry["chart"] = _chart_placement(chart, number, layout)
         compositions.append(entry)
     return compositions, charts
 
@@ -183,7 +188,17 @@ def _chart(analysis: CompositionAnalysis, kind: str, number: int) -> Context:
     }
 
 
-def _chart_placement(chart: Context, number: int) -> Context:
+def _share_columns(entry: Context) -> list[list[str]]:
+    """The texts of a share table, column by column."""
+    rows = entry["rows"]
+    return [
+        ["类别", "合计", *(row["label"] for row in rows)],
+        [entry["amount_header"], entry["total_amount"], *(row["amount"] for row in rows)],
+        ["占比", entry["total_share"], *(row["share"] for row in rows)],
+    ]
+
+
+def _chart_placement(chart: Context, number: int, layout: Context) -> Context:
     kind = chart["kind"]
     figures = "，".join(f"{one_line(c)} {s}" for c, s in zip(chart["categories"], chart["shares"], strict=True))
     return {
@@ -191,15 +206,15 @@ def _chart_placement(chart: Context, number: int) -> Context:
         "drawing_id": str(FIRST_DRAWING_ID + number),
         "name": f"图表 {number}",
         "description": f"{chart['title']}{CHART_KIND_NAMES[kind]}：{figures}",
-        "width": str(CHART_WIDTH),
-        "height": str(chart_height(kind, len(chart["categories"]))),
+        "width": str(layout["chart_width"]),
+        "height": str(layout["chart_height"]),
     }
 
 
 def _composition(analysis: CompositionAnalysis) -> Context:
     leader = analysis.leader
     summary = (
-        f"合计{plain_number(analysis.total)}{analysis.unit}，其中{leader.label}占比最高，为{percent(leader.percent)}。"
+        f"合计{grouped_number(analysis.total)}{analysis.unit}，其中{leader.label}占比最高，为{percent(leader.percent)}。"
         if leader
         else "本项暂无数据。"
     )
@@ -211,9 +226,9 @@ def _composition(analysis: CompositionAnalysis) -> Context:
         "unit": analysis.unit,
         "amount_header": f"金额（{analysis.unit}）",
         "rows": [
-            {"label": s.label, "amount": plain_number(s.amount), "share": percent(s.percent)} for s in analysis.shares
+            {"label": s.label, "amount": grouped_number(s.amount), "share": percent(s.percent)} for s in analysis.shares
         ],
-        "total_amount": plain_number(analysis.total),
+        "total_amount": grouped_number(analysis.total),
         "total_share": percent(sum((s.percent for s in analysis.shares), Decimal(0))),
         "summary": summary,
     }
@@ -222,7 +237,7 @@ def _composition(analysis: CompositionAnalysis) -> Context:
 def _evaluation(result: EvaluationResult, client_name: str, number: str) -> Context:
     choices = "　".join(
         f"{CHECKED_BOX if option == result.recommendation else EMPTY_BOX}{option}"
-        for option in ("改进关系", "维持关系", "终止关系")
+        for option in _OPTIONS
     )
     return {
         "heading_line": f"客户名称：{client_name}　　编号：{number}",
@@ -242,6 +257,15 @@ def _evaluation(result: EvaluationResult, client_name: str, number: str) -> Cont
         "result_line": f"最终得分：{result.final_score:.2f}",
         "recommendation": result.recommendation,
         "choices": choices,
+        "options": [
+            {
+                "box": CHECKED_BOX if option == result.recommendation else EMPTY_BOX,
+                "label": option,
+                "ticked": option == result.recommendation,
+                "gap": "" if last else "　",
+            }
+            for option, last in zip(_OPTIONS, (False, False, True), strict=True)
+        ],
     }
 
 

@@ -38,6 +38,7 @@ from plandoc.errors import TemplateError
 from plandoc.ooxml.coreprops import core_properties_xml
 from plandoc.ooxml.document_package import read_zip, write_zip
 from plandoc.ooxml.styles import font_table_xml, styles_xml
+from plandoc.ooxml.table_layout import DEFAULT_TABLE_TEXT_SIZE, lay_out_tables, table_text_size
 from plandoc.ooxml.theme import theme_xml
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out, store
 from plandoc.plan.derive import DocumentProperties
@@ -156,11 +157,17 @@ def render_with_docxtpl(
     parts.update(_profile_parts(profile))
     charts = ChartPackager(parts)
     with _template_errors(template):
+        parts[DOCUMENT_PART] = lay_out_tables(parts[DOCUMENT_PART], _table_text_size(parts))
         placed = charts.place(context, parts[DOCUMENT_PART].decode("utf-8"))
     if placed:
         parts.update(charts.wiring(placed))
         parts.update(charts.chart_parts(placed, properties, direct=True))
     return write_zip(parts.items())
+
+
+def _table_text_size(parts: dict[str, bytes]) -> float:
+    styles = parts.get("word/styles.xml")
+    return table_text_size(styles) if styles else DEFAULT_TABLE_TEXT_SIZE
 
 
 class _DocxtplRenderer:
@@ -198,6 +205,7 @@ class CompiledTemplate:
             self._prefix, self._suffix = _XML_DECLARATION + root[:start], root[end:]
             parts = read_zip(template.read_bytes())
             parts.update(_profile_parts(profile))
+            self._table_text_size = _table_text_size(parts)
             per_plan = [DOCUMENT_PART, *(n for n in parts if _HEADER_FOOTER.match(n)), CORE_PROPERTIES_PART]
             self._rendered_parts = {
                 name: environment.from_string(self._prepare(self._part_xml(blob)))
@@ -286,6 +294,7 @@ class CompiledTemplate:
         blob = document.encode("utf-8")
         if self.check_xml:
             _require_well_formed(blob, self.template)
+        blob = lay_out_tables(blob, self._table_text_size)
         rendered[DOCUMENT_PART] = blob
         rendered[CORE_PROPERTIES_PART] = core_properties_xml(properties)
         entries = [deflate(name, rendered[name]) for name in self._per_plan]

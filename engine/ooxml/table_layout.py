@@ -1,0 +1,156 @@
+"""Typeset a rendered document's tables: widths from content, rows that never split.
+
+Runs on the body XML after rendering, when the number of rows and every cell's text are
+known. For each of plandoc's data tables (style ``PlanTable``):
+
+- the grid is shared among the columns by their content (``text_measure``) and sums to
+  the width the table sits in (the text width, or the cell holding a nested table), and
+  every cell gets its matching ``w:tcW``;
+- no row splits across pages (``w:cantSplit``);
+- a small table (up to ``SMALL_TABLE_ROWS`` rows) keeps its rows together on one page.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from plandoc.ooxml.namespaces import qn
+from plandoc.ooxml.styles import TABLE_STYLE_ID
+from plandoc.ooxml.template_parts import CELL_ORDER, TABLE_ORDER, keep_row_whole, keep_with_next, set_child
+from plandoc.ooxml.text_measure import TEXT_WIDTH, TIGHT_CELL_MARGIN, column_needs, share_width
+
+SMALL_TABLE_ROWS = 8
+DEFAULT_TABLE_TEXT_SIZE = 10.5
+
+
+def table_text_size(styles: bytes) -> float:
+    """The font size (points) of the ``TableText`` style in a styles part."""
+    root = etree.fromstring(styles)
+    for style in root.iter(qn("w:style")):
+        if style.get(qn("w:styleId")) == "TableText":
+            size = style.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+            if size is not None:
+                return int(size.get(qn("w:val"), "21")) / 2
+    return DEFAULT_TABLE_TEXT_SIZE
+
+
+def text_width(body: etree._Element) -> int:
+    """Twips between the margins of the body's last section."""
+    section = body.find(qn("w:sectPr"))
+    size = section.find(qn("w:pgSz")) if section is not None else None
+    margins = section.find(qn("w:pgMar")) if section is not None else None
+    if size is None or margins is None:
+        return TEXT_WIDTH
+    return int(size.get(qn("w:w"), "11906")) - int(margins.get(qn("w:left"), "0")) - int(margins.get(qn("w:right"), "0"))
+
+
+def _own(element: etree._Element, tag: str) -> list[etree._Element]:
+    """Descendants ``tag`` of a table that are not inside a table nested in it."""
+    table = element if element.tag == qn("w:tbl") else next(element.iterancestors(qn("w:tbl")))
+    return [e for e in element.iter(qn(tag)) if next(e.iterancestors(qn("w:tbl")), None) is table]
+
+
+def _cell_text(cell: etree._Element) -> str:
+    lines: list[str] = []
+    for paragraph in cell.findall(qn("w:p")):
+        pieces: list[str] = []
+        for node in paragraph.iter(qn("w:t"), qn("w:br"), qn("w:tab")):
+            pieces.append(node.text or "" if node.tag == qn("w:t") else "\n" if node.tag == qn("w:br") else " ")
+        lines.append("".join(pieces))
+    return "\n".join(lines)
+
+
+def _span(cell: etree._Element) -> int:
+    span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    return int(span.get(qn("w:val"), "1")) if span is not None else 1
+
+
+def _room(table: etree._Element, page_width: int) -> int:
+    """The width a table sits in: the text width, or the width of the cell holding it."""
+    holder = next(table.iterancestors(qn("w:tc")), None)
+    if holder is None:
+        return page_width
+    width = holder.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+    return int(width.get(qn("w:w"), str(page_width))) if width is not None else page_width
+
+
+def _is_data_table(table: etree._Element) -> bool:
+    style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+    return style is not None and style.get(qn("w:val")) == TABLE_STYLE_ID
+
+
+def fit_columns(table: etree._Element, total: int, font_size: float) -> None:
+    """Share ``total`` twips among the table's columns by their content."""
+    grid = table.find(qn("w:tblGrid"))
+    if grid is None:
+        return
+    columns = grid.findall(qn("w:gridCol"))
+    texts: list[list[str]] = [[] for _ in columns]
+    rows = table.findall(qn("w:tr"))
+    for row in rows:
+        position = 0
+        for cell in row.findall(qn("w:tc")):
+            span = _span(cell)
+            if span == 1 and position < len(texts):
+                texts[position].append(_cell_text(cell))
+            position += span
+    minimum, natural = column_needs(texts, font_size)
+    if sum(minimum) > total:
+        minimum, natural = column_needs(texts, font_size, TIGHT_CELL_MARGIN)
+        tighten_cell_margins(table)
+    widths = share_width(minimum, natural, total)
+    for column, width in zip(columns, widths, strict=True):
+        column.set(qn("w:w"), str(width))
+    tblpr = table.find(qn("w:tblPr"))
+    if tblpr is not None:
+        table_width = tblpr.find(qn("w:tblW"))
+        if table_width is not None:
+            table_width.set(qn("w:w"), str(total))
+            table_width.set(qn("w:type"), "dxa")
+    for row in rows:
+        position = 0
+        for cell in row.findall(qn("w:tc")):
+            span = _span(cell)
+            tcpr = cell.find(qn("w:tcPr"))
+            if tcpr is None:
+                tcpr = etree.Element(qn("w:tcPr"))
+                cell.insert(0, tcpr)
+            set_child(tcpr, "w:tcW", CELL_ORDER, w=str(sum(widths[position : position + span])), type="dxa")
+            position += span
+
+
+def tighten_cell_margins(table: etree._Element) -> None:
+    """Give a table narrower left and right cell margins than its style's."""
+    tblpr = table.find(qn("w:tblPr"))
+    if tblpr is None:
+        return
+    margins = set_child(tblpr, "w:tblCellMar", TABLE_ORDER)
+    for side in ("left", "right"):
+        set_child(margins, f"w:{side}", ("w:top", "w:left", "w:bottom", "w:right"), w=str(TIGHT_CELL_MARGIN), type="dxa")
+
+
+def keep_rows(table: etree._Element) -> None:
+    """Never split a row; keep a small table's rows on one page."""
+    rows = table.findall(qn("w:tr"))
+    for row in rows:
+        keep_row_whole(row)
+    if len(rows) > SMALL_TABLE_ROWS:
+        return
+    for row in rows[:-1]:
+        for paragraph in _own(row, "w:p"):
+            keep_with_next(paragraph)
+
+
+def lay_out_tables(document: bytes, font_size: float = DEFAULT_TABLE_TEXT_SIZE) -> bytes:
+    """The document part with every data table typeset (see the module docstring)."""
+    root = etree.fromstring(document)
+    body = root.find(qn("w:body"))
+    if body is None or body.find(f".//{qn('w:tbl')}") is None:
+        return document
+    page_width = text_width(body)
+    for table in body.iter(qn("w:tbl")):  # document order: a holding table before the one it holds
+        if _is_data_table(table):
+            fit_columns(table, _room(table, page_width), font_size)
+        keep_rows(table)
+    declaration = document[: document.index(b"?>") + 2] + b"\n" if document.startswith(b"<?xml") else b""
+    return declaration + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
