@@ -171,7 +171,7 @@ def _section_one(b: _Builder) -> None:
     b.tag("if analysis.layout.side_by_side")
     _side_by_side(b)
     b.tag("else")
-    _share_table(b.table(5, [3706, 2300, 2300]))
+    _share_table(b.table(5, [3706, 2300, 2300]), whole=False)
     b.tag("if analysis.chart")
     b.chart("analysis.chart")
     b.tag("endif")
@@ -182,8 +182,9 @@ def _section_one(b: _Builder) -> None:
     b.tag("endfor")
 
 
-def _share_table(table: Table) -> None:
-    """A composition's share table; every row keeps with the next, so a chart below stays with it."""
+def _share_table(table: Table, *, whole: bool = True) -> None:
+    """A composition's share table. Beside its chart (``whole``) it is one block; above its
+    chart, only its 合计 row keeps with the chart, so a long table may flow over a page."""
     _labels(table, 0, ["类别", "{{ analysis.amount_header }}", "占比"])
     repeat_as_header(table.rows[0]._tr)
     _loop_rows(table, 1, "row in analysis.rows", ["{{ row.label }}", "{{ row.amount }}", "{{ row.share }}"])
@@ -193,7 +194,7 @@ def _share_table(table: Table) -> None:
     for row in (2, 4):
         for column in (1, 2):
             align(table.cell(row, column).paragraphs[0]._p, "right")
-    for paragraph in table._tbl.iter(qn("w:p")):
+    for paragraph in (table._tbl if whole else table.rows[4]._tr).iter(qn("w:p")):
         keep_with_next(paragraph)
 
 
@@ -329,11 +330,18 @@ def _section_six(b: _Builder) -> None:
     b.heading2("（一）评估结果的汇总与报送")
     b.section_text("result_summary")
     b.heading2("（二）评估结果的反馈与改进")
-    b.section_text("result_feedback")
+    # the last paragraph of the body keeps with the approval table below it
+    b.tag("for text in sections.result_feedback")
+    b.tag("if loop.last")
+    keep_with_next(b.paragraph("{{ text }}")._p)
+    b.tag("else")
+    b.paragraph("{{ text }}")
+    b.tag("endif")
+    b.tag("endfor")
 
 
 def _approval_table(b: _Builder) -> None:
-    b.paragraph("")
+    keep_with_next(b.paragraph("")._p)
     width = TEXT_WIDTH // 6
     table = b.table(4, [width] * 5 + [TEXT_WIDTH - 5 * width])
     for column, (label, key) in enumerate(

@@ -181,8 +181,7 @@ def layout_plan(seed: int) -> dict[str, Any]:
         }
         for offset, key in enumerate(("sales", "products", "regions"))
     }
-    if seed % 3 == 0:
-        plan["client"]["name"] = _LONG_NAME
+    plan["client"]["name"] = _LONG_NAME if seed % 3 == 0 else f"华信{rng.choice(_LABELS)}有限公司{seed}"
     plan["client"]["background"] = _sentence(rng, 8)
     plan["visits"] = visits
     plan["measures"] = [

@@ -7,7 +7,9 @@ known. For each of plandoc's data tables (style ``PlanTable``):
   the width the table sits in (the text width, or the cell holding a nested table), and
   every cell gets its matching ``w:tcW``;
 - no row splits across pages (``w:cantSplit``);
-- a small table (up to ``SMALL_TABLE_ROWS`` rows) keeps its rows together on one page.
+- a small table (up to ``SMALL_TABLE_ROWS`` rows and ``SMALL_TABLE_HEIGHT``) keeps its rows
+  together on one page;
+  a longer one keeps its header row with the first row and its last rows together.
 """
 
 from __future__ import annotations
@@ -17,9 +19,15 @@ from lxml import etree
 from plandoc.ooxml.namespaces import qn
 from plandoc.ooxml.styles import TABLE_STYLE_ID
 from plandoc.ooxml.template_parts import CELL_ORDER, TABLE_ORDER, keep_row_whole, keep_with_next, set_child
-from plandoc.ooxml.text_measure import TEXT_WIDTH, TIGHT_CELL_MARGIN, column_needs, share_width
+from plandoc.ooxml.text_measure import TEXT_WIDTH, TIGHT_CELL_MARGIN, column_needs, line_count, share_width
 
 SMALL_TABLE_ROWS = 8
+SMALL_TABLE_HEIGHT = 200.0
+"""Points (about 7 cm): a table higher than this may flow over a page, whatever its rows."""
+LINE_HEIGHT = 1.4
+"""A line of table text (single spacing, CJK font) over its font size, borders included."""
+LAST_ROWS_KEPT = 3
+"""A long table's last rows are kept together, so no page holds a lone last row."""
 DEFAULT_TABLE_TEXT_SIZE = 10.5
 
 
@@ -79,11 +87,12 @@ def _is_data_table(table: etree._Element) -> bool:
     return style is not None and style.get(qn("w:val")) == TABLE_STYLE_ID
 
 
-def fit_columns(table: etree._Element, total: int, font_size: float) -> None:
-    """Share ``total`` twips among the table's columns by their content."""
+def fit_columns(table: etree._Element, total: int, font_size: float) -> float:
+    """Share ``total`` twips among the table's columns by their content; return the
+    table's estimated height in points."""
     grid = table.find(qn("w:tblGrid"))
     if grid is None:
-        return
+        return 0.0
     columns = grid.findall(qn("w:gridCol"))
     texts: list[list[str]] = [[] for _ in columns]
     rows = table.findall(qn("w:tr"))
@@ -107,16 +116,22 @@ def fit_columns(table: etree._Element, total: int, font_size: float) -> None:
         if table_width is not None:
             table_width.set(qn("w:w"), str(total))
             table_width.set(qn("w:type"), "dxa")
+    height = 0.0
     for row in rows:
         position = 0
+        lines = 1
         for cell in row.findall(qn("w:tc")):
             span = _span(cell)
             tcpr = cell.find(qn("w:tcPr"))
             if tcpr is None:
                 tcpr = etree.Element(qn("w:tcPr"))
                 cell.insert(0, tcpr)
-            set_child(tcpr, "w:tcW", CELL_ORDER, w=str(sum(widths[position : position + span])), type="dxa")
+            width = sum(widths[position : position + span])
+            set_child(tcpr, "w:tcW", CELL_ORDER, w=str(width), type="dxa")
+            lines = max(lines, line_count(_cell_text(cell), width, font_size))
             position += span
+        height += lines * font_size * LINE_HEIGHT
+    return height
 
 
 def tighten_cell_margins(table: etree._Element) -> None:
@@ -129,14 +144,17 @@ def tighten_cell_margins(table: etree._Element) -> None:
         set_child(margins, f"w:{side}", ("w:top", "w:left", "w:bottom", "w:right"), w=str(TIGHT_CELL_MARGIN), type="dxa")
 
 
-def keep_rows(table: etree._Element) -> None:
-    """Never split a row; keep a small table's rows on one page."""
+def keep_rows(table: etree._Element, height: float) -> None:
+    """Never split a row; keep a small table (``height`` in points) on one page."""
     rows = table.findall(qn("w:tr"))
     for row in rows:
         keep_row_whole(row)
-    if len(rows) > SMALL_TABLE_ROWS:
-        return
-    for row in rows[:-1]:
+    if len(rows) <= SMALL_TABLE_ROWS and height <= SMALL_TABLE_HEIGHT:
+        kept = rows[:-1]
+    else:  # header rows keep with the first row below them; the last rows stay together
+        header = [row for row in rows if row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None]
+        kept = header + rows[-LAST_ROWS_KEPT:-1]
+    for row in kept:
         for paragraph in _own(row, "w:p"):
             keep_with_next(paragraph)
 
@@ -149,8 +167,7 @@ def lay_out_tables(document: bytes, font_size: float = DEFAULT_TABLE_TEXT_SIZE) 
         return document
     page_width = text_width(body)
     for table in body.iter(qn("w:tbl")):  # document order: a holding table before the one it holds
-        if _is_data_table(table):
-            fit_columns(table, _room(table, page_width), font_size)
-        keep_rows(table)
+        height = fit_columns(table, _room(table, page_width), font_size) if _is_data_table(table) else 0.0
+        keep_rows(table, height)
     declaration = document[: document.index(b"?>") + 2] + b"\n" if document.startswith(b"<?xml") else b""
     return declaration + etree.tostring(root, encoding="UTF-8", xml_declaration=False)

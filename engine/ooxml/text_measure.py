@@ -9,6 +9,7 @@ for short texts (labels, dates, numbers, document numbers), which must never wra
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 
@@ -71,6 +72,14 @@ def cell_twips(text: str, font_size: float, margin: int = CELL_MARGIN) -> int:
     if not text.strip():
         return 2 * margin
     return round((text_em(text) + _SLACK_EM) * font_size * TWIPS_PER_POINT) + 2 * margin
+
+
+def line_count(text: str, cell_width: int, font_size: float, margin: int = CELL_MARGIN) -> int:
+    """How many lines ``text`` takes in a cell ``cell_width`` twips wide (an estimate)."""
+    room = max(cell_width - 2 * margin, 1)
+    return sum(
+        max(1, math.ceil(line_em(line) * font_size * TWIPS_PER_POINT / room)) for line in text.split("\n")
+    )
 
 
 def column_needs(

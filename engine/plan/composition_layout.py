@@ -30,11 +30,19 @@ def share_table_width(columns: list[list[str]]) -> int:
     return max(sum(minimum), _NARROWEST_TABLE)
 
 
-def chart_height(kind: str, width: int, categories: int) -> int:
-    """A pie is a little less high than wide; a bar chart grows with its bars."""
+ROW_HEIGHT_CM = 0.5
+"""About the height of one row of a share table (五号, single spacing, borders)."""
+
+
+def chart_height(kind: str, categories: int, *, side_by_side: bool) -> int:
+    """Beside its table a chart is about as high as the table (5.5 to 7 cm), so the pair
+    takes no more than a quarter of a page; below it, a pie is 6.5 cm and a bar chart
+    grows with its bars (5 to 7.5 cm)."""
+    if side_by_side:
+        return round(min(max((categories + 2) * ROW_HEIGHT_CM, 5.5), 7.0) * EMU_PER_CM)
     if kind == "pie":
-        return round(width * 0.8)
-    return max(5 * EMU_PER_CM, round((1.6 + 0.6 * categories) * EMU_PER_CM))
+        return round(6.5 * EMU_PER_CM)
+    return round(min(max(1.6 + 0.6 * categories, 5.0), 7.5) * EMU_PER_CM)
 
 
 def composition_layout(columns: list[list[str]], kind: str | None, categories: int) -> dict[str, object]:
@@ -55,5 +63,5 @@ def composition_layout(columns: list[list[str]], kind: str | None, categories: i
         "table_width": str(table),
         "chart_cell_width": str(chart_cell),
         "chart_width": width,
-        "chart_height": chart_height(kind or "pie", width, categories),
+        "chart_height": chart_height(kind or "pie", categories, side_by_side=side_by_side),
     }

@@ -25,6 +25,8 @@ RESOLUTION = 36
 """Dots per inch of the page images: enough to find the lowest line of ink."""
 MIN_FILL = 0.70
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+．|附件)")
+TAIL_LINES = 2
+"""A page with no more lines than this, not starting with a heading, holds only a table's tail."""
 _FOOTER = re.compile(r"^-\s*\d+\s*-$")
 _INK = 140
 
@@ -119,9 +121,10 @@ def short_cell_texts(docx: Path) -> set[str]:
         if cell.find(f".//{qn('w:tbl')}") is not None:
             continue  # a cell holding a table: its own cells are read
         for paragraph in cell.iter(qn("w:p")):
-            line = "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).replace("\u2060", "").strip()
-            if line and is_short(line) and all(ord(c) < 0x10000 for c in line):
-                texts.add(_compact(line))
+            pieces = (n.text or "" if n.tag == qn("w:t") else "\n" for n in paragraph.iter(qn("w:t"), qn("w:br")))
+            for line in "".join(pieces).replace("\u2060", "").split("\n"):
+                if line.strip() and is_short(line) and all(ord(c) < 0x10000 for c in line):
+                    texts.add(_compact(line))
     return texts
 
 
@@ -138,7 +141,7 @@ def judge(name: str, docx: Path, pdf: Path) -> LayoutReport:
         if page.fill < MIN_FILL and not following.first_line.startswith("附件"):
             report.thin_pages.append(page.number)
     for page in pages[1:]:
-        if page.fill < 0.1 and not HEADING.match(page.first_line):
+        if len(page.lines) <= TAIL_LINES and not HEADING.match(page.first_line):
             report.tail_pages.append(page.number)
         if len(page.last_line) <= 30 and HEADING.match(page.last_line) and page is not pages[-1]:
             report.heading_at_page_end.append(page.number)
