@@ -40,8 +40,6 @@ from plandoc.ooxml.template_parts import (
 from plandoc.ooxml.text_measure import TEXT_WIDTH
 from plandoc.schemas.profile import DEFAULT_PROFILE
 
-
-
 SPACE_AFTER_TABLE = 6
 """Points above a paragraph that follows a table."""
 
@@ -208,11 +206,11 @@ def _side_by_side(b: _Builder) -> None:
     format_table(share._tbl, [1500, 1000, 1000])
     _share_table(share)
     first = left.paragraphs[0]._p
-    first.getparent().remove(first)  # type: ignore[union-attr]
+    first.getparent().remove(first)
     collapse(left.paragraphs[-1]._p)
     placeholder = right.paragraphs[0]._p
     placeholder.addnext(chart_paragraph("analysis.chart"))
-    placeholder.getparent().remove(placeholder)  # type: ignore[union-attr]
+    placeholder.getparent().remove(placeholder)
 
 
 def _section_two(b: _Builder) -> None:

@@ -121,7 +121,8 @@ _PHRASES = [
     "结算效率有待提升", "授信额度使用不足", "理财产品认知有限", "跨行转账到账偏慢", "对公账户管理繁琐",
     "供应链融资需求旺盛", "外汇避险工具缺乏", "代发工资渠道单一", "网银操作体验不佳", "票据贴现费率偏高",
 ]  # fmt: skip
-_LABELS = ["对公存款", "个人理财", "贸易融资", "供应链金融", "私人银行客户", "财富管理客户", "华北地区", "长三角", "珠三角"]
+_LABELS = ["对公存款", "个人理财", "贸易融资", "供应链金融", "私人银行客户", "财富管理客户", "华北地区", "长三角"]
+_INDICATORS = ["业务贡献度", "合作稳定性", "服务满意度", "产品覆盖度", "信用状况", "成长潜力"]
 _LONG_NAME = "河北华信智慧能源装备与电气自动化系统集成股份有限公司"
 
 
@@ -134,7 +135,7 @@ def _indicators(rng: random.Random, count: int, long_basis: bool) -> list[dict[s
     weights[0] += 100 - sum(weights)
     return [
         {
-            "name": ["业务贡献度", "合作稳定性", "服务满意度", "产品覆盖度", "信用状况", "成长潜力"][i % 6] + str(i + 1),
+            "name": f"{_INDICATORS[i % len(_INDICATORS)]}{i + 1}",
             "weight": weight,
             "score": rng.randint(40, 100),
             "basis": _sentence(rng, 6 if long_basis else 1),
@@ -189,10 +190,9 @@ def layout_plan(seed: int) -> dict[str, Any]:
     ]
     plan["evaluation"]["indicators"] = _indicators(rng, 2 + seed % 11, long_basis=seed % 4 == 0)
     plan["revisions"] = [
-        {"mark": f"A{i + 1}", "changes": rng.randint(1, 9), "date": _date(drafted, 10 + i * 60)} for i in range(seed % 5)
+        {"mark": f"A{i + 1}", "changes": rng.randint(1, 9), "date": _date(drafted, 10 + i * 60)}
+        for i in range(seed % 5)
     ]
-    plan["cards"] = [
-        {**card, "employer": plan["client"]["name"], "notes": _sentence(rng, 1)} for card in plan["cards"]
-    ]
+    plan["cards"] = [{**card, "employer": plan["client"]["name"], "notes": _sentence(rng, 1)} for card in plan["cards"]]
     plan["sections"] = {}
     return plan

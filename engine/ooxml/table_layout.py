@@ -49,7 +49,8 @@ def text_width(body: etree._Element) -> int:
     margins = section.find(qn("w:pgMar")) if section is not None else None
     if size is None or margins is None:
         return TEXT_WIDTH
-    return int(size.get(qn("w:w"), "11906")) - int(margins.get(qn("w:left"), "0")) - int(margins.get(qn("w:right"), "0"))
+    width = int(size.get(qn("w:w"), "11906"))
+    return width - int(margins.get(qn("w:left"), "0")) - int(margins.get(qn("w:right"), "0"))
 
 
 def _own(element: etree._Element, tag: str) -> list[etree._Element]:
@@ -134,14 +135,37 @@ def fit_columns(table: etree._Element, total: int, font_size: float) -> float:
     return height
 
 
+def restore_grid(table: etree._Element) -> None:
+    """Give a table one grid column per cell of its first row, as wide as the cell.
+
+    docxtpl's table fix-up counts the cells of nested tables as the holding table's own
+    and adds grid columns for them; this undoes that for the table that holds another.
+    """
+    grid = table.find(qn("w:tblGrid"))
+    row = table.find(qn("w:tr"))
+    if grid is None or row is None:
+        return
+    cells = row.findall(qn("w:tc"))
+    if sum(_span(cell) for cell in cells) == len(grid.findall(qn("w:gridCol"))):
+        return
+    widths = [cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}") for cell in cells]
+    if any(width is None or _span(cell) != 1 for width, cell in zip(widths, cells, strict=True)):
+        return
+    for column in grid.findall(qn("w:gridCol")):
+        grid.remove(column)
+    for width in widths:
+        etree.SubElement(grid, qn("w:gridCol")).set(qn("w:w"), width.get(qn("w:w"), "0"))  # type: ignore[union-attr]
+
+
 def tighten_cell_margins(table: etree._Element) -> None:
     """Give a table narrower left and right cell margins than its style's."""
     tblpr = table.find(qn("w:tblPr"))
     if tblpr is None:
         return
     margins = set_child(tblpr, "w:tblCellMar", TABLE_ORDER)
-    for side in ("left", "right"):
-        set_child(margins, f"w:{side}", ("w:top", "w:left", "w:bottom", "w:right"), w=str(TIGHT_CELL_MARGIN), type="dxa")
+    sides = ("w:top", "w:left", "w:bottom", "w:right")
+    for side in ("w:left", "w:right"):
+        set_child(margins, side, sides, w=str(TIGHT_CELL_MARGIN), type="dxa")
 
 
 def keep_rows(table: etree._Element, height: float) -> None:
@@ -167,7 +191,10 @@ def lay_out_tables(document: bytes, font_size: float = DEFAULT_TABLE_TEXT_SIZE) 
         return document
     page_width = text_width(body)
     for table in body.iter(qn("w:tbl")):  # document order: a holding table before the one it holds
-        height = fit_columns(table, _room(table, page_width), font_size) if _is_data_table(table) else 0.0
-        keep_rows(table, height)
+        if _is_data_table(table):
+            keep_rows(table, fit_columns(table, _room(table, page_width), font_size))
+        else:
+            restore_grid(table)
+            keep_rows(table, 0.0)
     declaration = document[: document.index(b"?>") + 2] + b"\n" if document.startswith(b"<?xml") else b""
     return declaration + etree.tostring(root, encoding="UTF-8", xml_declaration=False)

@@ -9,6 +9,7 @@ for short texts (labels, dates, numbers, document numbers), which must never wra
 
 from __future__ import annotations
 
+import itertools
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -51,7 +52,7 @@ def line_em(line: str) -> float:
     visible = [c for c in line if c not in _ZERO_WIDTH]
     joins = sum(
         1
-        for a, b in zip(visible, visible[1:], strict=False)
+        for a, b in itertools.pairwise(visible)
         if (_is_wide(a) and b.isascii() and b.isalnum()) or (_is_wide(b) and a.isascii() and a.isalnum())
     )
     return width + joins * _AUTOSPACE_EM
@@ -77,9 +78,7 @@ def cell_twips(text: str, font_size: float, margin: int = CELL_MARGIN) -> int:
 def line_count(text: str, cell_width: int, font_size: float, margin: int = CELL_MARGIN) -> int:
     """How many lines ``text`` takes in a cell ``cell_width`` twips wide (an estimate)."""
     room = max(cell_width - 2 * margin, 1)
-    return sum(
-        max(1, math.ceil(line_em(line) * font_size * TWIPS_PER_POINT / room)) for line in text.split("\n")
-    )
+    return sum(max(1, math.ceil(line_em(line) * font_size * TWIPS_PER_POINT / room)) for line in text.split("\n"))
 
 
 def column_needs(

@@ -45,11 +45,12 @@ def chart_height(kind: str, categories: int, *, side_by_side: bool) -> int:
     return round(min(max(1.6 + 0.6 * categories, 5.0), 7.5) * EMU_PER_CM)
 
 
-def composition_layout(columns: list[list[str]], kind: str | None, categories: int) -> dict[str, object]:
+def composition_layout(columns: list[list[str]], kind: str | None, categories: int) -> dict[str, str | bool]:
     """Where a composition's table and chart go, in the render context's terms.
 
     ``side_by_side`` chooses the template's layout; ``table_width`` and ``chart_cell_width``
     (twips) size its two cells; ``chart_width`` and ``chart_height`` (EMU) size the chart.
+    Figures are text, as everything in the render context is.
     """
     table = share_table_width(columns)
     chart_cell = TEXT_WIDTH - table
@@ -62,6 +63,6 @@ def composition_layout(columns: list[list[str]], kind: str | None, categories: i
         "side_by_side": side_by_side,
         "table_width": str(table),
         "chart_cell_width": str(chart_cell),
-        "chart_width": width,
-        "chart_height": chart_height(kind or "pie", categories, side_by_side=side_by_side),
+        "chart_width": str(width),
+        "chart_height": str(chart_height(kind or "pie", categories, side_by_side=side_by_side)),
     }

@@ -206,8 +206,8 @@ def _chart_placement(chart: Context, number: int, layout: Context) -> Context:
         "drawing_id": str(FIRST_DRAWING_ID + number),
         "name": f"图表 {number}",
         "description": f"{chart['title']}{CHART_KIND_NAMES[kind]}：{figures}",
-        "width": str(layout["chart_width"]),
-        "height": str(layout["chart_height"]),
+        "width": layout["chart_width"],
+        "height": layout["chart_height"],
     }
 
 
@@ -236,8 +236,7 @@ def _composition(analysis: CompositionAnalysis) -> Context:
 
 def _evaluation(result: EvaluationResult, client_name: str, number: str) -> Context:
     choices = "　".join(
-        f"{CHECKED_BOX if option == result.recommendation else EMPTY_BOX}{option}"
-        for option in _OPTIONS
+        f"{CHECKED_BOX if option == result.recommendation else EMPTY_BOX}{option}" for option in _OPTIONS
     )
     return {
         "heading_line": f"客户名称：{client_name}　　编号：{number}",

@@ -7,6 +7,7 @@ and ``pdffonts`` the fonts the glyphs came from.
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import tempfile
@@ -95,9 +96,7 @@ def _page_fills(pdf: Path) -> list[float]:
 
 def read_pages(pdf: Path) -> list[Page]:
     """Every page of ``pdf`` with its text lines and fill."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     fills = _page_fills(pdf)
     pages: list[Page] = []
     for number, (page_text, fill) in enumerate(zip(text.split("\f"), fills, strict=False), start=1):
@@ -151,7 +150,7 @@ def judge(name: str, docx: Path, pdf: Path) -> LayoutReport:
     lines = [_compact(line) for page in pages for line in page.lines]
     cells = [[_compact(c) for c in re.split(r"\s{2,}", line.strip())] for page in pages for line in page.lines]
     joined = "".join(lines)
-    columns = {"".join(pair) for above, below in zip(cells, cells[1:], strict=False) for pair in zip(above, below)}
+    columns = {"".join(pair) for above, below in itertools.pairwise(cells) for pair in zip(above, below, strict=False)}
     for text in sorted(short_cell_texts(docx)):
         if not any(text in line for line in lines) and (text in joined or any(text in c for c in columns)):
             report.broken_cells.append(text)
