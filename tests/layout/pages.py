@@ -60,6 +60,8 @@ class LayoutReport:
     tail_pages: list[int] = field(default_factory=list)
     broken_cells: list[str] = field(default_factory=list)
     heading_at_page_end: list[int] = field(default_factory=list)
+    judged_pages: list[Page] = field(default_factory=list)
+    """The pages the fill rule applies to: not the cover, the last, or one before 附件."""
 
     @property
     def ok(self) -> bool:
@@ -67,7 +69,7 @@ class LayoutReport:
 
     def row(self) -> str:
         """One line of the summary table."""
-        fills = [p.fill for p in self.pages[1:-1]] or [1.0]
+        fills = [p.fill for p in self.judged_pages] or [1.0]
         return (
             f"{self.name:<24} {len(self.pages):>5} {min(fills):>8.0%} {len(self.thin_pages):>5}"
             f" {len(self.tail_pages):>5} {len(self.broken_cells):>7} {len(self.heading_at_page_end):>8}"
@@ -136,8 +138,10 @@ def judge(name: str, docx: Path, pdf: Path) -> LayoutReport:
     pages = read_pages(pdf)
     report = LayoutReport(name, pages)
     for index, page in enumerate(pages[1:-1], start=1):
-        following = pages[index + 1]
-        if page.fill < MIN_FILL and not following.first_line.startswith("附件"):
+        if pages[index + 1].first_line.startswith("附件"):
+            continue
+        report.judged_pages.append(page)
+        if page.fill < MIN_FILL:
             report.thin_pages.append(page.number)
     for page in pages[1:]:
         if len(page.lines) <= TAIL_LINES and not HEADING.match(page.first_line):
