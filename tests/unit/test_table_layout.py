@@ -144,11 +144,11 @@ def test_numbers_are_aligned_and_grouped(document: ReadDocument) -> None:
             assert row[1].replace(",", "").replace(".", "").isdigit()
             if float(row[1].replace(",", "")) >= 1000:
                 assert "," in row[1]
-    for table in document.body.iter(qn("w:tbl")):
-        first = table.find(qn("w:tr"))
+    for element in document.body.iter(qn("w:tbl")):
+        first = element.find(qn("w:tr"))
         if first is None or _cell_text(first.findall(qn("w:tc"))[0]) != "类别":
             continue
-        for row in table.findall(qn("w:tr"))[1:]:
+        for row in element.findall(qn("w:tr"))[1:]:
             for cell in row.findall(qn("w:tc"))[1:]:
                 justification = cell.find(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:jc')}")
                 assert justification is not None and justification.get(qn("w:val")) == "right"
@@ -175,7 +175,7 @@ def test_only_the_appendix_forces_a_page_break(document: ReadDocument) -> None:
     breaking = [
         p for p in document.body.iter(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
     ]
-    assert ["".join(p.itertext()) for p in breaking] == ["附件：客户访问记录"]
+    assert ["".join(str(t) for t in p.itertext()) for p in breaking] == ["附件：客户访问记录"]
     assert not [br for br in document.body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
 
 
