@@ -140,10 +140,10 @@ def test_numbers_are_aligned_and_grouped(document: ReadDocument) -> None:
     shares = [t for t in tables if t and t[0][0] == "类别"]
     assert shares
     for share in shares:
-        for row in share[1:]:
-            assert row[1].replace(",", "").replace(".", "").isdigit()
-            if float(row[1].replace(",", "")) >= 1000:
-                assert "," in row[1]
+        for texts in share[1:]:
+            assert texts[1].replace(",", "").replace(".", "").isdigit()
+            if float(texts[1].replace(",", "")) >= 1000:
+                assert "," in texts[1]
     for element in document.body.iter(qn("w:tbl")):
         first = element.find(qn("w:tr"))
         if first is None or _cell_text(first.findall(qn("w:tc"))[0]) != "类别":
