@@ -32,82 +32,16 @@ from plandoc.ooxml.template_parts import (
     format_layout_table,
     format_table,
     keep_with_next,
-    remove_first_line_indent,
     repeat_as_header,
     restart_page_numbers,
     space_before,
 )
 from plandoc.ooxml.text_measure import TEXT_WIDTH
 from plandoc.schemas.profile import DEFAULT_PROFILE
+from plandoc.templates.template_builder import TemplateBuilder, cell, labels, loop_rows
 
 SPACE_AFTER_TABLE = 6
 """Points above a paragraph that follows a table."""
-
-
-class _Builder:
-    """Appends template content to a python-docx document."""
-
-    def __init__(self, document: Document) -> None:
-        self.document = document
-
-    def paragraph(self, text: str, style: str = "Normal", *, no_indent: bool = False) -> Paragraph:
-        paragraph = self.document.add_paragraph(text, style=style)
-        if no_indent:
-            remove_first_line_indent(paragraph._p)
-        return paragraph
-
-    def tag(self, statement: str) -> None:
-        """A paragraph holding only a ``{%p … %}`` statement; docxtpl removes it when rendering."""
-        self.paragraph(f"{{%p {statement} %}}", no_indent=True)
-
-    def heading1(self, text: str) -> None:
-        self.paragraph(text, "Heading 1")
-
-    def heading2(self, text: str) -> None:
-        self.paragraph(text, "Heading 2")
-
-    def text_loop(self, expression: str) -> None:
-        """Body paragraphs, one per item of a list of paragraphs."""
-        self.tag(f"for text in {expression}")
-        self.paragraph("{{ text }}")
-        self.tag("endfor")
-
-    def section_text(self, key: str) -> None:
-        self.text_loop(f"sections.{key}")
-
-    def chart(self, chart: str) -> None:
-        """An inline chart placed by the render context's mapping ``chart``."""
-        paragraph = self.paragraph("", no_indent=True)._p
-        paragraph.addnext(chart_paragraph(chart))
-        paragraph.getparent().remove(paragraph)  # type: ignore[union-attr]
-
-    def caption(self, text: str) -> None:
-        self.paragraph(text, "Table Caption")
-
-    def table(self, rows: int, widths: list[int]) -> Table:
-        table: Table = self.document.add_table(rows=rows, cols=len(widths))
-        format_table(table._tbl, widths)
-        return table
-
-
-def _cell(table: Table, row: int, column: int, text: str, *, label: bool = False) -> None:
-    cell = table.cell(row, column)
-    paragraph = cell.paragraphs[0]
-    paragraph.style = "Table Label" if label else "Table Text"
-    paragraph.text = text
-
-
-def _labels(table: Table, row: int, labels: list[str]) -> None:
-    for column, text in enumerate(labels):
-        _cell(table, row, column, text, label=True)
-
-
-def _loop_rows(table: Table, first: int, loop: str, cells: list[str]) -> None:
-    """Rows ``first`` .. ``first + 2``: ``{%tr for %}``, one templated row, ``{%tr endfor %}``."""
-    _cell(table, first, 0, f"{{%tr for {loop} %}}")
-    for column, text in enumerate(cells):
-        _cell(table, first + 1, column, text)
-    _cell(table, first + 2, 0, "{%tr endfor %}")
 
 
 COVER_TITLE_SPACE = 190
@@ -116,7 +50,7 @@ COVER_DETAILS_SPACE = 150
 """Points between the cover title and the details below it."""
 
 
-def _cover(b: _Builder) -> None:
+def _cover(b: TemplateBuilder) -> None:
     title = b.paragraph("{{ document_title }}", "Cover Title")
     space_before(title._p, COVER_TITLE_SPACE)
     for number, line in enumerate(
@@ -132,17 +66,17 @@ def _cover(b: _Builder) -> None:
             space_before(details._p, COVER_DETAILS_SPACE)
 
 
-def _header_table(b: _Builder) -> None:
+def _header_table(b: TemplateBuilder) -> None:
     width = TEXT_WIDTH // 6
     table = b.table(3, [width] * 5 + [TEXT_WIDTH - 5 * width])
     table.cell(0, 0).merge(table.cell(1, 0))
     table.cell(0, 1).merge(table.cell(1, 3))
-    _cell(table, 0, 0, "文案名称", label=True)
-    _cell(table, 0, 1, "{{ doc_name }}")
-    _cell(table, 0, 4, "受控状态", label=True)
-    _cell(table, 0, 5, "{{ control.status }}")
-    _cell(table, 1, 4, "编　号", label=True)
-    _cell(table, 1, 5, "{{ control.number }}")
+    cell(table, 0, 0, "文案名称", label=True)
+    cell(table, 0, 1, "{{ doc_name }}")
+    cell(table, 0, 4, "受控状态", label=True)
+    cell(table, 0, 5, "{{ control.status }}")
+    cell(table, 1, 4, "编　号", label=True)
+    cell(table, 1, 5, "{{ control.number }}")
     for column, (label, key) in enumerate(
         (
             ("执行部门", "executing_department"),
@@ -150,11 +84,11 @@ def _header_table(b: _Builder) -> None:
             ("考证部门", "verifying_department"),
         )
     ):
-        _cell(table, 2, 2 * column, label, label=True)
-        _cell(table, 2, 2 * column + 1, f"{{{{ control.{key} }}}}")
+        cell(table, 2, 2 * column, label, label=True)
+        cell(table, 2, 2 * column + 1, f"{{{{ control.{key} }}}}")
 
 
-def _section_one(b: _Builder) -> None:
+def _section_one(b: TemplateBuilder) -> None:
     b.heading1("一、客户关系维护的对象和目的")
     b.heading2("（一）对象")
     b.section_text("objects")
@@ -183,12 +117,12 @@ def _section_one(b: _Builder) -> None:
 def _share_table(table: Table, *, whole: bool = True) -> None:
     """A composition's share table. Beside its chart (``whole``) it is one block; above its
     chart, only its 合计 row keeps with the chart, so a long table may flow over a page."""
-    _labels(table, 0, ["类别", "{{ analysis.amount_header }}", "占比"])
+    labels(table, 0, ["类别", "{{ analysis.amount_header }}", "占比"])
     repeat_as_header(table.rows[0]._tr)
-    _loop_rows(table, 1, "row in analysis.rows", ["{{ row.label }}", "{{ row.amount }}", "{{ row.share }}"])
-    _labels(table, 4, ["合计"])
-    _cell(table, 4, 1, "{{ analysis.total_amount }}")
-    _cell(table, 4, 2, "{{ analysis.total_share }}")
+    loop_rows(table, 1, "row in analysis.rows", ["{{ row.label }}", "{{ row.amount }}", "{{ row.share }}"])
+    labels(table, 4, ["合计"])
+    cell(table, 4, 1, "{{ analysis.total_amount }}")
+    cell(table, 4, 2, "{{ analysis.total_share }}")
     for row in (2, 4):
         for column in (1, 2):
             align(table.cell(row, column).paragraphs[0]._p, "right")
@@ -196,7 +130,7 @@ def _share_table(table: Table, *, whole: bool = True) -> None:
         keep_with_next(paragraph)
 
 
-def _side_by_side(b: _Builder) -> None:
+def _side_by_side(b: TemplateBuilder) -> None:
     """The share table and its chart side by side, in the two cells of a borderless table
     whose widths the render context computes from the table's texts."""
     layout = b.document.add_table(rows=1, cols=2)
@@ -213,7 +147,7 @@ def _side_by_side(b: _Builder) -> None:
     placeholder.getparent().remove(placeholder)
 
 
-def _section_two(b: _Builder) -> None:
+def _section_two(b: TemplateBuilder) -> None:
     b.heading1("二、客户关系卡的制作和使用")
     for number, (title, key) in enumerate(
         (
@@ -229,38 +163,38 @@ def _section_two(b: _Builder) -> None:
     b.tag("for card in cards")
     b.caption("客户关系卡（{{ card.name }}）")
     table = b.table(5, [1500, 2653, 1500, 2653])
-    _labels(table, 0, ["客户姓名"])
-    _cell(table, 0, 1, "{{ card.name }}")
-    _cell(table, 0, 2, "职位", label=True)
-    _cell(table, 0, 3, "{{ card.position }}")
+    labels(table, 0, ["客户姓名"])
+    cell(table, 0, 1, "{{ card.name }}")
+    cell(table, 0, 2, "职位", label=True)
+    cell(table, 0, 3, "{{ card.position }}")
     table.cell(1, 1).merge(table.cell(1, 3))
-    _cell(table, 1, 0, "工作单位", label=True)
-    _cell(table, 1, 1, "{{ card.employer }}")
+    cell(table, 1, 0, "工作单位", label=True)
+    cell(table, 1, 1, "{{ card.employer }}")
     table.cell(2, 1).merge(table.cell(2, 3))
-    _cell(table, 2, 0, "住址", label=True)
-    _cell(table, 2, 1, "{{ card.address }}")
-    _cell(table, 3, 0, "联系电话", label=True)
-    _cell(table, 3, 1, "{{ card.phone }}")
-    _cell(table, 3, 2, "电子邮箱", label=True)
-    _cell(table, 3, 3, "{{ card.email }}")
-    _cell(table, 4, 0, "客户类别", label=True)
-    _cell(table, 4, 1, "{{ card.importance }}")
-    _cell(table, 4, 2, "备注", label=True)
-    _cell(table, 4, 3, "{{ card.notes }}")
+    cell(table, 2, 0, "住址", label=True)
+    cell(table, 2, 1, "{{ card.address }}")
+    cell(table, 3, 0, "联系电话", label=True)
+    cell(table, 3, 1, "{{ card.phone }}")
+    cell(table, 3, 2, "电子邮箱", label=True)
+    cell(table, 3, 3, "{{ card.email }}")
+    cell(table, 4, 0, "客户类别", label=True)
+    cell(table, 4, 1, "{{ card.importance }}")
+    cell(table, 4, 2, "备注", label=True)
+    cell(table, 4, 3, "{{ card.notes }}")
     b.tag("endfor")
 
 
-def _section_three(b: _Builder) -> None:
+def _section_three(b: TemplateBuilder) -> None:
     b.heading1("三、客户关系维护工作开展的方式")
     b.section_text("maintenance_approach")
     b.caption("看板管理内容表")
     table = b.table(4, [1600, 4906, 1800])
-    _labels(table, 0, ["看板分类", "看板内容", "看板制作部门"])
+    labels(table, 0, ["看板分类", "看板内容", "看板制作部门"])
     repeat_as_header(table.rows[0]._tr)
-    _loop_rows(table, 1, "row in kanban", ["{{ row.kind }}", "{{ row.content }}", "{{ row.department }}"])
+    loop_rows(table, 1, "row in kanban", ["{{ row.kind }}", "{{ row.content }}", "{{ row.department }}"])
 
 
-def _section_four(b: _Builder) -> None:
+def _section_four(b: TemplateBuilder) -> None:
     b.heading1("四、维护同客户良好关系的措施")
     b.heading2("（一）保持与客户的日常沟通")
     b.section_text("communication")
@@ -273,7 +207,7 @@ def _section_four(b: _Builder) -> None:
     b.tag("endfor")
 
 
-def _section_five(b: _Builder) -> None:
+def _section_five(b: TemplateBuilder) -> None:
     b.heading1("五、客户关系评估")
     b.section_text("evaluation_intro")
     b.caption("客户关系评估表")
@@ -281,9 +215,9 @@ def _section_five(b: _Builder) -> None:
     keep_with_next(heading_line._p)
     widths = [1500, 1000, 1000, 1000, 2606, 1200]
     table = b.table(7, widths)
-    _labels(table, 0, ["分析指标", "指标权重", "指标得分", "客户等级", "得分依据", "备注"])
+    labels(table, 0, ["分析指标", "指标权重", "指标得分", "客户等级", "得分依据", "备注"])
     repeat_as_header(table.rows[0]._tr)
-    _loop_rows(
+    loop_rows(
         table,
         1,
         "row in evaluation.rows",
@@ -296,17 +230,17 @@ def _section_five(b: _Builder) -> None:
             "{{ row.remark }}",
         ],
     )
-    _labels(table, 4, ["合计"])
-    _cell(table, 4, 1, "{{ evaluation.total_weight }}")
-    _cell(table, 4, 2, "{{ evaluation.final_score }}")
+    labels(table, 4, ["合计"])
+    cell(table, 4, 1, "{{ evaluation.total_weight }}")
+    cell(table, 4, 2, "{{ evaluation.final_score }}")
     for row in (2, 4):
         for column, justification in ((1, "right"), (2, "right"), (3, "center")):
             align(table.cell(row, column).paragraphs[0]._p, justification)
     table.cell(5, 1).merge(table.cell(5, 5))
-    _cell(table, 5, 0, "评估结果", label=True)
-    _cell(table, 5, 1, "{{ evaluation.result_line }}")
+    cell(table, 5, 0, "评估结果", label=True)
+    cell(table, 5, 1, "{{ evaluation.result_line }}")
     table.cell(6, 1).merge(table.cell(6, 5))
-    _cell(table, 6, 0, "建议", label=True)
+    cell(table, 6, 0, "建议", label=True)
     _choices(table.cell(6, 1).paragraphs[0])
     # the 合计, 评估结果 and 建议 rows stay together
     for row in (4, 5):
@@ -323,65 +257,53 @@ def _choices(paragraph: Paragraph) -> None:
     paragraph.add_run("{% endfor %}")
 
 
-def _section_six(b: _Builder) -> None:
+def _section_six(b: TemplateBuilder) -> None:
     b.heading1("六、客户评估结果的使用")
     b.heading2("（一）评估结果的汇总与报送")
     b.section_text("result_summary")
     b.heading2("（二）评估结果的反馈与改进")
     # the last paragraph of the body keeps with the approval table below it
-    b.tag("for text in sections.result_feedback")
-    b.tag("if loop.last")
-    keep_with_next(b.paragraph("{{ text }}")._p)
-    b.tag("else")
-    b.paragraph("{{ text }}")
-    b.tag("endif")
-    b.tag("endfor")
+    b.text_loop_ending("sections.result_feedback", lambda paragraph: keep_with_next(paragraph._p))
 
 
-def _approval_table(b: _Builder) -> None:
+def _approval_table(b: TemplateBuilder) -> None:
     keep_with_next(b.paragraph("")._p)
     width = TEXT_WIDTH // 6
     table = b.table(4, [width] * 5 + [TEXT_WIDTH - 5 * width])
     for column, (label, key) in enumerate(
         (("编制日期", "drafted"), ("审核日期", "reviewed"), ("批准日期", "approved"))
     ):
-        _cell(table, 0, 2 * column, label, label=True)
-        _cell(table, 0, 2 * column + 1, f"{{{{ approval.{key} }}}}")
-    _cell(table, 1, 0, "{%tr for revision in revisions %}")
+        cell(table, 0, 2 * column, label, label=True)
+        cell(table, 0, 2 * column + 1, f"{{{{ approval.{key} }}}}")
+    cell(table, 1, 0, "{%tr for revision in revisions %}")
     for column, (label, key) in enumerate((("修改标记", "mark"), ("修改处数", "changes"), ("修改日期", "date"))):
-        _cell(table, 2, 2 * column, label, label=True)
-        _cell(table, 2, 2 * column + 1, f"{{{{ revision.{key} }}}}")
-    _cell(table, 3, 0, "{%tr endfor %}")
+        cell(table, 2, 2 * column, label, label=True)
+        cell(table, 2, 2 * column + 1, f"{{{{ revision.{key} }}}}")
+    cell(table, 3, 0, "{%tr endfor %}")
 
 
-def _appendix(b: _Builder) -> None:
+def _appendix(b: TemplateBuilder) -> None:
     heading = b.paragraph("附件：客户访问记录", "Heading 1")
     heading.paragraph_format.page_break_before = True
     b.heading1("一、背景资料")
     table = b.table(3, [1800, TEXT_WIDTH - 1800])
-    _loop_rows(table, 0, "fact in client.facts", ["{{ fact.label }}", "{{ fact.value }}"])
+    loop_rows(table, 0, "fact in client.facts", ["{{ fact.label }}", "{{ fact.value }}"])
     table.cell(1, 0).paragraphs[0].style = "Table Label"
     # the first paragraph after the table has space above it
-    b.tag("for text in client.background")
-    b.tag("if loop.first")
-    space_before(b.paragraph("{{ text }}")._p, SPACE_AFTER_TABLE)
-    b.tag("else")
-    b.paragraph("{{ text }}")
-    b.tag("endif")
-    b.tag("endfor")
+    b.text_loop("client.background", first=lambda paragraph: space_before(paragraph._p, SPACE_AFTER_TABLE))
     b.heading1("二、访问记录")
     b.tag("for visit in visits")
     b.heading2("{{ visit.heading }}")
     table = b.table(3, [1800, TEXT_WIDTH - 1800])
-    _loop_rows(table, 0, "row in visit.rows", ["{{ row.label }}", "{{ row.value }}"])
+    loop_rows(table, 0, "row in visit.rows", ["{{ row.label }}", "{{ row.value }}"])
     table.cell(1, 0).paragraphs[0].style = "Table Label"
     b.tag("endfor")
     b.heading1("三、问题与措施对照")
     b.tag("if problem_links")
     table = b.table(4, [1100, 3806, 1700, 1700])
-    _labels(table, 0, ["问题编号", "问题描述", "发现日期", "对应措施"])
+    labels(table, 0, ["问题编号", "问题描述", "发现日期", "对应措施"])
     repeat_as_header(table.rows[0]._tr)
-    _loop_rows(
+    loop_rows(
         table,
         1,
         "link in problem_links",
@@ -395,7 +317,7 @@ def _appendix(b: _Builder) -> None:
 def build_document() -> Document:
     """Assemble the default template as a python-docx document."""
     document = docx.Document(io.BytesIO(base_package(DEFAULT_PROFILE)))
-    b = _Builder(document)
+    b = TemplateBuilder(document)
     _cover(b)
     content = document.add_section(WD_SECTION.NEW_PAGE)
     restart_page_numbers(content._sectPr)
