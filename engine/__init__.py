@@ -1,12 +1,11 @@
 """plandoc's engine: load → validate → derive → render, each stage its own module."""
 
+from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import (
-    Diagnostic,
     InputReadError,
     OutputError,
     PlandocError,
     PlanInvalidError,
-    Severity,
     TemplateError,
     UsageError,
 )

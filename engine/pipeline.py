@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from plandoc.errors import Diagnostic, PlanInvalidError
+from plandoc.charts.spec import ChartSpec, chart_specs
+from plandoc.diagnostics import Diagnostic
+from plandoc.errors import PlanInvalidError
 from plandoc.output.formats import check_converter_available, deliver, output_targets
 from plandoc.output.preview import preview_pages
 from plandoc.plan.context import Context, build_context
@@ -29,6 +31,11 @@ class CheckedPlan:
     def context(self) -> Context:
         """The render context of this plan."""
         return build_context(self.derived)
+
+    @property
+    def charts(self) -> tuple[ChartSpec, ...]:
+        """The charts of this plan, built from its derived figures."""
+        return chart_specs(self.derived)
 
 
 def check_source(source: SourceDocument, *, strict: bool = False) -> CheckedPlan:
@@ -54,7 +61,7 @@ def render_checked(
     checked: CheckedPlan, *, template: Path = DEFAULT_TEMPLATE, profile: StyleProfile | None = None
 ) -> bytes:
     """Render a checked plan to .docx bytes."""
-    return render_docx(checked.context, template, checked.derived.properties, profile)
+    return render_docx(checked.context, template, checked.derived.properties, profile, charts=checked.charts)
 
 
 def render_file(

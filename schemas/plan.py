@@ -22,15 +22,23 @@ from plandoc.schemas.common import (
     Text,
     labelled,
 )
+from plandoc.schemas.composition import ChartChoice as ChartChoice
+from plandoc.schemas.composition import Composition as Composition
+from plandoc.schemas.composition import CompositionData as CompositionData
+from plandoc.schemas.composition import CompositionItem as CompositionItem
+from plandoc.schemas.composition import CompositionSeries as CompositionSeries
 from plandoc.schemas.rules import RuleViolation, raise_violations
 from plandoc.schemas.stock_text import STOCK_SECTIONS
+from plandoc.vocabulary import (
+    END,
+    IMPROVE,
+    MAINTAIN,
+    RECOMMENDATION,
+    Grade,
+    Recommendation,
+)
 
 SCHEMA_VERSION = 1
-CONTROL_STATUSES = ("受控", "非受控")
-VISIT_MODES = ("面谈", "电话", "电子邮件", "其他")
-IMPORTANCE_LEVELS = ("重要", "一般")
-GRADES = ("A", "B", "C", "D")
-RECOMMENDATIONS = ("改进关系", "维持关系", "终止关系")
 WEIGHT_TOLERANCE = Decimal("0.01")
 _PROBLEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
@@ -148,86 +156,6 @@ class RelationshipCard(InputModel):
         return self
 
 
-class CompositionItem(InputModel):
-    """One category of a composition and its amount."""
-
-    label: RequiredText = labelled("类别", "类别，如 A级客户、对公存款、华北")
-    amount: Number = labelled("金额", "金额，不小于 0；占比由程序计算", ge=0)
-
-
-ChartKind = Literal["pie", "bar", "none"]
-"""pie: 饼图; bar: 条形图; none: 不画图."""
-
-_CHART_KINDS = "pie（饼图）、bar（条形图）或 none（不画图）"
-
-
-class CompositionSeries(InputModel):
-    """One composition written as a mapping, to choose its own chart: ``{chart: bar, items: [...]}``."""
-
-    chart: ChartKind | None = labelled("图表", f"本项的图表：{_CHART_KINDS}；不填时用 composition.chart", None)
-    items: list[CompositionItem] = labelled("明细", "各类别及金额")
-
-
-def _composition_form(value: Any) -> str:
-    return "mapping" if isinstance(value, dict) else "list"
-
-
-CompositionData = Annotated[
-    Annotated[list[CompositionItem], Tag("list")] | Annotated[CompositionSeries, Tag("mapping")],
-    Discriminator(_composition_form),
-]
-"""A composition: a bare list of categories, or a mapping that also chooses the chart.
-The discriminator reports errors of the form the user wrote, not of both forms."""
-
-
-def _composition_list(label: str, description: str) -> Any:
-    return labelled(label, f"{description}：类别与金额的列表，或 {{chart: …, items: […]}}", None)
-
-
-class Composition(InputModel):
-    """客户构成分析: amounts by client grade, product and region; shares are derived."""
-
-    unit: RequiredText = labelled("单位", "金额单位，默认 万元", "万元")
-    chart: ChartKind = labelled("图表", f"三项构成默认的图表：{_CHART_KINDS}，默认 pie", "pie")
-    charts: bool = labelled("显示图表", "false 时三项构成都不画图，默认 true", True)
-    sales: CompositionData | None = _composition_list("销售构成", "按客户等级统计的金额")
-    products: CompositionData | None = _composition_list("商品构成", "按产品统计的金额")
-    regions: CompositionData | None = _composition_list("地区构成", "按地区统计的金额")
-
-    def items_of(self, key: str) -> list[CompositionItem] | None:
-        """The categories of one composition (``sales``, ``products`` or ``regions``), as listed."""
-        data: CompositionData | None = getattr(self, key)
-        return data.items if isinstance(data, CompositionSeries) else data
-
-    def chart_of(self, key: str) -> ChartKind:
-        """The chart drawn for one composition: its own choice, else the default; none when charts are off."""
-        data: CompositionData | None = getattr(self, key)
-        if not self.charts:
-            return "none"
-        if isinstance(data, CompositionSeries) and data.chart is not None:
-            return data.chart
-        return self.chart
-
-    @model_validator(mode="after")
-    def _amounts_usable(self) -> Composition:
-        violations = []
-        for key in ("sales", "products", "regions"):
-            items = self.items_of(key)
-            if items is None:
-                continue
-            where: tuple[str, ...] = (key, "items") if isinstance(getattr(self, key), CompositionSeries) else (key,)
-            if not items:
-                violations.append(RuleViolation(where, "list at least one category"))
-            elif sum(item.amount for item in items) <= 0:
-                violations.append(RuleViolation(where, "amounts are all zero; shares need a total"))
-            labels = [item.label for item in items]
-            for index, label in enumerate(labels):
-                if label in labels[:index]:
-                    violations.append(RuleViolation((*where, index, "label"), f"category {label!r} is listed twice"))
-        raise_violations(violations)
-        return self
-
-
 class KanbanRow(InputModel):
     """One row of 看板管理内容表."""
 
@@ -295,7 +223,7 @@ class Indicator(InputModel):
     name: RequiredText = labelled("分析指标", "分析指标名称")
     weight: Number = labelled("指标权重", "指标权重（百分数），全部权重之和为 100", gt=0, le=100)
     score: Number = labelled("指标得分", "指标得分，0 至 100", ge=0, le=100)
-    grade: Literal["A", "B", "C", "D"] | None = labelled("客户等级", "客户等级 A、B、C、D；不填时按得分计算", None)
+    grade: Grade | None = labelled("客户等级", "客户等级 A、B、C、D；不填时按得分计算", None)
     basis: Text = labelled("得分依据", "得分依据", "")
     remark: Text = labelled("备注", "备注", "")
 
@@ -303,8 +231,8 @@ class Indicator(InputModel):
 class Thresholds(InputModel):
     """Final-score thresholds of the recommendation."""
 
-    maintain: Number = labelled("维持关系", "最终得分不低于此值时建议维持关系，默认 70", 70, ge=0, le=100)
-    improve: Number = labelled("改进关系", "最终得分不低于此值时建议改进关系，默认 50", 50, ge=0, le=100)
+    maintain: Number = labelled(MAINTAIN, f"最终得分不低于此值时建议{MAINTAIN}，默认 70", 70, ge=0, le=100)
+    improve: Number = labelled(IMPROVE, f"最终得分不低于此值时建议{IMPROVE}，默认 50", 50, ge=0, le=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:
@@ -313,7 +241,7 @@ class Thresholds(InputModel):
                 [
                     RuleViolation(
                         ("improve",),
-                        f"改进关系 threshold {self.improve:g} must be below 维持关系 threshold {self.maintain:g}",
+                        f"{IMPROVE} threshold {self.improve:g} must be below {MAINTAIN} threshold {self.maintain:g}",
                     )
                 ]
             )
@@ -326,8 +254,8 @@ class Evaluation(InputModel):
     number: RequiredText = labelled("编号", "评估表编号")
     indicators: list[Indicator] = labelled("评估指标", "评估指标，权重之和为 100", min_length=1)
     thresholds: Thresholds = labelled("评分界限", "建议的评分界限", Thresholds())
-    recommendation: Literal["改进关系", "维持关系", "终止关系"] | None = labelled(
-        "建议", "建议：改进关系、维持关系或终止关系；不填时按最终得分确定", None
+    recommendation: Recommendation | None = labelled(
+        RECOMMENDATION, f"{RECOMMENDATION}：{IMPROVE}、{MAINTAIN}或{END}；不填时按最终得分确定", None
     )
 
     @model_validator(mode="after")

@@ -39,6 +39,32 @@ from plandoc.ooxml.template_parts import (
 from plandoc.ooxml.text_measure import TEXT_WIDTH
 from plandoc.schemas.profile import DEFAULT_PROFILE
 from plandoc.templates.template_builder import TemplateBuilder, cell, labels, loop_rows
+from plandoc.vocabulary import (
+    APPENDIX_SUBTITLES,
+    APPENDIX_TITLE,
+    APPROVAL_LABELS,
+    CARD_CAPTION,
+    CARD_LABELS,
+    CARD_SUBTITLES,
+    CATEGORY,
+    COVER_LABELS,
+    EVALUATION_CAPTION,
+    EVALUATION_COLUMNS,
+    EVALUATION_RESULT,
+    HEADER_TABLE_LABELS,
+    KANBAN_CAPTION,
+    KANBAN_LABELS,
+    MEASURE_SUBTITLES,
+    NO_PROBLEMS,
+    OBJECTS_SUBTITLES,
+    PROBLEM_TABLE_LABELS,
+    RECOMMENDATION,
+    RESULT_USE_SUBTITLES,
+    REVISION_LABELS,
+    SECTION_TITLES,
+    SHARE,
+    TOTAL,
+)
 
 SPACE_AFTER_TABLE = 6
 """Points above a paragraph that follows a table."""
@@ -53,15 +79,9 @@ COVER_DETAILS_SPACE = 150
 def _cover(b: TemplateBuilder) -> None:
     title = b.paragraph("{{ document_title }}", "Cover Title")
     space_before(title._p, COVER_TITLE_SPACE)
-    for number, line in enumerate(
-        (
-            "客户：{{ cover.client_name }}",
-            "编号：{{ cover.number }}",
-            "执行部门：{{ cover.department }}",
-            "编制日期：{{ cover.date }}",
-        )
-    ):
-        details = b.paragraph(line, "Cover Details")
+    keys = ("client_name", "number", "department", "date")
+    for number, (label, key) in enumerate(zip(COVER_LABELS, keys, strict=True)):
+        details = b.paragraph(f"{label}：{{{{ cover.{key} }}}}", "Cover Details")
         if number == 0:
             space_before(details._p, COVER_DETAILS_SPACE)
 
@@ -71,31 +91,22 @@ def _header_table(b: TemplateBuilder) -> None:
     table = b.table(3, [width] * 5 + [TEXT_WIDTH - 5 * width])
     table.cell(0, 0).merge(table.cell(1, 0))
     table.cell(0, 1).merge(table.cell(1, 3))
-    cell(table, 0, 0, "文案名称", label=True)
+    name, status, number, *departments = HEADER_TABLE_LABELS
+    cell(table, 0, 0, name, label=True)
     cell(table, 0, 1, "{{ doc_name }}")
-    cell(table, 0, 4, "受控状态", label=True)
+    cell(table, 0, 4, status, label=True)
     cell(table, 0, 5, "{{ control.status }}")
-    cell(table, 1, 4, "编　号", label=True)
+    cell(table, 1, 4, number, label=True)
     cell(table, 1, 5, "{{ control.number }}")
-    for column, (label, key) in enumerate(
-        (
-            ("执行部门", "executing_department"),
-            ("监督部门", "supervising_department"),
-            ("考证部门", "verifying_department"),
-        )
-    ):
+    department_keys = ("executing_department", "supervising_department", "verifying_department")
+    for column, (label, key) in enumerate(zip(departments, department_keys, strict=True)):
         cell(table, 2, 2 * column, label, label=True)
         cell(table, 2, 2 * column + 1, f"{{{{ control.{key} }}}}")
 
 
 def _section_one(b: TemplateBuilder) -> None:
-    b.heading1("一、客户关系维护的对象和目的")
-    b.heading2("（一）对象")
-    b.section_text("objects")
-    b.heading2("（二）目的")
-    b.section_text("purposes")
-    b.heading2("（三）客户构成分析")
-    b.section_text("composition_intro")
+    b.heading1(SECTION_TITLES[0])
+    b.subsections(OBJECTS_SUBTITLES, ("objects", "purposes", "composition_intro"))
     b.tag("for analysis in compositions")
     b.paragraph("{{ analysis.number }}{{ analysis.heading }}", "Heading 3")
     b.text_loop("analysis.paragraphs")
@@ -117,10 +128,10 @@ def _section_one(b: TemplateBuilder) -> None:
 def _share_table(table: Table, *, whole: bool = True) -> None:
     """A composition's share table. Beside its chart (``whole``) it is one block; above its
     chart, only its 合计 row keeps with the chart, so a long table may flow over a page."""
-    labels(table, 0, ["类别", "{{ analysis.amount_header }}", "占比"])
+    labels(table, 0, [CATEGORY, "{{ analysis.amount_header }}", SHARE])
     repeat_as_header(table.rows[0]._tr)
     loop_rows(table, 1, "row in analysis.rows", ["{{ row.label }}", "{{ row.amount }}", "{{ row.share }}"])
-    labels(table, 4, ["合计"])
+    labels(table, 4, [TOTAL])
     cell(table, 4, 1, "{{ analysis.total_amount }}")
     cell(table, 4, 2, "{{ analysis.total_share }}")
     for row in (2, 4):
@@ -148,74 +159,61 @@ def _side_by_side(b: TemplateBuilder) -> None:
 
 
 def _section_two(b: TemplateBuilder) -> None:
-    b.heading1("二、客户关系卡的制作和使用")
-    for number, (title, key) in enumerate(
-        (
-            ("客户关系卡的制作", "card_making"),
-            ("客户关系卡的管理", "card_management"),
-            ("客户关系卡的使用", "card_usage"),
-            ("客户关系卡的更新", "card_updating"),
-        ),
-    ):
-        b.heading2(f"（{'一二三四'[number]}）{title}")
-        b.section_text(key)
-    b.paragraph("本客户的客户关系卡如下。")
+    b.heading1(SECTION_TITLES[1])
+    b.subsections(CARD_SUBTITLES, ("card_making", "card_management", "card_usage", "card_updating"))
+    b.paragraph(f"本客户的{CARD_CAPTION}如下。")
     b.tag("for card in cards")
-    b.caption("客户关系卡（{{ card.name }}）")
+    b.caption(f"{CARD_CAPTION}（{{{{ card.name }}}}）")
     table = b.table(5, [1500, 2653, 1500, 2653])
-    labels(table, 0, ["客户姓名"])
+    name, position, employer, address, phone, email, importance, notes = CARD_LABELS
+    labels(table, 0, [name])
     cell(table, 0, 1, "{{ card.name }}")
-    cell(table, 0, 2, "职位", label=True)
+    cell(table, 0, 2, position, label=True)
     cell(table, 0, 3, "{{ card.position }}")
     table.cell(1, 1).merge(table.cell(1, 3))
-    cell(table, 1, 0, "工作单位", label=True)
+    cell(table, 1, 0, employer, label=True)
     cell(table, 1, 1, "{{ card.employer }}")
     table.cell(2, 1).merge(table.cell(2, 3))
-    cell(table, 2, 0, "住址", label=True)
+    cell(table, 2, 0, address, label=True)
     cell(table, 2, 1, "{{ card.address }}")
-    cell(table, 3, 0, "联系电话", label=True)
+    cell(table, 3, 0, phone, label=True)
     cell(table, 3, 1, "{{ card.phone }}")
-    cell(table, 3, 2, "电子邮箱", label=True)
+    cell(table, 3, 2, email, label=True)
     cell(table, 3, 3, "{{ card.email }}")
-    cell(table, 4, 0, "客户类别", label=True)
+    cell(table, 4, 0, importance, label=True)
     cell(table, 4, 1, "{{ card.importance }}")
-    cell(table, 4, 2, "备注", label=True)
+    cell(table, 4, 2, notes, label=True)
     cell(table, 4, 3, "{{ card.notes }}")
     b.tag("endfor")
 
 
 def _section_three(b: TemplateBuilder) -> None:
-    b.heading1("三、客户关系维护工作开展的方式")
+    b.heading1(SECTION_TITLES[2])
     b.section_text("maintenance_approach")
-    b.caption("看板管理内容表")
+    b.caption(KANBAN_CAPTION)
     table = b.table(4, [1600, 4906, 1800])
-    labels(table, 0, ["看板分类", "看板内容", "看板制作部门"])
+    labels(table, 0, list(KANBAN_LABELS))
     repeat_as_header(table.rows[0]._tr)
     loop_rows(table, 1, "row in kanban", ["{{ row.kind }}", "{{ row.content }}", "{{ row.department }}"])
 
 
 def _section_four(b: TemplateBuilder) -> None:
-    b.heading1("四、维护同客户良好关系的措施")
-    b.heading2("（一）保持与客户的日常沟通")
-    b.section_text("communication")
-    b.heading2("（二）建立客户访问制度")
-    b.section_text("visit_system")
-    b.heading2("（三）客户关系维护的措施")
-    b.section_text("measures_intro")
+    b.heading1(SECTION_TITLES[3])
+    b.subsections(MEASURE_SUBTITLES, ("communication", "visit_system", "measures_intro"))
     b.tag("for measure in measures")
     b.paragraph("{{ measure.number }}{{ measure.text }}{{ measure.answers }}")
     b.tag("endfor")
 
 
 def _section_five(b: TemplateBuilder) -> None:
-    b.heading1("五、客户关系评估")
+    b.heading1(SECTION_TITLES[4])
     b.section_text("evaluation_intro")
-    b.caption("客户关系评估表")
+    b.caption(EVALUATION_CAPTION)
     heading_line = b.paragraph("{{ evaluation.heading_line }}", no_indent=True)
     keep_with_next(heading_line._p)
     widths = [1500, 1000, 1000, 1000, 2606, 1200]
     table = b.table(7, widths)
-    labels(table, 0, ["分析指标", "指标权重", "指标得分", "客户等级", "得分依据", "备注"])
+    labels(table, 0, list(EVALUATION_COLUMNS))
     repeat_as_header(table.rows[0]._tr)
     loop_rows(
         table,
@@ -230,17 +228,17 @@ def _section_five(b: TemplateBuilder) -> None:
             "{{ row.remark }}",
         ],
     )
-    labels(table, 4, ["合计"])
+    labels(table, 4, [TOTAL])
     cell(table, 4, 1, "{{ evaluation.total_weight }}")
     cell(table, 4, 2, "{{ evaluation.final_score }}")
     for row in (2, 4):
         for column, justification in ((1, "right"), (2, "right"), (3, "center")):
             align(table.cell(row, column).paragraphs[0]._p, justification)
     table.cell(5, 1).merge(table.cell(5, 5))
-    cell(table, 5, 0, "评估结果", label=True)
+    cell(table, 5, 0, EVALUATION_RESULT, label=True)
     cell(table, 5, 1, "{{ evaluation.result_line }}")
     table.cell(6, 1).merge(table.cell(6, 5))
-    cell(table, 6, 0, "建议", label=True)
+    cell(table, 6, 0, RECOMMENDATION, label=True)
     _choices(table.cell(6, 1).paragraphs[0])
     # the 合计, 评估结果 and 建议 rows stay together
     for row in (4, 5):
@@ -258,10 +256,10 @@ def _choices(paragraph: Paragraph) -> None:
 
 
 def _section_six(b: TemplateBuilder) -> None:
-    b.heading1("六、客户评估结果的使用")
-    b.heading2("（一）评估结果的汇总与报送")
-    b.section_text("result_summary")
-    b.heading2("（二）评估结果的反馈与改进")
+    b.heading1(SECTION_TITLES[5])
+    summary_title, feedback_title = RESULT_USE_SUBTITLES
+    b.subsections((summary_title,), ("result_summary",))
+    b.heading2(feedback_title)
     # the last paragraph of the body keeps with the approval table below it
     b.text_loop_ending("sections.result_feedback", lambda paragraph: keep_with_next(paragraph._p))
 
@@ -270,38 +268,37 @@ def _approval_table(b: TemplateBuilder) -> None:
     keep_with_next(b.paragraph("")._p)
     width = TEXT_WIDTH // 6
     table = b.table(4, [width] * 5 + [TEXT_WIDTH - 5 * width])
-    for column, (label, key) in enumerate(
-        (("编制日期", "drafted"), ("审核日期", "reviewed"), ("批准日期", "approved"))
-    ):
+    for column, (label, key) in enumerate(zip(APPROVAL_LABELS, ("drafted", "reviewed", "approved"), strict=True)):
         cell(table, 0, 2 * column, label, label=True)
         cell(table, 0, 2 * column + 1, f"{{{{ approval.{key} }}}}")
     cell(table, 1, 0, "{%tr for revision in revisions %}")
-    for column, (label, key) in enumerate((("修改标记", "mark"), ("修改处数", "changes"), ("修改日期", "date"))):
+    for column, (label, key) in enumerate(zip(REVISION_LABELS, ("mark", "changes", "date"), strict=True)):
         cell(table, 2, 2 * column, label, label=True)
         cell(table, 2, 2 * column + 1, f"{{{{ revision.{key} }}}}")
     cell(table, 3, 0, "{%tr endfor %}")
 
 
 def _appendix(b: TemplateBuilder) -> None:
-    heading = b.paragraph("附件：客户访问记录", "Heading 1")
+    background, visits, problems = APPENDIX_SUBTITLES
+    heading = b.paragraph(APPENDIX_TITLE, "Heading 1")
     heading.paragraph_format.page_break_before = True
-    b.heading1("一、背景资料")
+    b.heading1(background)
     table = b.table(3, [1800, TEXT_WIDTH - 1800])
     loop_rows(table, 0, "fact in client.facts", ["{{ fact.label }}", "{{ fact.value }}"])
     table.cell(1, 0).paragraphs[0].style = "Table Label"
     # the first paragraph after the table has space above it
     b.text_loop("client.background", first=lambda paragraph: space_before(paragraph._p, SPACE_AFTER_TABLE))
-    b.heading1("二、访问记录")
+    b.heading1(visits)
     b.tag("for visit in visits")
     b.heading2("{{ visit.heading }}")
     table = b.table(3, [1800, TEXT_WIDTH - 1800])
     loop_rows(table, 0, "row in visit.rows", ["{{ row.label }}", "{{ row.value }}"])
     table.cell(1, 0).paragraphs[0].style = "Table Label"
     b.tag("endfor")
-    b.heading1("三、问题与措施对照")
+    b.heading1(problems)
     b.tag("if problem_links")
     table = b.table(4, [1100, 3806, 1700, 1700])
-    labels(table, 0, ["问题编号", "问题描述", "发现日期", "对应措施"])
+    labels(table, 0, list(PROBLEM_TABLE_LABELS))
     repeat_as_header(table.rows[0]._tr)
     loop_rows(
         table,
@@ -310,7 +307,7 @@ def _appendix(b: TemplateBuilder) -> None:
         ["{{ link.id }}", "{{ link.text }}", "{{ link.found }}", "{{ link.measures }}"],
     )
     b.tag("else")
-    b.paragraph("各次访问均未发现需要跟进的问题。")
+    b.paragraph(NO_PROBLEMS)
     b.tag("endif")
 
 

@@ -62,6 +62,12 @@ class TemplateBuilder:
     def section_text(self, key: str) -> None:
         self.text_loop(f"sections.{key}")
 
+    def subsections(self, titles: tuple[str, ...], keys: tuple[str, ...]) -> None:
+        """Each sub-title followed by the paragraphs of its section text."""
+        for title, key in zip(titles, keys, strict=True):
+            self.heading2(title)
+            self.section_text(key)
+
     def chart(self, chart: str) -> None:
         """An inline chart placed by the render context's mapping ``chart``."""
         paragraph = self.paragraph("", no_indent=True)._p

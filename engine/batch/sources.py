@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plandoc.errors import Diagnostic, InputReadError, Severity
+from plandoc.diagnostics import Diagnostic, Severity
+from plandoc.errors import InputReadError
 from plandoc.plan.load import SourceDocument, load_plan_source, parse_json, parse_yaml, read_text
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")

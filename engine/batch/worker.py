@@ -12,22 +12,22 @@ import gc
 import hashlib
 import json
 import os
-import shutil
 import signal
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from plandoc.batch.results import OutputRecord, PlanResult, PlanStatus
 from plandoc.batch.sources import BatchItem
-from plandoc.errors import Diagnostic, InputReadError, PlandocError, PlanInvalidError, Severity
+from plandoc.diagnostics import Diagnostic, Severity
+from plandoc.errors import ConversionError, PlandocError, PlanInvalidError, diagnostics_of
 from plandoc.output.libreoffice import Converter
+from plandoc.output.staging import StagingFolder
 from plandoc.output.store import OutputStore
 from plandoc.pipeline import CheckedPlan, check_source, relocate
 from plandoc.plan.load import Position, SourceDocument
 from plandoc.render.compiled import Renderer, prepare_renderer
 from plandoc.schemas.profile import StyleProfile
-
-WORK_FOLDER = ".plandoc-batch"
 
 
 @dataclass(frozen=True)
@@ -50,24 +50,6 @@ class WorkItem:
     item: BatchItem
     name: str
     fingerprint: str
-
-
-@dataclass
-class PlanResult:
-    """The outcome of one plan: small enough to send back and keep in a report."""
-
-    index: int
-    file: str
-    line: int | None
-    name: str | None
-    status: str
-    fingerprint: str | None = None
-    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    diagnostics: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_json(self) -> str:
-        """One line of the results file."""
-        return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True)
 
 
 def ignore_interrupts() -> None:
@@ -93,17 +75,8 @@ def _prepared(settings: BatchSettings, profile: StyleProfile | None) -> Renderer
     return renderer
 
 
-def _failed(work: WorkItem, diagnostics: list[Diagnostic]) -> PlanResult:
-    item = work.item
-    return PlanResult(
-        item.index,
-        item.file,
-        item.line,
-        work.name,
-        "failed",
-        work.fingerprint,
-        diagnostics=[d.to_dict() for d in diagnostics],
-    )
+def _failed(work: WorkItem, diagnostics: Iterable[Diagnostic]) -> PlanResult:
+    return PlanResult.of(work.item, work.name, PlanStatus.FAILED, work.fingerprint, diagnostics)
 
 
 def _check(item: BatchItem, strict: bool) -> CheckedPlan:
@@ -122,8 +95,8 @@ def _check(item: BatchItem, strict: bool) -> CheckedPlan:
     return relocate(checked, item.source_document(), strict=strict)
 
 
-def _output_record(name: str, data: bytes) -> dict[str, Any]:
-    return {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+def _output_record(name: str, data: bytes) -> OutputRecord:
+    return OutputRecord(name, hashlib.sha256(data).hexdigest(), len(data))
 
 
 @functools.lru_cache(maxsize=4)
@@ -137,8 +110,7 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
     profile = StyleProfile.model_validate_json(settings.profile_json) if settings.profile_json else None
     renderer = _prepared(settings, profile)
     results: list[PlanResult] = []
-    staged: list[tuple[WorkItem, PlanResult, Path]] = []
-    staging = Path(settings.work_dir) / f"staging-{os.getpid()}"
+    staged: list[tuple[WorkItem, PlanResult, bytes]] = []
     for work in chunk:
         item = work.item
         if item.error is not None:
@@ -146,55 +118,36 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
             continue
         try:
             checked = _check(item, settings.strict)
-            docx = renderer.render(checked.context, checked.derived.properties)
-            result = PlanResult(
-                item.index,
-                item.file,
-                item.line,
-                work.name,
-                "ok",
-                work.fingerprint,
-                diagnostics=[d.to_dict() for d in checked.warnings],
-            )
+            docx = renderer.render(checked.context, checked.derived.properties, charts=checked.charts)
+            result = PlanResult.of(item, work.name, PlanStatus.OK, work.fingerprint, checked.warnings)
             if "docx" in settings.formats:
                 store.write(f"{work.name}.docx", docx)
                 result.outputs["docx"] = _output_record(f"{work.name}.docx", docx)
             if any(name != "docx" for name in settings.formats):
-                staging.mkdir(parents=True, exist_ok=True)
-                source = staging / f"{item.index}.docx"
-                source.write_bytes(docx)
-                staged.append((work, result, source))
+                staged.append((work, result, docx))
             results.append(result)
-        except PlanInvalidError as error:
-            results.append(_failed(work, list(error.diagnostics)))
-        except InputReadError as error:
-            results.append(_failed(work, [error.diagnostic]))
-        except PlandocError as error:
-            results.append(
-                _failed(work, [Diagnostic(Severity.ERROR, type(error).__name__, str(error), item.file, item.line)])
-            )
+        except Exception as error:  # a bad plan, or a bug in plandoc: this plan fails, the others go on
+            results.append(_failed(work, diagnostics_of(error, item.file, item.line)))
     if staged:
         _convert(settings, store, staged)
-        shutil.rmtree(staging, ignore_errors=True)
     return results
 
 
-def _convert(settings: BatchSettings, store: OutputStore, staged: list[tuple[WorkItem, PlanResult, Path]]) -> None:
+def _convert(settings: BatchSettings, store: OutputStore, staged: list[tuple[WorkItem, PlanResult, bytes]]) -> None:
     profile = Path(settings.work_dir) / f"libreoffice-{os.getpid()}"
     profile.mkdir(parents=True, exist_ok=True)
-    sources = [source for _, _, source in staged]
-    with Converter(profile=profile) as libreoffice:
+    converter = functools.partial(Converter, profile=profile)
+    with StagingFolder(Path(settings.work_dir), prefix=f"staging-{os.getpid()}-", converter=converter) as staging:
+        staging.stage({str(work.item.index): docx for work, _, docx in staged})
         for target_format in (name for name in settings.formats if name != "docx"):
-            folder = sources[0].parent / target_format
-            folder.mkdir(exist_ok=True)
             try:
-                conversions = libreoffice.convert(sources, target_format, folder)
+                conversions = list(staging.convert(target_format).values())
             except PlandocError as error:
                 conversions = []
                 for work, result, _ in staged:
                     _fail_result(store, result, work, str(error))
             for conversion, (work, result, _) in zip(conversions, staged, strict=True):
-                if result.status != "ok":
+                if result.status is not PlanStatus.OK:
                     continue
                 if conversion.output is None:
                     _fail_result(store, result, work, f"{target_format}: {conversion.error}")
@@ -207,10 +160,6 @@ def _convert(settings: BatchSettings, store: OutputStore, staged: list[tuple[Wor
 
 
 def _fail_result(store: OutputStore, result: PlanResult, work: WorkItem, message: str) -> None:
-    result.status = "failed"
-    result.diagnostics.append(
-        Diagnostic(Severity.ERROR, "conversion", message, work.item.file, work.item.line).to_dict()
-    )
-    for record in result.outputs.values():
-        store.remove(record["path"])
-    result.outputs.clear()
+    diagnostic = Diagnostic(Severity.ERROR, ConversionError.code, message, work.item.file, work.item.line)
+    for record in result.fail(diagnostic):
+        store.remove(record.path)

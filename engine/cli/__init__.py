@@ -7,11 +7,12 @@ import click
 from plandoc import __version__
 from plandoc.cli.authoring_commands import init, schema, template
 from plandoc.cli.batch_command import batch
+from plandoc.cli.bug_reports import PlandocGroup
 from plandoc.cli.check_command import check
 from plandoc.cli.plan_commands import preview, render, validate
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=PlandocGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="plandoc")
 def main() -> None:
     """plandoc: turn a plan file (YAML or JSON) into a typeset 客户关系维护方案 (.docx).

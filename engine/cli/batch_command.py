@@ -13,7 +13,7 @@ from plandoc.batch.naming import DEFAULT_PATTERN
 from plandoc.batch.progress import ProgressDisplay
 from plandoc.batch.runner import BatchOptions, BatchRunner, ExecutorFactory, process_pool
 from plandoc.batch.sources import count_plans
-from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, diagnostics_of, resolve_look
+from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, output_formats_option, resolve_look
 from plandoc.errors import PlandocError
 from plandoc.output.formats import parse_formats
 from plandoc.reporting import diagnostic_line
@@ -35,13 +35,7 @@ from plandoc.reporting import diagnostic_line
     show_default=True,
     help="Output file name, filled from plan fields and made safe for every filesystem.",
 )
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    metavar="docx|doc|pdf",
-    help="Formats to write, repeatable or comma-separated; default docx.",
-)
+@output_formats_option("Formats to write, repeatable or comma-separated; default docx.")
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes; default: the number of cores."
 )
@@ -111,7 +105,7 @@ def batch(
         finally:
             disconnect()
     except PlandocError as error:
-        for diagnostic in diagnostics_of(error):
+        for diagnostic in error.as_diagnostics():
             click.echo(diagnostic_line(diagnostic) if diagnostic.file else f"plandoc: {error}", err=True)
         sys.exit(error.exit_code)
     if display is not None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 import click
+from click.decorators import FC
 
 from plandoc.authoring.profiles import load_profile
-from plandoc.errors import Diagnostic, InputReadError, PlandocError, PlanInvalidError, Severity
+from plandoc.diagnostics import Diagnostic
+from plandoc.errors import PlandocError
 from plandoc.reporting import json_report, text_report
 from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
@@ -38,12 +40,18 @@ PROFILE = click.option(
 )
 
 
+def output_formats_option(help_text: str) -> Callable[[FC], FC]:
+    """``--format docx|doc|pdf``, repeatable or comma-separated, into the ``formats`` parameter."""
+    return click.option("--format", "formats", multiple=True, metavar="docx|doc|pdf", help=help_text)
+
+
 def resolve_look(template: Path | None, profile: Path | None) -> tuple[Path, StyleProfile | None]:
     """The template and loaded profile the options name (the defaults when absent)."""
     return template or DEFAULT_TEMPLATE, load_profile(profile) if profile else None
 
 
 def emit(diagnostics: Sequence[Diagnostic], report_format: str, *, ok: bool) -> None:
+    """Print diagnostics as the report format asks: JSON on stdout, or text lines on stderr."""
     if report_format == "json":
         click.echo(json_report(diagnostics, ok=ok))
     elif diagnostics:
@@ -54,11 +62,3 @@ def fail(error: PlandocError, exit_code: int | None = None) -> NoReturn:
     """Print a one-line error and exit with its code."""
     click.echo(f"plandoc: {error}", err=True)
     sys.exit(error.exit_code if exit_code is None else exit_code)
-
-
-def diagnostics_of(error: PlandocError) -> list[Diagnostic]:
-    if isinstance(error, PlanInvalidError):
-        return list(error.diagnostics)
-    if isinstance(error, InputReadError):
-        return [error.diagnostic]
-    return [Diagnostic(Severity.ERROR, type(error).__name__, str(error))]

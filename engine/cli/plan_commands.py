@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, diagnostics_of, emit, resolve_look
+from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, emit, output_formats_option, resolve_look
 from plandoc.errors import PlandocError
 from plandoc.output.formats import output_targets, parse_formats
 from plandoc.output.preview import parse_pages
@@ -19,13 +19,7 @@ from plandoc.pipeline import check_file, preview_file, render_file
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="The file to write (.docx, .doc or .pdf)."
 )
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    metavar="docx|doc|pdf",
-    help="Formats to write, repeatable or comma-separated; default: from the extension of -o.",
-)
+@output_formats_option("Formats to write, repeatable or comma-separated; default: from the extension of -o.")
 @TEMPLATE
 @PROFILE
 @STRICT
@@ -55,7 +49,7 @@ def render(
         look, style = resolve_look(template, profile)
         checked = render_file(plan, output, formats=tuple(targets), strict=strict, template=look, profile=style)
     except PlandocError as error:
-        emit(diagnostics_of(error), report_format, ok=False)
+        emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
     emit(checked.warnings, report_format, ok=True)
     if report_format == "text":
@@ -94,7 +88,7 @@ def preview(
             plan, output, pages=parse_pages(pages), strict=strict, template=look, profile=style
         )
     except PlandocError as error:
-        emit(diagnostics_of(error), report_format, ok=False)
+        emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
     emit(checked.warnings, report_format, ok=True)
     if report_format == "text":
@@ -117,7 +111,7 @@ def validate(plan: Path, strict: bool, report_format: str) -> None:
     try:
         checked = check_file(plan, strict=strict)
     except PlandocError as error:
-        emit(diagnostics_of(error), report_format, ok=False)
+        emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
     emit(checked.warnings, report_format, ok=True)
     if report_format == "text":

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from plandoc.errors import Diagnostic, InputReadError, Severity
+from plandoc.diagnostics import Diagnostic, Severity
+from plandoc.errors import InputReadError
 
 PathElement = str | int
 KeyPath = tuple[PathElement, ...]

@@ -23,25 +23,26 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 from xml.parsers import expat
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from plandoc.charts.chart_parts import ChartPackager, PlacedChart
-from plandoc.errors import TemplateError
-from plandoc.ooxml.coreprops import core_properties_xml
+from plandoc.charts.spec import ChartSpec
+from plandoc.errors import OutputTooLargeError, TemplateError
+from plandoc.ooxml.coreprops import DocumentProperties, core_properties_xml
 from plandoc.ooxml.document_package import read_zip, write_zip
 from plandoc.ooxml.styles import font_table_xml, styles_xml
 from plandoc.ooxml.table_layout import DEFAULT_TABLE_TEXT_SIZE, lay_out_tables, table_text_size
 from plandoc.ooxml.theme import theme_xml
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out, store
-from plandoc.plan.derive import DocumentProperties
 from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
 
@@ -68,17 +69,15 @@ class Renderer(Protocol):
 
     notice: str | None
 
-    def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
-        """Render one document."""
+    def render(
+        self, context: dict[str, Any], properties: DocumentProperties, *, charts: Sequence[ChartSpec] = ()
+    ) -> bytes:
+        """Render one document, with the ``charts`` its template places."""
         ...
 
 
 MAX_RENDERED_CHARACTERS = 20_000_000
 """A plan's document part is well under a megabyte; a template looping past this is hostile or broken."""
-
-
-class OutputTooLargeError(jinja2.TemplateError):
-    """A template produced more text than any plan needs."""
 
 
 class _CappedTemplate(jinja2.Template):
@@ -113,9 +112,12 @@ def jinja_environment() -> SandboxedEnvironment:
 
 
 @contextlib.contextmanager
-def _template_errors(template: Path) -> Iterator[None]:
+def _rendering(template: Path) -> Iterator[None]:
+    """Report what a template's tags do wrong as TemplateError; any other exception is a bug and goes on up."""
     try:
         yield
+    except OutputTooLargeError as exc:
+        raise OutputTooLargeError(f"{template}: {exc}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise TemplateError(f"{template}: the template tried something unsafe and was stopped: {exc}") from None
     except jinja2.UndefinedError as exc:
@@ -124,7 +126,19 @@ def _template_errors(template: Path) -> Iterator[None]:
         raise TemplateError(f"{template}: broken template tag: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{template}: {exc}") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+
+
+@contextlib.contextmanager
+def _reading(template: Path) -> Iterator[None]:
+    """Report a template file that is not a usable .docx as TemplateError, as well as broken tags.
+
+    Only reading the file is covered: python-docx and zipfile name a part the package
+    lacks with a KeyError, which here means the template, not plandoc, is at fault.
+    """
+    try:
+        with _rendering(template):
+            yield
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, etree.XMLSyntaxError) as exc:
         raise TemplateError(f"{template}: not a usable .docx template ({exc})") from None
     except OSError as exc:
         raise TemplateError(f"{template}: cannot read the template: {exc.strerror or exc}") from None
@@ -145,23 +159,30 @@ def render_with_docxtpl(
     template: Path,
     properties: DocumentProperties,
     profile: StyleProfile | None = None,
+    *,
+    charts: Sequence[ChartSpec] = (),
 ) -> bytes:
     """Render with docxtpl's own path (reference and fallback); see the module docstring."""
-    with _template_errors(template):
+    with _reading(template):
         document = DocxTemplate(str(template))
-        document.render(context, jinja_env=jinja_environment(), autoescape=True)
+        document.init_docx()
+    with _rendering(template):
+        try:
+            document.render(context, jinja_env=jinja_environment(), autoescape=True)
+        except etree.XMLSyntaxError as exc:  # docxtpl parses what the template produced
+            raise TemplateError(f"{template}: the template produced broken XML: {exc}") from None
         buffer = io.BytesIO()
         document.save(buffer)
     parts = read_zip(buffer.getvalue())
     parts[CORE_PROPERTIES_PART] = core_properties_xml(properties)
     parts.update(_profile_parts(profile))
-    charts = ChartPackager(parts)
-    with _template_errors(template):
+    packager = ChartPackager(parts)
+    with _rendering(template):
         parts[DOCUMENT_PART] = lay_out_tables(parts[DOCUMENT_PART], _table_text_size(parts))
-        placed = charts.place(context, parts[DOCUMENT_PART].decode("utf-8"))
+        placed = packager.place(charts, parts[DOCUMENT_PART].decode("utf-8"))
     if placed:
-        parts.update(charts.wiring(placed))
-        parts.update(charts.chart_parts(placed, properties, direct=True))
+        parts.update(packager.wiring(placed))
+        parts.update(packager.chart_parts(placed, properties, direct=True))
     return write_zip(parts.items())
 
 
@@ -178,8 +199,10 @@ class _DocxtplRenderer:
         self.profile = profile
         self.notice: str | None = f"{template}: {reason}; rendering with docxtpl's slower path"
 
-    def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
-        return render_with_docxtpl(context, self.template, properties, self.profile)
+    def render(
+        self, context: dict[str, Any], properties: DocumentProperties, *, charts: Sequence[ChartSpec] = ()
+    ) -> bytes:
+        return render_with_docxtpl(context, self.template, properties, self.profile, charts=charts)
 
 
 class CompiledTemplate:
@@ -195,9 +218,11 @@ class CompiledTemplate:
         """
         self.template = template
         self.check_xml = check_xml if check_xml is not None else template.resolve() != DEFAULT_TEMPLATE.resolve()
-        with _template_errors(template):
+        with _reading(template):
             self._docxtpl = DocxTemplate(str(template))
             self._docxtpl.init_docx()
+            if self._docxtpl.docx.element.body is None:
+                raise TemplateError(f"{template}: not a usable .docx template (word/document.xml has no body)")
             environment = jinja_environment()
             self._body = environment.from_string(self._prepare(self._docxtpl.get_xml()))
             root = self._docxtpl.xml_to_string(self._docxtpl.docx.element)
@@ -283,9 +308,11 @@ class CompiledTemplate:
         tab = f'</w:t></w:r><w:r>{rpr}<w:tab/></w:r><w:r>{rpr}<w:t xml:space="preserve">'
         return _TEXT.sub(lambda m: m.group(0).replace("\t", tab).replace("\n", _BREAK), run)
 
-    def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
-        """Render one plan's context into .docx bytes."""
-        with _template_errors(self.template):
+    def render(
+        self, context: dict[str, Any], properties: DocumentProperties, *, charts: Sequence[ChartSpec] = ()
+    ) -> bytes:
+        """Render one plan's context into .docx bytes, with the ``charts`` its template places."""
+        with _rendering(self.template):
             document = self._prefix + self._finish(self._body.render(context)) + self._suffix
             rendered = {
                 name: (_XML_DECLARATION + self._finish(part.render(context))).encode("utf-8")
@@ -298,7 +325,7 @@ class CompiledTemplate:
         rendered[DOCUMENT_PART] = blob
         rendered[CORE_PROPERTIES_PART] = core_properties_xml(properties)
         entries = [deflate(name, rendered[name]) for name in self._per_plan]
-        placed = self._charts.place(context, document) if context.get("charts") else []
+        placed = self._charts.place(charts, document) if charts else []
         if placed:
             for name, part in self._charts.chart_parts(placed, properties):
                 entries.append(store(name, part) if name.endswith(".xlsx") else deflate(name, part))
@@ -342,7 +369,7 @@ def _require_well_formed(blob: bytes, template: Path) -> None:
 @functools.lru_cache(maxsize=8)
 def prepare_renderer(template: Path, profile: StyleProfile | None = None) -> Renderer:
     """The fastest renderer that renders ``template`` exactly: compiled, or docxtpl's path."""
-    with _template_errors(template):
+    with _reading(template):
         reason = CompiledTemplate.unsupported_feature(template)
     if reason is not None:
         return _DocxtplRenderer(template, profile, reason)
@@ -354,18 +381,20 @@ def render_docx(
     template: Path,
     properties: DocumentProperties,
     profile: StyleProfile | None = None,
+    *,
+    charts: Sequence[ChartSpec] = (),
 ) -> bytes:
     """Render ``template`` with ``context`` into reproducible .docx bytes.
 
     With a ``profile``, the styles part is rewritten from it, so the typography follows
     the profile without editing the template.
     """
-    return prepare_renderer(template, profile).render(context, properties)
+    return prepare_renderer(template, profile).render(context, properties, charts=charts)
 
 
 def template_source_lines(template: Path) -> list[str]:
     """The template body as Jinja sees it after docxtpl's clean-up, one paragraph per line."""
-    with _template_errors(template):
+    with _reading(template):
         document = DocxTemplate(str(template))
         document.init_docx()
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(document.get_xml()))
@@ -374,5 +403,5 @@ def template_source_lines(template: Path) -> list[str]:
 
 def template_variables(template: Path) -> set[str]:
     """The top-level names a template uses (body, headers and footers)."""
-    with _template_errors(template):
+    with _reading(template):
         return set(DocxTemplate(str(template)).get_undeclared_template_variables(jinja_environment()))

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+from click.testing import CliRunner
 
+from plandoc.cli import main
 from plandoc.errors import TemplateError
-from plandoc.plan.derive import DocumentProperties
+from plandoc.ooxml.coreprops import DocumentProperties
 from plandoc.render.compiled import render_docx
+from tests.conftest import SAMPLES
 from tests.docx_reading import ReadDocument
 
 PROPERTIES = DocumentProperties(
@@ -72,7 +76,7 @@ def test_broken_tag_is_a_template_error(tmp_path: Path) -> None:
     ["{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ cycler.__init__.__globals__ }}"],
 )
 def test_sandbox_stops_reaching_for_python_internals(tmp_path: Path, expression: str) -> None:
-    with pytest.raises(TemplateError):
+    with pytest.raises(TemplateError, match="tried something unsafe and was stopped"):
         render_docx({"cycler": object()}, template_with(tmp_path, expression), PROPERTIES)
 
 
@@ -91,11 +95,18 @@ def test_output_is_reproducible_with_fixed_zip_times_and_plan_properties(tmp_pat
     assert core.keywords == "KHWH-1"
 
 
-def test_a_template_looping_without_end_is_stopped(tmp_path: Path) -> None:
+def test_a_template_looping_without_end_is_stopped_before_anything_is_written(tmp_path: Path) -> None:
     expression = "{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxx{% endfor %}{% endfor %}"
+    template = template_with(tmp_path, expression)
     with pytest.raises(TemplateError, match="more than 20,000,000 characters"):
-        render_docx({}, template_with(tmp_path, expression), PROPERTIES)
-    assert list(tmp_path.iterdir()) == [tmp_path / "template.docx"]
+        render_docx({}, template, PROPERTIES)
+    outputs = tmp_path / "out"
+    outputs.mkdir()
+    plan = str(SAMPLES / "ding-qiang.yaml")
+    result = CliRunner().invoke(main, ["render", plan, "-o", str(outputs / "plan.docx"), "--template", str(template)])
+    assert result.exit_code == 1
+    assert "more than 20,000,000 characters" in result.stderr
+    assert list(outputs.iterdir()) == []
 
 
 def test_docxtpl_path_is_capped_and_sandboxed_too(tmp_path: Path) -> None:
@@ -106,3 +117,36 @@ def test_docxtpl_path_is_capped_and_sandboxed_too(tmp_path: Path) -> None:
         render_with_docxtpl({}, template_with(tmp_path, big), PROPERTIES)
     with pytest.raises(TemplateError, match="unsafe"):
         render_with_docxtpl({}, template_with(tmp_path, "{{ ''.__class__.__mro__ }}"), PROPERTIES)
+
+
+def _damaged(tmp_path: Path, part: str, blob: bytes | None) -> Path:
+    """The small template with one part replaced (or, for ``None``, left out)."""
+    source = template_with(tmp_path, "{{ value }}")
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(damaged, "w") as copy:
+        for name in original.namelist():
+            if name != part:
+                copy.writestr(name, original.read(name))
+        if blob is not None:
+            copy.writestr(part, blob)
+    return damaged
+
+
+@pytest.mark.parametrize(
+    ("part", "blob", "reason"),
+    [
+        ("word/document.xml", None, "not a usable .docx template"),
+        ("[Content_Types].xml", None, "no item named '[Content_Types].xml'"),
+        ("word/document.xml", b"<w:document", "not a usable .docx template"),
+        (
+            "word/document.xml",
+            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+            "word/document.xml has no body",
+        ),
+    ],
+)
+def test_a_damaged_template_file_is_a_template_error(
+    tmp_path: Path, part: str, blob: bytes | None, reason: str
+) -> None:
+    with pytest.raises(TemplateError, match=re.escape(reason)):
+        render_docx({"value": "x"}, _damaged(tmp_path, part, blob), PROPERTIES)
