@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,10 @@ from plandoc.pipeline import check_file, render_checked
 from tests.docx_reading import ReadDocument
 
 ROOT = Path(__file__).resolve().parent.parent
+TEST_SESSION_VARIABLE = "PLANDOC_TEST_SESSION"
+# Every process this test session starts inherits the marker, so a test can tell its own
+# LibreOffice processes from those of other test runs on a shared machine.
+os.environ.setdefault(TEST_SESSION_VARIABLE, str(os.getpid()))
 SAMPLES = ROOT / "samples"
 VALID_SAMPLES = sorted(SAMPLES.glob("*.yaml"))
 INVALID_SAMPLES = sorted((SAMPLES / "invalid").glob("*.yaml"))

@@ -10,6 +10,9 @@ from plandoc.cli.batch_command import batch
 from plandoc.cli.bug_reports import PlandocGroup
 from plandoc.cli.check_command import check
 from plandoc.cli.plan_commands import preview, render, validate
+from plandoc.cli.register_commands import register, verify
+from plandoc.cli.serve_command import serve
+from plandoc.cli.workbook_commands import convert
 
 
 @click.group(cls=PlandocGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -23,7 +26,7 @@ def main() -> None:
     """
 
 
-for _command in (render, preview, validate, batch, init, check, template, schema):
+for _command in (render, preview, validate, batch, init, check, template, schema, convert, serve, register, verify):
     main.add_command(_command)
 
 __all__ = ["main"]

@@ -14,6 +14,7 @@ from plandoc.batch.progress import ProgressDisplay
 from plandoc.batch.runner import BatchOptions, BatchRunner, ExecutorFactory, process_pool
 from plandoc.batch.sources import count_plans
 from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, output_formats_option, resolve_look
+from plandoc.cli.register_commands import issue_option, open_batch_registration
 from plandoc.errors import PlandocError
 from plandoc.output.formats import parse_formats
 from plandoc.reporting import diagnostic_line
@@ -49,6 +50,7 @@ from plandoc.reporting import diagnostic_line
 @TEMPLATE
 @PROFILE
 @STRICT
+@issue_option
 def batch(
     source: Path,
     outdir: str,
@@ -61,6 +63,7 @@ def batch(
     template: Path | None,
     profile: Path | None,
     strict: bool,
+    register_location: str | None,
 ) -> None:
     """Render every plan of SOURCE into a folder: a manifest, a JSON Lines file or a folder of plans.
 
@@ -74,6 +77,7 @@ def batch(
       plandoc batch plans.jsonl -o out/
       plandoc batch class.yaml -o out/ --format docx,pdf --name "{client.name}.docx"
       plandoc batch book.jsonl -o s3://bank-plans/2026/ --scheduler tcp://scheduler:8786
+      plandoc batch plans.jsonl -o out/ --register   (controlled copies, each recorded)
     """
     try:
         look, style = resolve_look(template, profile)
@@ -88,6 +92,7 @@ def batch(
             strict=strict,
             report_csv=report_csv,
         )
+        registration = open_batch_registration(register_location, options)
         display = None if quiet else ProgressDisplay(count_plans(source))
         disconnect: Callable[[], None] = lambda: None  # noqa: E731
         executor: ExecutorFactory = process_pool
@@ -98,12 +103,14 @@ def batch(
             if jobs is None:  # keep every worker thread busy, and no more in flight than that
                 options.jobs = cluster_threads
         try:
-            runner = BatchRunner(options, executor=executor, progress=display)
+            runner = BatchRunner(options, executor=executor, progress=display, on_issued=registration)
             if runner.notice and not quiet:
                 click.echo(f"plandoc: {runner.notice}", err=True)
             summary = runner.run()
         finally:
             disconnect()
+            if registration is not None:
+                registration.close()
     except PlandocError as error:
         for diagnostic in error.as_diagnostics():
             click.echo(diagnostic_line(diagnostic) if diagnostic.file else f"plandoc: {error}", err=True)

@@ -31,10 +31,12 @@ LAST_ROWS_KEPT = 3
 DEFAULT_TABLE_TEXT_SIZE = 10.5
 
 
-def table_text_size(styles: bytes) -> float:
-    """The font size (points) of the ``TableText`` style in a styles part."""
-    root = etree.fromstring(styles)
-    for style in root.iter(qn("w:style")):
+def table_text_size(parts: dict[str, bytes]) -> float:
+    """The font size (points) of the ``TableText`` style in a package's styles part."""
+    styles = parts.get("word/styles.xml")
+    if styles is None:
+        return DEFAULT_TABLE_TEXT_SIZE
+    for style in etree.fromstring(styles).iter(qn("w:style")):
         if style.get(qn("w:styleId")) == "TableText":
             size = style.find(f"{qn('w:rPr')}/{qn('w:sz')}")
             if size is not None:
