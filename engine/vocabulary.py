@@ -46,7 +46,7 @@ HEADER_TABLE_LABELS = (
     SUPERVISING_DEPARTMENT,
     VERIFYING_DEPARTMENT,
 )
-COVER_LABELS = ("客户", "编号", "编制部门", "编制日期")
+COVER_LABELS = ("客户", "编号", "执行部门", "编制日期")
 """The cover's detail lines, each followed by ``：`` and its value."""
 
 # The composition analyses (一、（三）).
@@ -114,7 +114,7 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = get_args(Recommendation)
 维持关系 threshold maintain, at or above the 改进关系 threshold improve, below it end."""
 IMPROVE, MAINTAIN, END = RECOMMENDATIONS
 CHECKED_BOX = "☑"
-EMPTY_BOX = "□"
+EMPTY_BOX = "☐"
 Grade = Literal["A", "B", "C", "D"]
 """客户等级: A ≥ 90 > B ≥ 75 > C ≥ 60 > D."""
 

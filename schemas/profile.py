@@ -98,6 +98,20 @@ def _parse_spacing(value: object) -> object:
 
 
 Spacing = Annotated[LineSpacing, BeforeValidator(_parse_spacing)]
+
+
+def _parse_points(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("expected points such as 6 or '6pt'")
+    if isinstance(value, str):
+        match = _POINTS.match(value)
+        if not match:
+            raise ValueError(f"unknown spacing {value!r}: give points, e.g. 6 or '6pt'")
+        return float(match.group(1))
+    return value
+
+
+Points = Annotated[float, BeforeValidator(_parse_points), Field(ge=0, le=200)]
 Alignment = Literal["left", "center", "right", "justify"]
 
 
@@ -125,6 +139,7 @@ class ElementStyle(InputModel):
         "行距", "行距倍数（1.5），或固定值（'exact 20pt'）、最小值（'at least 20pt'）", LineSpacing("auto", 1.5)
     )
     first_line_indent_chars: float = labelled("首行缩进", "首行缩进的字符数", 0, ge=0, le=10)
+    space_before: Points = labelled("段前", "段前间距（磅），如 9 或 '9pt'", 0)
 
 
 class ElementOverride(InputModel):
@@ -141,6 +156,7 @@ class ElementOverride(InputModel):
         "行距", "行距倍数（1.5），或固定值（'exact 20pt'）、最小值（'at least 20pt'）", None
     )
     first_line_indent_chars: float | None = labelled("首行缩进", "首行缩进的字符数", None, ge=0, le=10)
+    space_before: Points | None = labelled("段前", "段前间距（磅），如 9 或 '9pt'", None)
 
 
 ELEMENT_LABELS: MappingProxyType[str, str] = MappingProxyType(
@@ -161,9 +177,17 @@ ELEMENT_LABELS: MappingProxyType[str, str] = MappingProxyType(
 
 
 def _style(
-    font: str, size: float, *, bold: bool = False, align: Alignment = "justify", spacing: float = 1.5, indent: float = 0
+    font: str,
+    size: float,
+    *,
+    bold: bool = False,
+    align: Alignment = "justify",
+    spacing: float = 1.5,
+    indent: float = 0,
+    before: float = 0,
 ) -> ElementStyle:
     return ElementStyle(
+        space_before=before,
         east_asian_font=font,
         size=size,
         bold=bold,
@@ -184,11 +208,11 @@ class StyleProfile(InputModel):
     cover_title: ElementStyle = Field(_style("黑体", 22, bold=True, align="center"), title="封面标题")
     cover_details: ElementStyle = Field(_style("宋体", 14, align="center"), title="封面信息")
     content_title: ElementStyle = Field(_style("黑体", 14, bold=True, align="center"), title="正文标题")
-    heading_1: ElementStyle = Field(_style("黑体", 14, bold=True, align="left"), title="一级标题")
-    heading_2: ElementStyle = Field(_style("黑体", 12, bold=True, align="left"), title="二级标题")
-    heading_3: ElementStyle = Field(_style("宋体", 12, bold=True, align="left", indent=2), title="三级标题")
+    heading_1: ElementStyle = Field(_style("黑体", 14, bold=True, align="left", before=12), title="一级标题")
+    heading_2: ElementStyle = Field(_style("黑体", 12, bold=True, align="left", before=9), title="二级标题")
+    heading_3: ElementStyle = Field(_style("宋体", 12, bold=True, align="left", indent=2, before=6), title="三级标题")
     body: ElementStyle = Field(_style("宋体", 12, indent=2), title="正文")
-    table_caption: ElementStyle = Field(_style("黑体", 12, bold=True, align="center"), title="表格标题")
+    table_caption: ElementStyle = Field(_style("黑体", 12, bold=True, align="center", before=9), title="表格标题")
     table_text: ElementStyle = Field(_style("宋体", 10.5, align="left", spacing=1.0), title="表格文字")
     table_label: ElementStyle = Field(_style("宋体", 10.5, bold=True, align="center", spacing=1.0), title="表格栏目名")
     footer: ElementStyle = Field(_style("宋体", 10.5, align="center", spacing=1.0), title="页脚")

@@ -74,7 +74,7 @@ def classify(blocks: tuple[Block, ...]) -> dict[int, str]:
             continue
         level = _heading_level(block)
         if level is not None:
-            level = min(level + (1 if in_appendix and not block.formatting.outline_level else 0), 3)
+            level = min(level + (1 if in_appendix and block.formatting.outline_level is None else 0), 3)
             elements[block.number] = f"heading_{level}"
         elif (text.endswith("表") and len(text) <= 20) or text.startswith(f"{CARD_CAPTION}（"):
             elements[block.number] = "table_caption"

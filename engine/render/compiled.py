@@ -11,9 +11,8 @@ Two paths produce the same document content:
   and compresses the unchanged parts once; per plan it only renders the body XML and
   writes the zip. docxtpl itself repeats all of that for every document.
 - ``render_with_docxtpl`` is docxtpl's own path: the reference the equivalence tests
-  compare against, and the fallback for templates using docxtpl features the compiled
-  path does not cover (column loops and cell merges that need its table fix-up,
-  pictures, footnotes).
+  compare against, and the fallback for templates with pictures, footnotes, or column
+  loops and cell merges that need docxtpl's table fix-up. Both typeset the tables.
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ from plandoc.errors import OutputTooLargeError, TemplateError
 from plandoc.ooxml.coreprops import DocumentProperties, core_properties_xml
 from plandoc.ooxml.document_package import read_zip, write_zip
 from plandoc.ooxml.styles import font_table_xml, styles_xml
+from plandoc.ooxml.table_layout import lay_out_tables, table_text_size
 from plandoc.ooxml.theme import theme_xml
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out, store
 from plandoc.schemas.profile import StyleProfile
@@ -177,6 +177,7 @@ def render_with_docxtpl(
     parts.update(_profile_parts(profile))
     packager = ChartPackager(parts)
     with _rendering(template):
+        parts[DOCUMENT_PART] = lay_out_tables(parts[DOCUMENT_PART], table_text_size(parts))
         placed = packager.place(charts, parts[DOCUMENT_PART].decode("utf-8"))
     if placed:
         parts.update(packager.wiring(placed))
@@ -223,6 +224,7 @@ class CompiledTemplate:
             self._prefix, self._suffix = _XML_DECLARATION + root[:start], root[end:]
             parts = read_zip(template.read_bytes())
             parts.update(_profile_parts(profile))
+            self._table_text_size = table_text_size(parts)
             per_plan = [DOCUMENT_PART, *(n for n in parts if _HEADER_FOOTER.match(n)), CORE_PROPERTIES_PART]
             self._rendered_parts = {
                 name: environment.from_string(self._prepare(self._part_xml(blob)))
@@ -313,7 +315,7 @@ class CompiledTemplate:
         blob = document.encode("utf-8")
         if self.check_xml:
             _require_well_formed(blob, self.template)
-        rendered[DOCUMENT_PART] = blob
+        rendered[DOCUMENT_PART] = blob = lay_out_tables(blob, self._table_text_size)
         rendered[CORE_PROPERTIES_PART] = core_properties_xml(properties)
         entries = [deflate(name, rendered[name]) for name in self._per_plan]
         placed = self._charts.place(charts, document) if charts else []
