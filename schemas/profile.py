@@ -10,8 +10,9 @@ import re
 from types import MappingProxyType
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, field_validator
 
+from plandoc.schemas.check_rules import Level, SeverityLevel, rule_key
 from plandoc.schemas.common import InputModel, RequiredText, labelled
 from plandoc.vocabulary import HEADER_TABLE_LABELS, SECTION_TITLES
 
@@ -194,6 +195,8 @@ class StyleProfile(InputModel):
     footer: ElementStyle = Field(_style("宋体", 10.5, align="center", spacing=1.0), title="页脚")
     required_headings: tuple[RequiredText, ...] = Field(REQUIRED_HEADINGS, title="必备章节")
     header_table_labels: tuple[RequiredText, ...] = Field(HEADER_TABLE_LABELS, title="表头栏目")
+    rule_severity: dict[str, SeverityLevel] = Field(default_factory=dict, title="规则级别")
+    """Severity per rule, element, or element/rule, overriding the tiers (see engine/check/severity.py)."""
 
     def element(self, key: str) -> ElementStyle:
         """Return the style of the element named ``key`` (one of ELEMENT_LABELS)."""
@@ -223,6 +226,25 @@ class ProfileFile(InputModel):
     footer: ElementOverride | None = labelled("页脚", "页脚页码", None)
     required_headings: tuple[RequiredText, ...] | None = labelled("必备章节", "必须出现且按顺序排列的章节标题", None)
     header_table_labels: tuple[RequiredText, ...] | None = labelled("表头栏目", "受控文件表头必须有的栏目", None)
+    rule_severity: dict[str, Level] | None = labelled(
+        "规则级别",
+        "每条检查规则的级别：error、warning、off（错误、警告、关闭）；"
+        "键为规则（font.size）、元素（表格文字）或二者（表格文字/font.size）",
+        None,
+    )
+
+    @field_validator(*ELEMENT_LABELS, "required_headings", "header_table_labels", "rule_severity", mode="before")
+    @classmethod
+    def _given_means_not_empty(cls, value: object) -> object:
+        # A key written with nothing after it (表格文字: null) would otherwise change nothing, silently.
+        if value is None:
+            raise ValueError("empty: give the settings, or remove the key")
+        return value
+
+    @field_validator("rule_severity", mode="after")
+    @classmethod
+    def _known_rules(cls, value: dict[str, SeverityLevel] | None) -> dict[str, SeverityLevel] | None:
+        return None if value is None else {rule_key(key, ELEMENT_LABELS): level for key, level in value.items()}
 
     def apply_to(self, base: StyleProfile) -> StyleProfile:
         """The profile ``base`` with this file's changes."""
@@ -232,7 +254,7 @@ class ProfileFile(InputModel):
             if override is not None:
                 given = {name: getattr(override, name) for name in override.model_fields_set}
                 changes[key] = base.element(key).model_copy(update={k: v for k, v in given.items() if v is not None})
-        for key in ("required_headings", "header_table_labels"):
+        for key in ("required_headings", "header_table_labels", "rule_severity"):
             if getattr(self, key) is not None:
                 changes[key] = getattr(self, key)
         return base.model_copy(update=changes)

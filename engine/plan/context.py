@@ -30,6 +30,7 @@ from plandoc.vocabulary import (
     EMPTY_BOX,
     FINAL_SCORE,
     IMPORTANCE_SUFFIX,
+    MEASURE_ANSWERS,
     NO_MEASURE,
     PERSON_FACT_LABELS,
     RECOMMENDATIONS,
@@ -121,7 +122,7 @@ def build_context(derived: DerivedPlan) -> Context:
             {
                 "number": f"{m.number}．",
                 "text": m.measure.text,
-                "answers": f"（针对问题：{'、'.join(p.id for p in m.problems)}）" if m.problems else "",
+                "answers": f"（{MEASURE_ANSWERS}：{'、'.join(p.id for p in m.problems)}）" if m.problems else "",
             }
             for m in derived.measures
         ],
