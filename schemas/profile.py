@@ -195,8 +195,11 @@ class StyleProfile(InputModel):
     footer: ElementStyle = Field(_style("宋体", 10.5, align="center", spacing=1.0), title="页脚")
     required_headings: tuple[RequiredText, ...] = Field(REQUIRED_HEADINGS, title="必备章节")
     header_table_labels: tuple[RequiredText, ...] = Field(HEADER_TABLE_LABELS, title="表头栏目")
-    rule_severity: dict[str, SeverityLevel] = Field(default_factory=dict, title="规则级别")
-    """Severity per rule, element, or element/rule, overriding the tiers (see engine/check/severity.py)."""
+    rule_severity: tuple[tuple[str, SeverityLevel], ...] = Field((), title="规则级别")
+    """Severity per rule, element, or element/rule, overriding the tiers (see engine/check/severity.py).
+
+    Pairs rather than a mapping, so that the profile stays hashable (renderers are cached by it).
+    """
 
     def element(self, key: str) -> ElementStyle:
         """Return the style of the element named ``key`` (one of ELEMENT_LABELS)."""
@@ -254,7 +257,9 @@ class ProfileFile(InputModel):
             if override is not None:
                 given = {name: getattr(override, name) for name in override.model_fields_set}
                 changes[key] = base.element(key).model_copy(update={k: v for k, v in given.items() if v is not None})
-        for key in ("required_headings", "header_table_labels", "rule_severity"):
+        for key in ("required_headings", "header_table_labels"):
             if getattr(self, key) is not None:
                 changes[key] = getattr(self, key)
+        if self.rule_severity is not None:
+            changes["rule_severity"] = tuple({**dict(base.rule_severity), **self.rule_severity}.items())
         return base.model_copy(update=changes)

@@ -29,7 +29,7 @@ def tier_of(finding: CheckFinding) -> Tier:
 
 def level_of(finding: CheckFinding, tier: Tier, profile: StyleProfile) -> SeverityLevel:
     """The profile's level for the finding, the most specific key winning: element/rule, element, rule, tier."""
-    chosen = profile.rule_severity
+    chosen = dict(profile.rule_severity)
     for key in (f"{finding.element}/{finding.rule}", finding.element, finding.rule):
         if key is not None and key in chosen:
             return chosen[key]

@@ -163,3 +163,14 @@ def test_a_profile_turns_an_elements_house_style_off(tmp_path: Path, setting: st
     element = {"表格文字": "table_text", "表格栏目名": "table_label"}[setting.split(":")[0]]
     assert [f for f in findings(str(document)) if f["element"] == element]
     assert not [f for f in findings(str(document), "--profile", str(profile)) if f["element"] == element]
+
+
+def test_one_profile_with_rule_severities_serves_render_and_check(tmp_path: Path) -> None:
+    profile = tmp_path / "school.yaml"
+    profile.write_text("正文: {字号: 小四}\n规则级别: {font.latin: off}\n", encoding="utf-8")
+    output = tmp_path / "plan.docx"
+    rendered = CliRunner().invoke(
+        main, ["render", str(SAMPLES / "ding-qiang.yaml"), "-o", str(output), "--profile", str(profile)]
+    )
+    assert rendered.exit_code == 0, rendered.stderr
+    assert check(str(output), "--profile", str(profile))[0] == 0
