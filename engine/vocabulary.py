@@ -28,6 +28,8 @@ CARD_SUBTITLES = (
     "（三）客户关系卡的使用",
     "（四）客户关系卡的更新",
 )
+MEASURE_ANSWERS = "针对问题"
+"""A measure cites the problems it answers: 1．…（针对问题：P1、P2）."""
 MEASURE_SUBTITLES = ("（一）保持与客户的日常沟通", "（二）建立客户访问制度", "（三）客户关系维护的措施")
 RESULT_USE_SUBTITLES = ("（一）评估结果的汇总与报送", "（二）评估结果的反馈与改进")
 

@@ -10,8 +10,9 @@ import re
 from types import MappingProxyType
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, field_validator
 
+from plandoc.schemas.check_rules import Level, SeverityLevel, rule_key
 from plandoc.schemas.common import InputModel, RequiredText, labelled
 from plandoc.vocabulary import HEADER_TABLE_LABELS, SECTION_TITLES
 
@@ -218,6 +219,11 @@ class StyleProfile(InputModel):
     footer: ElementStyle = Field(_style("宋体", 10.5, align="center", spacing=1.0), title="页脚")
     required_headings: tuple[RequiredText, ...] = Field(REQUIRED_HEADINGS, title="必备章节")
     header_table_labels: tuple[RequiredText, ...] = Field(HEADER_TABLE_LABELS, title="表头栏目")
+    rule_severity: tuple[tuple[str, SeverityLevel], ...] = Field((), title="规则级别")
+    """Severity per rule, element, or element/rule, overriding the tiers (see engine/check/severity.py).
+
+    Pairs rather than a mapping, so that the profile stays hashable (renderers are cached by it).
+    """
 
     def element(self, key: str) -> ElementStyle:
         """Return the style of the element named ``key`` (one of ELEMENT_LABELS)."""
@@ -247,6 +253,25 @@ class ProfileFile(InputModel):
     footer: ElementOverride | None = labelled("页脚", "页脚页码", None)
     required_headings: tuple[RequiredText, ...] | None = labelled("必备章节", "必须出现且按顺序排列的章节标题", None)
     header_table_labels: tuple[RequiredText, ...] | None = labelled("表头栏目", "受控文件表头必须有的栏目", None)
+    rule_severity: dict[str, Level] | None = labelled(
+        "规则级别",
+        "每条检查规则的级别：error、warning、off（错误、警告、关闭）；"
+        "键为规则（font.size）、元素（表格文字）或二者（表格文字/font.size）",
+        None,
+    )
+
+    @field_validator(*ELEMENT_LABELS, "required_headings", "header_table_labels", "rule_severity", mode="before")
+    @classmethod
+    def _given_means_not_empty(cls, value: object) -> object:
+        # A key written with nothing after it (表格文字: null) would otherwise change nothing, silently.
+        if value is None:
+            raise ValueError("empty: give the settings, or remove the key")
+        return value
+
+    @field_validator("rule_severity", mode="after")
+    @classmethod
+    def _known_rules(cls, value: dict[str, SeverityLevel] | None) -> dict[str, SeverityLevel] | None:
+        return None if value is None else {rule_key(key, ELEMENT_LABELS): level for key, level in value.items()}
 
     def apply_to(self, base: StyleProfile) -> StyleProfile:
         """The profile ``base`` with this file's changes."""
@@ -259,4 +284,6 @@ class ProfileFile(InputModel):
         for key in ("required_headings", "header_table_labels"):
             if getattr(self, key) is not None:
                 changes[key] = getattr(self, key)
+        if self.rule_severity is not None:
+            changes["rule_severity"] = tuple({**dict(base.rule_severity), **self.rule_severity}.items())
         return base.model_copy(update=changes)

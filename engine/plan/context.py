@@ -25,6 +25,7 @@ from plandoc.vocabulary import (
     EMPTY_BOX,
     FINAL_SCORE,
     IMPORTANCE_SUFFIX,
+    MEASURE_ANSWERS,
     NO_MEASURE,
     PERSON_FACT_LABELS,
     RECOMMENDATIONS,
@@ -128,7 +129,9 @@ def build_context(derived: DerivedPlan) -> Context:
             {
                 "number": f"{m.number}．",
                 "text": m.measure.text,
-                "answers": unbreakable(f"（针对问题：{'、'.join(p.id for p in m.problems)}）") if m.problems else "",
+                "answers": unbreakable(f"（{MEASURE_ANSWERS}：{'、'.join(p.id for p in m.problems)}）")
+                if m.problems
+                else "",
             }
             for m in derived.measures
         ],
