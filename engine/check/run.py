@@ -11,6 +11,8 @@ from plandoc.check.findings import CheckFinding
 from plandoc.check.reading import read_document
 from plandoc.check.typography import check_block
 from plandoc.diagnostics import Severity
+from plandoc.errors import UnreadableDocumentError
+from plandoc.ooxml.effective import MalformedValueError
 from plandoc.ooxml.safe_package import SafePackage
 from plandoc.schemas.profile import DEFAULT_PROFILE, StyleProfile
 
@@ -30,7 +32,10 @@ class CheckResult:
 
 def check_document(path: Path, profile: StyleProfile = DEFAULT_PROFILE) -> CheckResult:
     """Judge ``path`` against ``profile``; UnreadableDocumentError when it cannot be read safely."""
-    document = read_document(SafePackage(path))
+    try:
+        document = read_document(SafePackage(path))
+    except MalformedValueError as error:
+        raise UnreadableDocumentError(f"{path}: {error}") from None
     elements = classify(document.blocks)
     findings: list[CheckFinding] = []
     for block in document.blocks:

@@ -62,6 +62,10 @@ class SafePackage:
                 f"{self.path}: would unpack to {total:,} bytes (a zip bomb?); the limit is {MAX_TOTAL_BYTES:,}"
             )
         for entry in entries:
+            if entry.flag_bits & 0x1:
+                raise UnreadableDocumentError(
+                    f"{self.path}: {entry.filename} 已加密，请先去掉密码 | is encrypted; remove the password first"
+                )
             if entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
                 raise UnreadableDocumentError(
                     f"{self.path}: {entry.filename} expands {entry.file_size // max(entry.compress_size, 1):,} times "
@@ -91,7 +95,7 @@ class SafePackage:
         """A part parsed as XML without DTDs, entities or network access."""
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
         try:
-            root = etree.fromstring(self.read(name), parser)
+            root = etree.fromstring(self.read(name), parser, base_url=name)
         except etree.XMLSyntaxError as exc:
             raise UnreadableDocumentError(f"{self.path}: {name} is not well-formed XML ({exc})") from None
         if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
