@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import InputReadError
+from plandoc.input_file import InputFileError, open_regular_file
 from plandoc.plan.load import (
     MAX_INPUT_BYTES,
     SourceDocument,
@@ -119,7 +120,7 @@ def count_plans(source: Path) -> int | None:
 
         return count_workbook_plans(source)
     if source.suffix.lower() in (".jsonl", ".ndjson"):
-        with source.open("rb") as stream:
+        with _open_json_lines(source) as stream:
             return sum(1 for line in stream if line.strip())
     return None
 
@@ -138,7 +139,7 @@ _LONG_LINE = f"行长超过 {MAX_INPUT_BYTES // 2**20} MiB | line is longer than
 
 def _json_lines(path: Path) -> Iterator[BatchItem]:
     index = 0
-    with path.open("rb") as stream:
+    with _open_json_lines(path) as stream:
         for number, raw in enumerate(_bounded_lines(stream), start=1):
             if not raw.strip():
                 continue
@@ -155,6 +156,13 @@ def _json_lines(path: Path) -> Iterator[BatchItem]:
             else:
                 yield BatchItem(index, str(path), number, data, text=text)
             index += 1
+
+
+def _open_json_lines(path: Path) -> BinaryIO:
+    try:
+        return open_regular_file(path, ("a JSON Lines file", "JSON Lines 文件"))
+    except InputFileError as error:
+        raise InputReadError(Diagnostic(Severity.ERROR, error.code, error.reason, str(path))) from None
 
 
 def _bounded_lines(stream: BinaryIO) -> Iterator[bytes]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from plandoc.errors import UnreadableDocumentError
+from plandoc.input_file import InputFileError, read_regular_file
 
 MAX_ENTRIES = 1_000
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
@@ -37,12 +38,9 @@ class SafePackage:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise UnreadableDocumentError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UnreadableDocumentError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            data = read_regular_file(path, ("a .docx", "Word 文档"), MAX_FILE_BYTES)
+        except InputFileError as error:
+            raise UnreadableDocumentError(f"{path}: {error.reason}") from None
         kind = next((name for signature, name in _SIGNATURES.items() if data.startswith(signature)), None)
         if kind is not None:
             raise UnreadableDocumentError(f"{path}: not a .docx; it is {kind}")

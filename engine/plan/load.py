@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ import yaml
 
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import InputReadError
+from plandoc.input_file import InputFileError, read_regular_file
 
 PathElement = str | int
 KeyPath = tuple[PathElement, ...]
@@ -95,26 +95,10 @@ def read_text(path: Path) -> str:
     """Read a plan file as text: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
     file = str(path)
     try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        raise _read_error(file, "no such file", code="file-not-found") from None
-    except OSError as exc:
-        raise _read_error(file, f"cannot read: {exc.strerror}") from None
-    if stat.S_ISDIR(mode):
-        raise _read_error(file, "is a folder, not a plan file (use 'plandoc batch' for folders)")
-    if not stat.S_ISREG(mode):
-        raise _read_error(file, "is not a regular file (a pipe or device cannot be a plan)")
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise _read_error(file, f"cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_INPUT_BYTES:
-        raise _read_error(
-            file,
-            f"file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; a plan is a few kilobytes",
-            code="input-too-large",
-        )
+        raw = read_regular_file(path, ("a plan file", "计划文件"), MAX_INPUT_BYTES)
+    except InputFileError as error:
+        hint = "a plan is a few kilobytes" if error.code == "input-too-large" else None
+        raise _read_error(file, error.reason, code=error.code, hint=hint) from None
     return decode(raw, file)
 
 
