@@ -27,7 +27,7 @@ class InputFileError(Exception):
         self.code = code
 
 
-def _judge(mode: int, what: str) -> None:
+def _judge(mode: int, what: tuple[str, str]) -> None:
     if stat.S_ISDIR(mode):
         raise InputFileError(f"是文件夹，不是{what[1]} | is a folder, not {what[0]}", "read-error")
     if not stat.S_ISREG(mode):
