@@ -28,6 +28,7 @@ RANKS = {
     "vocabulary": 0,
     "data": 0,
     "templates": 0,
+    "input_file": 0,
     "schemas": 1,
     "ooxml": 2,
     "plan": 3,
