@@ -28,6 +28,7 @@ RANKS = {
     "vocabulary": 0,
     "data": 0,
     "templates": 0,
+    "input_file": 0,
     "schemas": 1,
     "ooxml": 2,
     "plan": 3,
@@ -265,3 +266,28 @@ def test_every_file_docs_architecture_names_exists() -> None:
     folders = [ROOT, ROOT / "engine", ROOT / "engine" / "data", ROOT / "schemas", ROOT / "templates"]
     missing = sorted(name for name in named if not any((folder / name).is_file() for folder in folders))
     assert not missing, f"docs/architecture.md names files that do not exist: {missing}"
+
+
+def test_every_plandoc_error_is_defined_in_the_errors_module() -> None:
+    # One hierarchy in one place: a PlandocError subclass defined anywhere else is a
+    # second home for errors (internal signals that never leave their module may subclass
+    # ValueError and be translated at the boundary).
+    elsewhere = [
+        f"{module.name}.{node.name}"
+        for module in package_modules()
+        if module.name != "plandoc.errors"
+        for node in ast.walk(module.tree())
+        if isinstance(node, ast.ClassDef)
+        and any(
+            isinstance(base, ast.Name) and base.id.endswith("Error") and base.id != "ValueError" for base in node.bases
+        )
+        and any(isinstance(base, ast.Name) and base.id in PLANDOC_ERRORS for base in node.bases)
+    ]
+    assert elsewhere == [], f"define these in engine/errors.py: {elsewhere}"
+
+
+PLANDOC_ERRORS = {
+    node.name
+    for node in ast.walk(ast.parse((PACKAGE_FOLDERS[""] / "errors.py").read_text(encoding="utf-8")))
+    if isinstance(node, ast.ClassDef)
+}

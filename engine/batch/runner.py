@@ -37,6 +37,7 @@ from plandoc.batch.sources import BatchItem, iterate_source
 from plandoc.batch.worker import BatchSettings, WorkItem, ignore_interrupts, render_chunk
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import EXIT_INTERNAL_ERROR, INTERNAL_ERROR_CODE, OutputError
+from plandoc.input_file import read_template_file
 from plandoc.output.formats import check_converter_available
 from plandoc.output.store import OutputStore
 from plandoc.render.compiled import prepare_renderer
@@ -109,7 +110,7 @@ class BatchRunner:
         self.pattern = NamePattern(options.name_pattern)
         check_converter_available(options.formats)
         self.notice = prepare_renderer(options.template, options.profile).notice
-        template_hash = hashlib.sha256(options.template.read_bytes()).hexdigest()
+        template_hash = hashlib.sha256(read_template_file(options.template)).hexdigest()
         profile_json = options.profile.model_dump_json() if options.profile else None
         self.fingerprint_context = json.dumps(
             [__version__, template_hash, profile_json, options.formats, options.strict]

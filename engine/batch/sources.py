@@ -7,15 +7,23 @@ A plan that cannot even be read becomes an item carrying its error; the batch go
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import InputReadError
-from plandoc.plan.load import SourceDocument, load_plan_source, parse_json, parse_yaml, read_text
+from plandoc.input_file import InputFileError, open_regular_file
+from plandoc.plan.load import (
+    MAX_INPUT_BYTES,
+    SourceDocument,
+    load_plan_source,
+    parse_json,
+    parse_json_line,
+    parse_yaml,
+    read_text,
+)
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -112,7 +120,7 @@ def count_plans(source: Path) -> int | None:
 
         return count_workbook_plans(source)
     if source.suffix.lower() in (".jsonl", ".ndjson"):
-        with source.open("rb") as stream:
+        with _open_json_lines(source) as stream:
             return sum(1 for line in stream if line.strip())
     return None
 
@@ -126,26 +134,47 @@ def _folder(folder: Path) -> Iterator[BatchItem]:
             yield _error_item(index, str(path), error)
 
 
+_LONG_LINE = f"行长超过 {MAX_INPUT_BYTES // 2**20} MiB | line is longer than {MAX_INPUT_BYTES // 2**20} MiB"
+
+
 def _json_lines(path: Path) -> Iterator[BatchItem]:
     index = 0
-    with path.open("rb") as stream:
-        for number, raw in enumerate(stream, start=1):
+    with _open_json_lines(path) as stream:
+        for number, raw in enumerate(_bounded_lines(stream), start=1):
             if not raw.strip():
                 continue
             try:
+                if len(raw) > MAX_INPUT_BYTES:
+                    raise InputReadError(Diagnostic(Severity.ERROR, "too-large", _LONG_LINE, str(path), number))
                 text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                data = json.loads(text)
+                data = parse_json_line(text, str(path), number)
             except UnicodeDecodeError:
                 diagnostic = Diagnostic(Severity.ERROR, "encoding", "not UTF-8 text", str(path), number)
                 yield BatchItem(index, str(path), number, error=diagnostic)
-            except json.JSONDecodeError as exc:
-                diagnostic = Diagnostic(
-                    Severity.ERROR, "syntax", f"JSON syntax: {exc.msg}", str(path), number, exc.colno
-                )
-                yield BatchItem(index, str(path), number, error=diagnostic)
+            except InputReadError as error:
+                yield BatchItem(index, str(path), number, error=error.diagnostic)
             else:
                 yield BatchItem(index, str(path), number, data, text=text)
             index += 1
+
+
+def _open_json_lines(path: Path) -> BinaryIO:
+    try:
+        return open_regular_file(path, ("a JSON Lines file", "JSON Lines 文件"))
+    except InputFileError as error:
+        raise InputReadError(Diagnostic(Severity.ERROR, error.code, error.reason, str(path))) from None
+
+
+def _bounded_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of ``stream``; a line past MAX_INPUT_BYTES is cut there and its rest skipped, never held whole."""
+    while True:
+        line = stream.readline(MAX_INPUT_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_INPUT_BYTES and not line.endswith(b"\n"):
+            while (rest := stream.readline(1024 * 1024)) and not rest.endswith(b"\n"):
+                pass
+        yield line
 
 
 def _manifest(path: Path) -> Iterator[BatchItem]:

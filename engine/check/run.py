@@ -12,6 +12,8 @@ from plandoc.check.reading import read_document
 from plandoc.check.severity import apply_tiers
 from plandoc.check.typography import check_block
 from plandoc.diagnostics import Severity
+from plandoc.errors import UnreadableDocumentError
+from plandoc.ooxml.effective import MalformedValueError
 from plandoc.ooxml.safe_package import SafePackage
 from plandoc.schemas.profile import DEFAULT_PROFILE, StyleProfile
 
@@ -34,7 +36,10 @@ def check_document(path: Path, profile: StyleProfile = DEFAULT_PROFILE, *, brief
 
     With ``brief_only``, house-style findings are left out and only what the brief requires remains.
     """
-    document = read_document(SafePackage(path))
+    try:
+        document = read_document(SafePackage(path))
+    except MalformedValueError as error:
+        raise UnreadableDocumentError(f"{path}: {error}") from None
     elements = classify(document.blocks)
     findings: list[CheckFinding] = []
     for block in document.blocks:

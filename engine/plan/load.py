@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ import yaml
 
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import InputReadError
+from plandoc.input_file import InputFileError, read_regular_file
 
 PathElement = str | int
 KeyPath = tuple[PathElement, ...]
@@ -24,6 +24,9 @@ MAX_NODES = 200_000
 """Nodes visited while loading, counting every expansion of a YAML alias."""
 MAX_DEPTH = 64
 """Nesting depth of mappings and lists; a plan is at most six levels deep."""
+MAX_INTEGER_DIGITS = 100
+"""Far beyond any amount or version; Python itself refuses to convert more than 4,300 digits."""
+_INTEGER_TAG = "tag:yaml.org,2002:int"
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -92,26 +95,10 @@ def read_text(path: Path) -> str:
     """Read a plan file as text: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
     file = str(path)
     try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        raise _read_error(file, "no such file", code="file-not-found") from None
-    except OSError as exc:
-        raise _read_error(file, f"cannot read: {exc.strerror}") from None
-    if stat.S_ISDIR(mode):
-        raise _read_error(file, "is a folder, not a plan file (use 'plandoc batch' for folders)")
-    if not stat.S_ISREG(mode):
-        raise _read_error(file, "is not a regular file (a pipe or device cannot be a plan)")
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise _read_error(file, f"cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_INPUT_BYTES:
-        raise _read_error(
-            file,
-            f"file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; a plan is a few kilobytes",
-            code="input-too-large",
-        )
+        raw = read_regular_file(path, ("a plan file", "计划文件"), MAX_INPUT_BYTES)
+    except InputFileError as error:
+        hint = "a plan is a few kilobytes" if error.code == "input-too-large" else None
+        raise _read_error(file, error.reason, code=error.code, hint=hint) from None
     return decode(raw, file)
 
 
@@ -177,27 +164,120 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
         raise _read_error(file, f"YAML syntax: {first_line}", code="syntax") from None
     except RecursionError:
         raise _read_error(file, "structure is nested too deeply", code="too-deep") from None
+    except ValueError as exc:
+        # A value PyYAML cannot construct (an integer form the walker did not foresee): located at the file.
+        raise _read_error(file, f"无法读取的值 | a value that cannot be read: {exc}", code="bad-value") from None
     finally:
         loader.dispose()
     return SourceDocument(file, data, key_positions, value_positions)
 
 
 def parse_json(text: str, file: str) -> SourceDocument:
-    """Parse JSON text; positions come from reading the same text as YAML when that works."""
+    """Parse JSON text under the same value, depth and number limits as YAML.
+
+    Positions come from reading the same text as YAML when that works; a limit broken
+    is reported at its line when YAML can find it, else at the file.
+    """
     try:
-        data = json.loads(text, object_pairs_hook=_refuse_duplicate_pairs)
+        data = json.loads(text, object_pairs_hook=_refuse_duplicate_pairs, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise _read_error(file, f"JSON syntax: {exc.msg}", exc.lineno, exc.colno, code="syntax") from None
     except _DuplicateKeyError as exc:
         raise _read_error(file, f"duplicate key {exc.key!r}", code="duplicate-key") from None
+    except _IntegerTooLongError as exc:
+        _locate_with_yaml(text, file)
+        raise _integer_too_long(file, exc.digits) from None
     except RecursionError:
         raise _read_error(file, "structure is nested too deeply", code="too-deep") from None
+    try:
+        count_values(data, file)
+    except InputReadError as error:
+        if error.diagnostic.code == "too-deep":
+            _locate_with_yaml(text, file)
+        raise
     try:
         positioned = parse_yaml(text, file)
     except InputReadError:
         # JSON that YAML cannot read (tabs in odd places) still loads; it only loses line numbers.
         return SourceDocument(file, data)
     return SourceDocument(file, data, positioned.key_positions, positioned.value_positions)
+
+
+def parse_json_line(text: str, file: str, line: int) -> Any:
+    """One JSON Lines record, under the limits of a whole plan file; InputReadError at ``line``."""
+    if len(text) > MAX_INPUT_BYTES:
+        raise _read_error(file, f"line is longer than {MAX_INPUT_BYTES // (1024 * 1024)} MiB", line, code="too-large")
+    try:
+        data = json.loads(text, parse_int=_bounded_int)
+    except json.JSONDecodeError as exc:
+        raise _read_error(file, f"JSON syntax: {exc.msg}", line, exc.colno, code="syntax") from None
+    except _IntegerTooLongError as exc:
+        raise _integer_too_long(file, exc.digits, line) from None
+    except RecursionError:
+        raise _read_error(file, "structure is nested too deeply", line, code="too-deep") from None
+    try:
+        count_values(data, file)
+    except InputReadError as error:
+        raise _read_error(file, error.diagnostic.message, line, code=error.diagnostic.code) from None
+    return data
+
+
+def count_values(data: Any, file: str) -> None:
+    """Refuse parsed JSON holding more than MAX_NODES values or nested deeper than MAX_DEPTH, as YAML is."""
+    visited = 0
+    pending: list[tuple[Any, int]] = [(data, 0)]
+    while pending:
+        value, depth = pending.pop()
+        visited += 1
+        if visited > MAX_NODES:
+            raise _too_many_values(file)
+        if depth > MAX_DEPTH:
+            raise _read_error(file, f"nested deeper than {MAX_DEPTH} levels", code="too-deep")
+        if isinstance(value, dict):
+            pending.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            pending.extend((child, depth + 1) for child in value)
+
+
+def _locate_with_yaml(text: str, file: str) -> None:
+    """Raise YAML's located error for ``text`` when YAML reads it; return when it cannot say where."""
+    try:
+        parse_yaml(text, file)
+    except InputReadError as error:
+        if error.diagnostic.line is not None:
+            raise
+        return
+
+
+class _IntegerTooLongError(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > MAX_INTEGER_DIGITS:
+        raise _IntegerTooLongError(len(text))
+    return int(text)
+
+
+def _integer_too_long(file: str, digits: int, line: int | None = None, column: int | None = None) -> InputReadError:
+    return _read_error(
+        file,
+        f"整数有 {digits:,} 位，超过 {MAX_INTEGER_DIGITS} 位的上限 | an integer of {digits:,} digits; "
+        f"the limit is {MAX_INTEGER_DIGITS}",
+        line,
+        column,
+        code="number-too-long",
+    )
+
+
+def _too_many_values(file: str) -> InputReadError:
+    return _read_error(
+        file,
+        f"more than {MAX_NODES:,} values (a YAML alias bomb, or a plan far larger than any real one)",
+        code="too-large",
+    )
 
 
 class _DuplicateKeyError(ValueError):
@@ -227,14 +307,12 @@ class _PositionWalker:
     def walk(self, node: yaml.Node, path: KeyPath) -> None:
         self.visited += 1
         if self.visited > MAX_NODES:
-            raise _read_error(
-                self.file,
-                f"more than {MAX_NODES:,} values (a YAML alias bomb, or a plan far larger than any real one)",
-                code="too-large",
-            )
+            raise _too_many_values(self.file)
         if len(path) > MAX_DEPTH:
             raise _read_error(self.file, f"nested deeper than {MAX_DEPTH} levels", *_where(node), code="too-deep")
         self.values.setdefault(path, Position(*_where(node)))
+        if isinstance(node, yaml.ScalarNode) and node.tag == _INTEGER_TAG and len(node.value) > MAX_INTEGER_DIGITS:
+            raise _integer_too_long(self.file, len(node.value), *_where(node))
         if isinstance(node, yaml.MappingNode):
             seen: dict[object, yaml.Node] = {}
             for key_node, value_node in node.value:

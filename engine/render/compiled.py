@@ -36,6 +36,7 @@ from lxml import etree
 from plandoc.charts.chart_parts import ChartPackager, PlacedChart
 from plandoc.charts.spec import ChartSpec
 from plandoc.errors import OutputTooLargeError, TemplateError
+from plandoc.input_file import read_template_file
 from plandoc.ooxml.coreprops import DocumentProperties, core_properties_xml
 from plandoc.ooxml.document_package import read_zip, write_zip
 from plandoc.ooxml.styles import font_table_xml, styles_xml
@@ -134,6 +135,7 @@ def _reading(template: Path) -> Iterator[None]:
     Only reading the file is covered: python-docx and zipfile name a part the package
     lacks with a KeyError, which here means the template, not plandoc, is at fault.
     """
+    read_template_file(template)
     try:
         with _rendering(template):
             yield
@@ -222,7 +224,7 @@ class CompiledTemplate:
             root = self._docxtpl.xml_to_string(self._docxtpl.docx.element)
             start, end = root.index("<w:body"), root.rindex("</w:body>") + len("</w:body>")
             self._prefix, self._suffix = _XML_DECLARATION + root[:start], root[end:]
-            parts = read_zip(template.read_bytes())
+            parts = read_zip(read_template_file(template))
             parts.update(_profile_parts(profile))
             self._table_text_size = table_text_size(parts)
             per_plan = [DOCUMENT_PART, *(n for n in parts if _HEADER_FOOTER.match(n)), CORE_PROPERTIES_PART]
@@ -246,7 +248,7 @@ class CompiledTemplate:
     @staticmethod
     def unsupported_feature(template: Path) -> str | None:
         """Why the compiled path cannot render ``template`` exactly like docxtpl, if it cannot."""
-        parts = read_zip(template.read_bytes())
+        parts = read_zip(read_template_file(template))
         if any(name.startswith("word/footnotes") and b"{" in blob for name, blob in parts.items()):
             return "the template has tags in footnotes"
         document = parts.get(DOCUMENT_PART, b"")
