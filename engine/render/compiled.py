@@ -379,11 +379,7 @@ def render_docx(
     profile: StyleProfile | None = None,
     charts: Sequence[ChartSpec] = (),
 ) -> bytes:
-    """Render ``template`` with ``context`` into reproducible .docx bytes.
-
-    With a ``profile``, the styles part is rewritten from it, so the typography follows
-    the profile without editing the template.
-    """
+    """Render ``template`` with ``context`` into reproducible .docx bytes (styles rewritten from any ``profile``)."""
     return prepare_renderer(template, profile).render(context, properties, charts=charts)
 
 
