@@ -14,7 +14,7 @@ from plandoc.check.class_report import class_json_report, class_text_report
 from plandoc.check.copying import COPY_CHARACTERS
 from plandoc.check.gradebook import gradebook_format, write_gradebook
 from plandoc.cli.options import emit
-from plandoc.errors import PlandocError
+from plandoc.errors import PlandocError, UsageError
 from plandoc.schemas.profile import StyleProfile
 
 GRADEBOOK = click.option(
@@ -51,6 +51,9 @@ def check_whole_class(
         if gradebook is not None:
             gradebook_format(gradebook)
         result = check_class(sources, profile, brief_only=brief_only, jobs=jobs or default_jobs(), copy_share=share)
+        if not result.checks:
+            names = "、".join(map(str, sources))
+            raise UsageError(f"{names}: 没有找到 .docx 文档 | no .docx document found")
         if gradebook is not None:
             write_gradebook(gradebook, result, copy_share=share, copy_characters=COPY_CHARACTERS)
     except PlandocError as error:

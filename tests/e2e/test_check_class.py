@@ -172,3 +172,12 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text(tmp_path: 
     assert "\n'=HYPERLINK(1).docx," in csv_book.read_text(encoding="utf-8-sig")
     cell = openpyxl.load_workbook(xlsx_book)["成绩册"]["A2"]
     assert cell.value == "=HYPERLINK(1).docx" and cell.data_type == "s"
+
+
+def test_a_folder_without_documents_says_so_and_writes_no_gradebook(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "readme.txt").write_text("作业说明", encoding="utf-8")
+    gradebook = tmp_path / "grades.xlsx"
+    outcome = CliRunner().invoke(main, ["check", str(tmp_path / "empty"), "--gradebook", str(gradebook)])
+    assert outcome.exit_code == 2
+    assert "没有找到 .docx 文档" in outcome.output and not gradebook.exists()
