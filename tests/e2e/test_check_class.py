@@ -181,3 +181,19 @@ def test_a_folder_without_documents_says_so_and_writes_no_gradebook(tmp_path: Pa
     outcome = CliRunner().invoke(main, ["check", str(tmp_path / "empty"), "--gradebook", str(gradebook)])
     assert outcome.exit_code == 2
     assert "没有找到 .docx 文档" in outcome.output and not gradebook.exists()
+
+
+def test_what_a_whole_class_shares_is_a_template_and_what_two_share_is_copying() -> None:
+    template = "请在本段写明本次走访的时间地点人员以及客户提出的主要意见和建议，不少于一百字。"
+    own = [
+        "钢厂新上镀锌生产线，需要中长期项目贷款约两亿元，财务总监希望尽快给出授信方案。",
+        "合作社收购季节需要临时垫付大量货款，理事长说以前申请贷款手续太多放款太慢。",
+        "医院门诊缴费窗口高峰时排队超过半小时，科长提出住院押金退款流程过于繁琐。",
+        "物流公司每天在网银上手工录入上百笔运费付款，经常出错需要重新核对一遍。",
+    ]
+    documents = [(f"{i}.docx", [template, text]) for i, text in enumerate(own)]
+    assert find_copying(documents) == ()  # the template is in every document: nobody copied it
+    copied = [*documents, ("4.docx", [template, own[1].replace("理事长", "负责人")])]
+    pairs = find_copying(copied)
+    assert [(pair.first, pair.second) for pair in pairs] == [("1.docx", "4.docx")]
+    assert pairs[0].excerpt.startswith("合作社收购季节") and pairs[0].share == 1.0
