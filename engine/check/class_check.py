@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent import futures
@@ -70,12 +71,17 @@ def _check_submission(task: _Task) -> SubmissionCheck:
     return SubmissionCheck(submission.name, dataclasses.replace(result, file=submission.name), None, paragraphs)
 
 
+def _leave_interrupts_to_the_command() -> None:
+    # Ctrl-C reaches every process of the group: the command stops the class, workers print nothing.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _checked(tasks: Sequence[_Task], jobs: int) -> Iterator[SubmissionCheck]:
     if jobs <= 1 or len(tasks) < POOL_FROM:
         yield from map(_check_submission, tasks)
         return
     workers = min(jobs, len(tasks))
-    with futures.ProcessPoolExecutor(max_workers=workers) as pool:
+    with futures.ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_the_command) as pool:
         yield from pool.map(_check_submission, tasks, chunksize=max(1, len(tasks) // (workers * 4)))
 
 
