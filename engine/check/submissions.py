@@ -176,12 +176,12 @@ def gather_class(sources: Sequence[Path], scratch: Path) -> ClassFiles:
     """Every .docx in ``sources`` (documents, folders, zips); zip members are copied into ``scratch``.
 
     With one folder or zip, a submission is named by its path inside it; with several
-    sources, by the source's name and that path.
+    sources, by the source's path and that path, so two classes' 张三.docx stay apart.
     """
     submissions: list[Submission] = []
     skipped: list[SkippedFile] = []
     for source in sources:
-        prefix = f"{source.name}/" if len(sources) > 1 else ""
+        prefix = f"{source.as_posix()}/" if len(sources) > 1 else ""
         if source.is_dir():
             for name, path in _folder_files(source):
                 reason = _skip_reason(name)

@@ -197,3 +197,13 @@ def test_what_a_whole_class_shares_is_a_template_and_what_two_share_is_copying()
     pairs = find_copying(copied)
     assert [(pair.first, pair.second) for pair in pairs] == [("1.docx", "4.docx")]
     assert pairs[0].excerpt.startswith("合作社收购季节") and pairs[0].share == 1.0
+
+
+def test_two_classes_at_once_keep_their_students_apart(tmp_path: Path) -> None:
+    for group in ("一班", "二班"):
+        write_class(tmp_path / group / "作业", STUDENTS[:1])
+    sources = [tmp_path / "一班" / "作业", tmp_path / "二班" / "作业"]
+    result = check_class(sources)
+    names = [check.name for check in result.checks]
+    assert names == [f"{source.as_posix()}/{STUDENTS[0].file_name}" for source in sources]
+    assert [(pair.first, pair.second) for pair in result.copying] == [tuple(names)]
