@@ -30,7 +30,8 @@ COPY_THRESHOLD = click.option(
     type=click.IntRange(1, 100),
     default=25,
     show_default=True,
-    help="Report two students when near-identical passages make up this percentage of either one's own text.",
+    help="Report two students when near-identical passages make up this percentage of either one's own text "
+    f"(or {COPY_CHARACTERS} characters).",
 )
 
 
