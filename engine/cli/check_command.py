@@ -11,6 +11,8 @@ from plandoc.authoring.profiles import load_profile
 from plandoc.check.findings_report import json_report as check_json_report
 from plandoc.check.findings_report import text_report as check_text_report
 from plandoc.check.run import check_document
+from plandoc.check.submissions import is_class_source
+from plandoc.cli.class_check_output import COPY_THRESHOLD, GRADEBOOK, JOBS, check_whole_class
 from plandoc.cli.options import PROFILE, emit
 from plandoc.errors import PlandocError, UnreadableDocumentError
 from plandoc.schemas.profile import DEFAULT_PROFILE
@@ -22,7 +24,7 @@ DEPRECATED_FORMAT_OPTION = (
 
 
 @click.command()
-@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
 @PROFILE
 @click.option(
     "--report",
@@ -42,6 +44,9 @@ DEPRECATED_FORMAT_OPTION = (
     is_flag=True,
     help="List every place a typography rule is broken, not the count and the first few.",
 )
+@GRADEBOOK
+@JOBS
+@COPY_THRESHOLD
 @click.option("--format", "old_report_format", type=click.Choice(["text", "json"]), default=None, hidden=True)
 def check(
     documents: tuple[Path, ...],
@@ -49,6 +54,9 @@ def check(
     report_format: str | None,
     brief_only: bool,
     show_all: bool,
+    gradebook: Path | None,
+    jobs: int | None,
+    copy_threshold: int,
     old_report_format: str | None,
 ) -> None:
     """Judge .docx files against the plan's formatting brief and structure.
@@ -60,10 +68,14 @@ def check(
     hand in Word, WPS or LibreOffice. Exit code 0 when no errors, 1 when any, 2 when a
     file cannot be read.
 
+    A folder or .zip is a whole class: every .docx in it is checked, students whose own
+    text is near-identical are reported, and --gradebook writes one row per document.
+
     \b
     Examples:
       plandoc check student-plan.docx
       plandoc check *.docx --profile school.yaml --report json > findings.json
+      plandoc check class-3/ --gradebook grades.xlsx
     """
     if old_report_format is not None:
         click.echo(DEPRECATED_FORMAT_OPTION, err=True)
@@ -73,6 +85,11 @@ def check(
     except PlandocError as error:
         emit(error.as_diagnostics(), "text", ok=False)
         sys.exit(error.exit_code)
+    if gradebook is not None or any(is_class_source(document) for document in documents):
+        check_whole_class(
+            documents, style, gradebook=gradebook, report_format=report_format, brief_only=brief_only,
+            show_all=show_all, jobs=jobs, copy_threshold=copy_threshold,
+        )  # fmt: skip
     results = []
     unreadable = []
     for document in documents:

@@ -1,0 +1,1 @@
+"""A class of student plans made with python-docx, with their expected verdicts."""

@@ -1,0 +1,248 @@
+"""Build a class of student plans with python-docx, the ways students make them, each with its expected verdict.
+
+Run ``python -m tests.classroom.build FOLDER`` to write the class (and expected.json) to look at.
+Students use plain Table Grid tables with a bold first row; headings by Word's built-in
+heading styles, by manual bold, or by a font set by hand; some leave the example's stock
+wording in the general sections (a warning, not an error). Planted mistakes: a missing
+section, weights adding up to 95, a wrong 合计, two boxes ticked, a cover title too small,
+an empty header field. One classmate copies 03-王磊's measures with a few words changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+
+from plandoc.schemas.stock_text import STOCK_SECTIONS
+from plandoc.vocabulary import (
+    APPENDIX_SUBTITLES,
+    APPENDIX_TITLE,
+    CARD_SUBTITLES,
+    MEASURE_SUBTITLES,
+    OBJECTS_SUBTITLES,
+    RESULT_USE_SUBTITLES,
+    SECTION_TITLES,
+)
+from tests.classroom.texts import COPIED_MEASURES, TEXTS, StudentText
+
+Headings = Literal["styles", "bold", "font"]
+Mistake = Literal["missing-section", "weights-95", "wrong-total", "two-ticks", "small-title", "empty-header"]
+EXPECTED_RULE: dict[Mistake, str] = {
+    "missing-section": "structure.missing-section",
+    "weights-95": "evaluation.weights",
+    "wrong-total": "evaluation.total",
+    "two-ticks": "evaluation.recommendation",
+    "small-title": "font.size",
+    "empty-header": "header.value-empty",
+}
+
+
+@dataclass(frozen=True)
+class Student:
+    """One submission: the student's words, how they format headings, the mistake they make."""
+
+    text: StudentText
+    headings: Headings
+    mistake: Mistake | None = None
+
+    @property
+    def file_name(self) -> str:
+        """The file the student hands in."""
+        return f"{self.text.student}.docx"
+
+    @property
+    def expected_errors(self) -> frozenset[str]:
+        """The rules of the errors the check must find: the planted mistake's, or none."""
+        return frozenset({EXPECTED_RULE[self.mistake]} if self.mistake else set())
+
+
+_WAYS: tuple[Headings, ...] = ("styles", "bold", "font")
+_MISTAKES: dict[int, Mistake] = {
+    1: "missing-section", 3: "weights-95", 5: "wrong-total", 7: "two-ticks", 9: "small-title", 10: "empty-header"
+}  # fmt: skip
+STUDENTS = tuple(Student(text, _WAYS[i % 3], _MISTAKES.get(i)) for i, text in enumerate(TEXTS))
+"""Twelve students who each wrote their own plan."""
+COPIER = Student(
+    dataclasses.replace(TEXTS[11], student="13-钱程", measures=COPIED_MEASURES), "bold"
+)  # fmt: skip
+"""A student who wrote about 12-孙悦's client in their own words (12-孙悦 is not in their class) but
+copied 03-王磊's measures."""
+CLASS_OF_TWELVE = (*STUDENTS[:11], COPIER)
+"""Eleven who worked alone and one who copied 03-王磊's measures."""
+
+
+def _font(paragraph: Paragraph, east_asian: str, size: float, *, bold: bool = False) -> None:
+    for run in paragraph.runs:
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.name = "Times New Roman"
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+
+
+class _Writer:
+    """Writes one student's plan into a python-docx document."""
+
+    def __init__(self, student: Student) -> None:
+        self.student = student
+        self.document: WordDocument = Document()
+
+    def title(self, size: float) -> None:
+        paragraph = self.document.add_paragraph(f"{self.student.text.bank}客户关系维护方案")
+        _font(paragraph, "黑体", size, bold=True)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.line_spacing = 1.5
+
+    def heading(self, text: str, level: int) -> None:
+        if self.student.headings == "styles":
+            self.document.add_heading(text, level=level)
+            return
+        paragraph = self.document.add_paragraph(text)
+        if self.student.headings == "bold":
+            _font(paragraph, "宋体", 12, bold=True)
+        else:
+            _font(paragraph, "黑体", 14 if level == 1 else 12, bold=True)
+            paragraph.paragraph_format.line_spacing = 1.5
+
+    def body(self, text: str) -> None:
+        paragraph = self.document.add_paragraph(text)
+        _font(paragraph, "宋体", 12)
+        paragraph.paragraph_format.line_spacing = 1.5
+
+    def table(self, rows: list[list[str]]) -> None:
+        table = self.document.add_table(rows=len(rows), cols=len(rows[0]))
+        table.style = "Table Grid"
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                paragraph = table.cell(r, c).paragraphs[0]
+                paragraph.add_run(text)
+                _font(paragraph, "宋体", 10.5, bold=r == 0)
+
+    def stock(self, key: str) -> None:
+        for line in STOCK_SECTIONS[key].text.split("\n\n"):
+            self.body(line)
+
+
+def _grade(score: int) -> str:
+    return "A" if score >= 90 else "B" if score >= 75 else "C" if score >= 60 else "D"
+
+
+def _evaluation_rows(student: Student) -> list[list[str]]:
+    seed = int(student.text.student[:2])
+    weights = (40, 30, 25) if student.mistake == "weights-95" else (40, 30, 30)
+    scores = (70 + seed * 2, 88 - seed, 60 + seed * 3)
+    names = ("业务贡献度", "合作稳定性", "服务满意度")
+    rows = [["分析指标", "指标权重", "指标得分", "客户等级", "得分依据", "备注"]]
+    rows += [
+        [n, f"{w}%", str(s), _grade(s), "依据访问记录", ""] for n, w, s in zip(names, weights, scores, strict=True)
+    ]
+    final = (Decimal(sum(w * s for w, s in zip(weights, scores, strict=True))) / 100).quantize(Decimal("0.01"))
+    shown_total = final + 5 if student.mistake == "wrong-total" else final
+    choice = 1 if final >= 70 else 0 if final >= 50 else 2
+    boxes = ["☑" if i == choice or (student.mistake == "two-ticks" and i == 2) else "□" for i in range(3)]
+    rows += [["合计", f"{sum(weights)}%", str(shown_total), "", "", ""]]
+    rows += [["评估结果", f"最终得分：{final}", "", "", "", ""]]
+    rows += [["建议", f"{boxes[0]}改进关系 {boxes[1]}维持关系 {boxes[2]}终止关系", "", "", "", ""]]
+    return rows
+
+
+def _front(writer: _Writer) -> None:
+    student, text = writer.student, writer.student.text
+    writer.title(18 if student.mistake == "small-title" else 22)
+    writer.body(f"客户：{text.client}")
+    writer.document.add_page_break()  # type: ignore[no-untyped-call]
+    writer.title(14)
+    supervising = "" if student.mistake == "empty-header" else "市场营销部"
+    writer.table(
+        [["文案名称", "客户关系维护方案", "受控状态", "受控", "编　号", f"KHWH-2026-{text.student[:2]}"],
+         ["执行部门", "客户服务部", "监督部门", supervising, "考证部门", "稽核部"]]
+    )  # fmt: skip
+
+
+def _sections(writer: _Writer) -> None:
+    student, text = writer.student, writer.student.text
+    writer.heading(SECTION_TITLES[0], 1)
+    for subtitle, own in zip(OBJECTS_SUBTITLES, (text.objects, text.purposes, text.analysis), strict=True):
+        writer.heading(subtitle, 2)
+        writer.body(own)
+    writer.table([["类别", "金额（万元）", "占比"], ["A级客户", "600", "60.00%"], ["B级客户", "400", "40.00%"]])
+    writer.heading(SECTION_TITLES[1], 1)
+    for subtitle, key in zip(
+        CARD_SUBTITLES, ("card_making", "card_management", "card_usage", "card_updating"), strict=True
+    ):
+        writer.heading(subtitle, 2)
+        writer.stock(key)
+    if student.mistake != "missing-section":
+        writer.heading(SECTION_TITLES[2], 1)
+        writer.stock("maintenance_approach")
+        writer.table([["看板分类", "看板内容", "看板制作部门"], ["周看板", "本周走访安排", "客户服务部"],
+                      ["月看板", "本月维护计划", "市场营销部"]])  # fmt: skip
+    writer.heading(SECTION_TITLES[3], 1)
+    writer.heading(MEASURE_SUBTITLES[0], 2)
+    writer.stock("communication")
+    writer.heading(MEASURE_SUBTITLES[1], 2)
+    writer.stock("visit_system")
+    writer.heading(MEASURE_SUBTITLES[2], 2)
+    for number, measure in enumerate(text.measures, start=1):
+        writer.body(f"{number}．{measure}")
+    writer.heading(SECTION_TITLES[4], 1)
+    writer.body(f"客户名称：{text.client}　　编号：PG-2026-{text.student[:2]}")
+    writer.table(_evaluation_rows(student))
+    writer.heading(SECTION_TITLES[5], 1)
+    for subtitle, key in zip(RESULT_USE_SUBTITLES, ("result_summary", "result_feedback"), strict=True):
+        writer.heading(subtitle, 2)
+        writer.stock(key)
+    writer.table([["编制日期", "2026-03-02", "审核日期", "2026-03-06", "批准日期", "2026-03-10"]])
+
+
+def _appendix(writer: _Writer) -> None:
+    text = writer.student.text
+    writer.document.add_page_break()  # type: ignore[no-untyped-call]
+    writer.heading(APPENDIX_TITLE, 1)
+    writer.heading(APPENDIX_SUBTITLES[0], 2)
+    writer.body(text.background)
+    writer.heading(APPENDIX_SUBTITLES[1], 2)
+    found = f"P1 {text.problems[0]}；P2 {text.problems[1]}"
+    writer.table([["访问日期", "2026-02-12"], ["访问方式", "面谈"], ["访问内容", text.visit],
+                  ["客户反馈", text.feedback], ["发现问题", found]])  # fmt: skip
+    writer.heading(APPENDIX_SUBTITLES[2], 2)
+    problems = [[f"P{i}", problem, "2026-02-12", f"措施{i}"] for i, problem in enumerate(text.problems, start=1)]
+    writer.table([["问题编号", "问题描述", "发现日期", "对应措施"], *problems])
+
+
+def write_student(student: Student, folder: Path) -> Path:
+    """Write ``student``'s plan into ``folder`` under their file name."""
+    writer = _Writer(student)
+    _front(writer)
+    _sections(writer)
+    _appendix(writer)
+    path = folder / student.file_name
+    writer.document.save(str(path))
+    return path
+
+
+def write_class(folder: Path, students: tuple[Student, ...] = CLASS_OF_TWELVE) -> dict[str, frozenset[str]]:
+    """Write every student's plan into ``folder``; each file name with the error rules it must give."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return {write_student(student, folder).name: student.expected_errors for student in students}
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "student-class")
+    expected = write_class(target)
+    verdicts = {
+        name: {"达到要求": "否" if rules else "是", "errors": sorted(rules)} for name, rules in expected.items()
+    }
+    (target / "expected.json").write_text(json.dumps(verdicts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {len(expected)} documents and expected.json to {target}")
