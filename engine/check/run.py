@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from plandoc.check import coursework
+from plandoc.check import brief_rules, coursework
 from plandoc.check.elements import classify
 from plandoc.check.findings import CheckFinding
 from plandoc.check.reading import read_document
@@ -49,5 +49,8 @@ def check_document(path: Path, profile: StyleProfile = DEFAULT_PROFILE, *, brief
     findings.extend(coursework.sections(document, profile))
     findings.extend(coursework.header_table(document, profile))
     findings.extend(coursework.evaluation(document))
+    findings.extend(brief_rules.evaluation_thresholds(document, profile))
+    findings.extend(brief_rules.approval_dates(document))
+    findings.extend(brief_rules.appendix(document))
     findings.extend(coursework.copied_wording(document.blocks, elements))
     return CheckResult(str(path), tuple(apply_tiers(findings, profile, brief_only=brief_only)))
