@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
@@ -11,8 +10,8 @@ from plandoc.check.elements import compact, marked_level
 from plandoc.check.findings import CheckFinding
 from plandoc.check.reading import Block, FormattedDocument
 from plandoc.diagnostics import Severity
+from plandoc.plan.stock_wording import stock_likeness
 from plandoc.schemas.profile import StyleProfile
-from plandoc.schemas.stock_text import STOCK_SECTIONS, paragraphs
 from plandoc.vocabulary import (
     CHECKED_BOX,
     DOCUMENT_NAME,
@@ -27,7 +26,6 @@ from plandoc.vocabulary import (
     WEIGHT,
 )
 
-COPY_SIMILARITY = 0.85
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[．.、])")
 _TICKED = f"{CHECKED_BOX}✓✔√■☒"
@@ -215,23 +213,18 @@ def ticked_options(text: str) -> list[str]:
 
 
 def copied_wording(blocks: Sequence[Block], elements: dict[int, str]) -> Iterator[CheckFinding]:
-    """Body paragraphs that repeat the stock example wording verbatim or nearly."""
-    stock = [(section.label, text) for section in STOCK_SECTIONS.values() for text in paragraphs(section.text)]
+    """Body paragraphs that repeat the stock example wording (or ``init``'s guide) verbatim or nearly."""
     for block in blocks:
-        if elements.get(block.number) != "body" or len(block.text.strip()) < 15:
+        if elements.get(block.number) != "body":
             continue
-        text = block.text.strip()
-        for label, original in stock:
-            matcher = difflib.SequenceMatcher(None, text, original, autojunk=False)
-            if matcher.real_quick_ratio() < COPY_SIMILARITY or matcher.quick_ratio() < COPY_SIMILARITY:
-                continue
-            similarity = matcher.ratio()
-            if similarity >= COPY_SIMILARITY:
-                yield CheckFinding(
-                    "content.copied-stock-wording", Severity.WARNING,
-                    f"本段与范例“{label}”的既定文字相似度为{similarity:.0%}，请结合本客户撰写",
-                    f"this paragraph is {similarity:.0%} like the stock wording of {label}; write it for this client",
-                    paragraph=block.number, page=block.page, excerpt=text[:30], element="body",
-                    expected="own wording", actual=f"{similarity:.0%} similar",
-                )  # fmt: skip
-                break
+        likeness = stock_likeness(block.text)
+        if likeness is not None:
+            similarity = likeness.similarity
+            yield CheckFinding(
+                "content.copied-stock-wording", Severity.WARNING,
+                f"本段与范例“{likeness.label}”的既定文字相似度为{similarity:.0%}，请结合本客户撰写",
+                f"this paragraph is {similarity:.0%} like the stock wording of {likeness.label}; "
+                "write it for this client",
+                paragraph=block.number, page=block.page, excerpt=block.text.strip()[:30], element="body",
+                expected="own wording", actual=f"{similarity:.0%} similar",
+            )  # fmt: skip

@@ -17,7 +17,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from plandoc.cli import main
-from plandoc.vocabulary import HEADER_TABLE_LABELS, SECTION_TITLES
+from plandoc.vocabulary import APPENDIX_SUBTITLES, HEADER_TABLE_LABELS, SECTION_TITLES
 from tests.conftest import SAMPLES
 
 TITLE = "示范银行保定分行客户关系维护方案"
@@ -76,6 +76,9 @@ def student_document(path: Path, *, weights: tuple[int, ...] = (40, 30, 30), mis
             rows += [["合计", f"{sum(weights)}%", f"{final:.2f}"], ["评估结果", f"最终得分：{final:.2f}", ""]]
             rows += [["建议", "□改进关系 ☑维持关系 □终止关系", ""]]
             _grid(document, rows)
+    _grid(document, [["编制日期", "2026年3月2日", "审核日期", "2026年3月6日", "批准日期", "2026年3月10日"]])
+    for part in ("附件：客户访问记录", *APPENDIX_SUBTITLES):
+        _font(document.add_paragraph(part), "宋体", 12, bold=True)
     document.save(str(path))
     return path
 
@@ -126,7 +129,7 @@ def test_typography_is_grouped_by_rule_with_a_count_and_all_lists_every_place(tm
     grouped = check(str(document))[2].splitlines()
     (line,) = [line for line in grouped if "表格文字的字号" in line]
     first = size_findings[0]["location"]
-    assert f"×{count}，首见 ¶{first['paragraph']} «{first['excerpt']}»" in line
+    assert f"×{count}，首见 ¶{first['paragraph']}（第{first['page']}页） «{first['excerpt']}»" in line
     assert line.index("表格文字") < line.index(" | ") < line.index("table text")
     every = [line for line in check(str(document), "--all")[2].splitlines() if "表格文字的字号" in line]
     assert len(every) == count
