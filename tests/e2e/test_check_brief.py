@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Pt
 
 from plandoc.check.run import check_document
 from plandoc.cli import main
@@ -21,6 +23,15 @@ SUBTITLES = {0: ("（一）对象", "（二）目的"), 5: ("（一）评估结�
 DATES = ("2026年3月2日", "2026年3月6日", "2026年3月10日")
 #: (name, weight, score, grade): final score 0.4·90 + 0.3·80 + 0.3·70 = 81.00, which is 维持关系.
 INDICATORS = (("资产贡献度", 40, 90, "A"), ("服务满意度", 30, 80, "B"), ("合作稳定性", 30, 70, "C"))
+
+
+def _title(document: WordDocument, size: float) -> None:
+    """A title as the brief fixes it: 黑体, bold, 1.5 lines."""
+    paragraph = document.add_paragraph(TITLE)
+    paragraph.paragraph_format.line_spacing = 1.5
+    for run in paragraph.runs:
+        run.font.size, run.font.bold = Pt(size), True
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "黑体")
 
 
 def _heading(document: WordDocument, text: str, level: int, style: str | None) -> None:
@@ -45,9 +56,9 @@ def brief_document(
     if heading_style == "标题":  # WPS-like hand-made styles: a name, no outline level
         for level in (1, 2):
             document.styles.add_style(f"标题 {level}", WD_STYLE_TYPE.PARAGRAPH)
-    document.add_paragraph(TITLE)
+    _title(document, 22)
     document.add_page_break()  # type: ignore[no-untyped-call]
-    document.add_paragraph(TITLE)
+    _title(document, 14)
     header = document.add_table(rows=3, cols=4)
     for i, label in enumerate(HEADER_TABLE_LABELS):
         row = header.rows[i // 2].cells
