@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from plandoc.check.coursework import find_heading, number_in, table_index, ticked_options
@@ -19,6 +20,7 @@ from plandoc.vocabulary import (
     APPENDIX_SUBTITLES,
     APPENDIX_TITLE,
     APPROVAL_LABELS,
+    DOCUMENT_NAME,
     EVALUATION_CAPTION,
     EVALUATION_RESULT,
     GRADE,
@@ -193,3 +195,32 @@ def appendix(document: FormattedDocument) -> Iterator[CheckFinding]:
                 f"the appendix lacks its part {subtitle!r}",
                 start, None, expected=subtitle,
             )  # fmt: skip
+
+
+_EVALUATION_CELLS = {
+    "evaluation.weights": WEIGHT,
+    "evaluation.total": TOTAL,
+    "evaluation.final-score": EVALUATION_RESULT,
+    "evaluation.recommendation": RECOMMENDATION,
+}
+
+
+def on_their_cells(document: FormattedDocument, findings: Iterable[CheckFinding]) -> Iterator[CheckFinding]:
+    """Findings about the evaluation table's figures and the header's fields, placed on the cell they are about."""
+    evaluation = table_index(document, INDICATOR, WEIGHT, SCORE)
+    header = table_index(document, DOCUMENT_NAME)
+    for finding in findings:
+        table, label = None, None
+        if finding.rule in _EVALUATION_CELLS and evaluation is not None:
+            table, label = evaluation, _EVALUATION_CELLS[finding.rule]
+        elif finding.rule == "header.value-empty" and header is not None:
+            table, label = header, finding.excerpt
+        block = (
+            _cell_block(document, table, label) if table is not None and label and finding.paragraph is None else None
+        )
+        if block is None or table is None:
+            yield finding
+        else:
+            yield dataclasses.replace(
+                finding, paragraph=block.number, page=block.page, table=table + 1, excerpt=finding.excerpt or label
+            )

@@ -67,8 +67,8 @@ def _judge(
         if element is not None:
             findings.extend(check_block(block, element, profile.element(element)))
     findings.extend(coursework.sections(document, profile))
-    findings.extend(coursework.header_table(document, profile))
-    findings.extend(coursework.evaluation(document))
+    findings.extend(brief_rules.on_their_cells(document, coursework.header_table(document, profile)))
+    findings.extend(brief_rules.on_their_cells(document, coursework.evaluation(document)))
     findings.extend(brief_rules.evaluation_thresholds(document, profile))
     findings.extend(brief_rules.approval_dates(document))
     findings.extend(brief_rules.appendix(document))

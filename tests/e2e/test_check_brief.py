@@ -163,3 +163,11 @@ def test_a_missing_appendix_is_an_error(tmp_path: Path) -> None:
     (finding,) = brief_findings(brief_document(tmp_path / "student.docx", appendix=False))
     assert finding["rule"] == "appendix.missing" and finding["severity"] == "error"
     assert finding["message"]["zh"] == f"缺少附件“{APPENDIX_TITLE}”"
+
+
+def test_figures_of_the_evaluation_table_are_located_on_their_cells(tmp_path: Path) -> None:
+    document = brief_document(tmp_path / "student.docx", tick="")
+    (finding,) = brief_findings(document)
+    assert finding["rule"] == "evaluation.recommendation"
+    assert finding["location"]["table"] == 2 and finding["location"]["excerpt"] == "建议"
+    assert finding["location"]["paragraph"] is not None and finding["location"]["page"] == 2
