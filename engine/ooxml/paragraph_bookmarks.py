@@ -14,7 +14,7 @@ import zipfile
 
 from lxml import etree
 
-from plandoc.ooxml.namespaces import qn
+from plandoc.ooxml.namespaces import REL_NS, qn
 from plandoc.ooxml.safe_package import SafePackage
 
 PARAGRAPH_BOOKMARK_PREFIX = "plandocParagraph"
@@ -43,13 +43,31 @@ def _mark(document: etree._Element) -> None:
         paragraph.insert(position, start)
 
 
+def _without_external_targets(relationships: etree._Element) -> bytes:
+    """A relationships part whose external targets (linked images, templates, frames) point nowhere.
+
+    A checked document comes from anyone; LibreOffice must not fetch what it links to.
+    A linked picture keeps its size in the drawing, so the layout does not change.
+    """
+    for relationship in relationships.iter(f"{{{REL_NS}}}Relationship"):
+        if relationship.get("TargetMode") == "External":
+            relationship.set("Target", "#")
+    return etree.tostring(relationships, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def bookmarked_copy(package: SafePackage) -> bytes:
-    """The package as .docx bytes, each body paragraph (table cells included) starting with its bookmark."""
+    """The package as .docx bytes, each body paragraph (table cells included) starting with its bookmark,
+    and no external target left for LibreOffice to fetch."""
     document = package.xml(_DOCUMENT_PART)
     _mark(document)
     marked = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as copy:
         for name in package.names():
-            copy.writestr(name, marked if name == _DOCUMENT_PART else package.read(name))
+            if name == _DOCUMENT_PART:
+                copy.writestr(name, marked)
+            elif name.endswith(".rels"):
+                copy.writestr(name, _without_external_targets(package.xml(name)))
+            else:
+                copy.writestr(name, package.read(name))
     return output.getvalue()
