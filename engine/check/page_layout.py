@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from plandoc.errors import FontsMissingError, LibreOfficeMissingError, OutputError
+from plandoc.errors import FontsMissingError, LibreOfficeMissingError, OutputError, UnreadableDocumentError
 from plandoc.ooxml.paragraph_bookmarks import PARAGRAPH_BOOKMARK_PREFIX, bookmarked_copy
 from plandoc.ooxml.safe_package import SafePackage
 from plandoc.output.libreoffice import PDF_WITH_BOOKMARK_DESTINATIONS, Converter
@@ -51,9 +51,17 @@ def laid_out_pages(packages: Mapping[str, SafePackage]) -> dict[str, dict[int, i
     if not packages or shutil.which("pdfinfo") is None:
         return {}
     keys = {f"document{index}": key for index, key in enumerate(packages)}
+    copies = {}
+    for stem, key in keys.items():
+        try:
+            copies[stem] = bookmarked_copy(packages[key])
+        except UnreadableDocumentError:
+            continue  # a damaged part the checker never reads: this document keeps estimated pages
+    if not copies:
+        return {}
     try:
         with StagingFolder(Path(tempfile.gettempdir()), prefix="plandoc-check-", converter=_converter) as staging:
-            staging.stage({stem: bookmarked_copy(packages[key]) for stem, key in keys.items()})
+            staging.stage(copies)
             conversions = staging.convert("pdf")
             laid_out = {keys[stem]: destination_pages(c.output) for stem, c in conversions.items() if c.output}
     except (LibreOfficeMissingError, FontsMissingError, OutputError):

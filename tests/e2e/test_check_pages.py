@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -87,11 +88,17 @@ def test_the_engine_lays_out_several_documents_in_one_run(tmp_path: Path) -> Non
     second = flowing_document(tmp_path / "second.docx")
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"not a zip")
-    run = check_documents([first, broken, second])
-    assert [Path(r.file).name for r in run.results] == ["first.docx", "second.docx"]
+    damaged = tmp_path / "damaged.docx"  # a part the checker never reads is not XML: only its layout is lost
+    with zipfile.ZipFile(first) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            rels = item.filename == "word/_rels/document.xml.rels"
+            target.writestr(item, b"<Relationships" if rels else source.read(item))
+    run = check_documents([first, broken, second, damaged])
+    assert [Path(r.file).name for r in run.results] == ["first.docx", "second.docx", "damaged.docx"]
     assert [Path(name).name for name, _ in run.unreadable] == ["broken.docx"]
-    assert all(result.pages_laid_out for result in run.results)
+    assert [result.pages_laid_out for result in run.results] == [True, True, False]
     assert max(f.page or 0 for f in run.results[1].findings) == 4
+    assert max(f.page or 0 for f in run.results[2].findings) == 2
 
 
 def test_without_libreoffice_the_report_says_pages_are_estimated(
