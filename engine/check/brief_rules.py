@@ -222,5 +222,9 @@ def on_their_cells(document: FormattedDocument, findings: Iterable[CheckFinding]
             yield finding
         else:
             yield dataclasses.replace(
-                finding, paragraph=block.number, page=block.page, table=table + 1, excerpt=finding.excerpt or label
+                finding,
+                paragraph=block.number,
+                page=block.page,
+                table=table + 1,
+                excerpt=finding.excerpt or block.text.strip()[:30],
             )
