@@ -23,6 +23,8 @@ DOCUMENT_RULES = (
     "evaluation.recommendation",
     "evaluation.grade",
     "evaluation.recommendation-threshold",
+    "kanban.missing",
+    "kanban.row-missing",
     "approval.missing",
     "approval.date-missing",
     "approval.date-order",

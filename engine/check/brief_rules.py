@@ -1,4 +1,4 @@
-"""The brief's rules on figures and order: grades and the tick against the thresholds, approval dates, the appendix."""
+"""The brief's rules on figures and order: grades and the tick, approval dates, the kanban table, the appendix."""
 
 from __future__ import annotations
 
@@ -25,7 +25,10 @@ from plandoc.vocabulary import (
     EVALUATION_RESULT,
     GRADE,
     INDICATOR,
+    KANBAN_CAPTION,
+    KANBAN_LABELS,
     RECOMMENDATION,
+    REQUIRED_KANBAN_KINDS,
     REVISION_LABELS,
     SCORE,
     TOTAL,
@@ -228,3 +231,25 @@ def on_their_cells(document: FormattedDocument, findings: Iterable[CheckFinding]
                 table=table + 1,
                 excerpt=finding.excerpt or block.text.strip()[:30],
             )
+
+
+def kanban(document: FormattedDocument) -> Iterator[CheckFinding]:
+    """The kanban table (看板分类 | 看板内容 | 看板制作部门) is there, with at least a 周看板 and a 月看板 row."""
+    index = table_index(document, *KANBAN_LABELS)
+    if index is None:
+        yield _error(
+            "kanban.missing",
+            f"缺少{KANBAN_CAPTION}（含“{'”“'.join(KANBAN_LABELS)}”的表格）",
+            f"the kanban table ({', '.join(KANBAN_LABELS)}) is missing",
+            None, None, expected=" | ".join(KANBAN_LABELS),
+        )  # fmt: skip
+        return
+    kinds = {compact(row[0]) for row in document.tables[index] if row}
+    for kind in REQUIRED_KANBAN_KINDS:
+        if kind not in kinds:
+            yield _error(
+                "kanban.row-missing",
+                f"{KANBAN_CAPTION}缺少“{kind}”一行",
+                f"the kanban table has no {kind} row",
+                _cell_block(document, index, KANBAN_LABELS[0]), index, expected=kind,
+            )  # fmt: skip

@@ -70,6 +70,7 @@ def _judge(
     findings.extend(brief_rules.on_their_cells(document, coursework.header_table(document, profile)))
     findings.extend(brief_rules.on_their_cells(document, coursework.evaluation(document)))
     findings.extend(brief_rules.evaluation_thresholds(document, profile))
+    findings.extend(brief_rules.kanban(document))
     findings.extend(brief_rules.approval_dates(document))
     findings.extend(brief_rules.appendix(document))
     findings.extend(coursework.copied_wording(document.blocks, elements))

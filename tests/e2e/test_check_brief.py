@@ -50,6 +50,7 @@ def brief_document(
     tick: str = "维持关系",
     dates: tuple[str, ...] = DATES,
     appendix: bool = True,
+    kanban_kinds: tuple[str, ...] = ("周看板", "月看板"),
 ) -> Path:
     """A plan written by hand that meets the brief, unless a keyword plants a defect."""
     document = Document()
@@ -69,6 +70,13 @@ def brief_document(
             _heading(document, subtitle, 2, heading_style)
             document.add_paragraph(f"本节写明{subtitle[3:]}的安排，结合本客户的实际情况撰写。")
         document.add_paragraph(f"本节写明{title[2:]}的安排，结合本客户的实际情况撰写。")
+        if number == 2:
+            board = document.add_table(rows=1 + len(kanban_kinds), cols=3)
+            for r, values in enumerate(
+                [["看板分类", "看板内容", "看板制作部门"], *[[k, "本期重点", "客户服务部"] for k in kanban_kinds]]
+            ):
+                for c, value in enumerate(values):
+                    board.cell(r, c).text = value
         if number == 4:
             rows = [["分析指标", "指标权重", "指标得分", "客户等级"]]
             rows += [[n, f"{w}%", str(s), g] for (n, w, s, _), g in zip(INDICATORS, grades, strict=True)]
@@ -120,12 +128,12 @@ def test_a_grade_that_disagrees_with_the_score_is_a_located_error(tmp_path: Path
     (finding,) = brief_findings(brief_document(tmp_path / "student.docx", grades=("A", "B", "B")))
     assert finding["rule"] == "evaluation.grade" and finding["severity"] == "error"
     assert (finding["expected"], finding["actual"]) == ("C", "B")
-    assert finding["location"]["table"] == 2 and finding["location"]["paragraph"] is not None
+    assert finding["location"]["table"] == 3 and finding["location"]["paragraph"] is not None
     assert finding["message"]["zh"].startswith("客户关系评估表第4行（合作稳定性）：得分70对应的客户等级应为C")
     text = (
         CliRunner().invoke(main, ["check", str(tmp_path / "student.docx"), "--brief-only", "--estimate-pages"]).stderr
     )
-    assert f":¶{finding['location']['paragraph']} (约第2页，表2): evaluation.grade: 客户关系评估表" in text
+    assert f":¶{finding['location']['paragraph']} (约第2页，表3): evaluation.grade: 客户关系评估表" in text
 
 
 def test_a_tick_the_thresholds_do_not_give_is_an_error(tmp_path: Path) -> None:
@@ -169,5 +177,16 @@ def test_figures_of_the_evaluation_table_are_located_on_their_cells(tmp_path: Pa
     document = brief_document(tmp_path / "student.docx", tick="")
     (finding,) = brief_findings(document)
     assert finding["rule"] == "evaluation.recommendation"
-    assert finding["location"]["table"] == 2 and finding["location"]["excerpt"] == "建议"
+    assert finding["location"]["table"] == 3 and finding["location"]["excerpt"] == "建议"
     assert finding["location"]["paragraph"] is not None and finding["location"]["page"] == 2
+
+
+def test_a_kanban_table_without_its_month_row_is_an_error(tmp_path: Path) -> None:
+    (finding,) = brief_findings(brief_document(tmp_path / "student.docx", kanban_kinds=("周看板",)))
+    assert (finding["rule"], finding["expected"]) == ("kanban.row-missing", "月看板")
+    assert finding["message"]["zh"] == "看板管理内容表缺少“月看板”一行"
+    found = brief_findings(brief_document(tmp_path / "none.docx", kanban_kinds=()))
+    assert [(f["rule"], f["expected"]) for f in found] == [
+        ("kanban.row-missing", "周看板"),
+        ("kanban.row-missing", "月看板"),
+    ]

@@ -66,6 +66,9 @@ def student_document(path: Path, *, weights: tuple[int, ...] = (40, 30, 30), mis
         _font(heading, "宋体", 12, bold=True)
         body = document.add_paragraph(f"本节写明{title[2:]}的安排，结合本客户的实际情况撰写。")
         _font(body, "宋体", 12)
+        if number == 2:
+            _grid(document, [["看板分类", "看板内容", "看板制作部门"], ["周看板", "本周重点", "客户服务部"],
+                             ["月看板", "本月安排", "客户服务部"]])  # fmt: skip
         if number == 3:
             _font(document.add_paragraph(MEASURE), "宋体", 12)
         if number == 4:
