@@ -21,6 +21,15 @@ DOCUMENT_RULES = (
     "evaluation.total",
     "evaluation.final-score",
     "evaluation.recommendation",
+    "evaluation.grade",
+    "evaluation.recommendation-threshold",
+    "kanban.missing",
+    "kanban.row-missing",
+    "approval.missing",
+    "approval.date-missing",
+    "approval.date-order",
+    "appendix.missing",
+    "appendix.part-missing",
     "content.copied-stock-wording",
 )
 """Rules judging the document's structure and content."""

@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, Field, field_validator
 
 from plandoc.schemas.check_rules import Level, SeverityLevel, rule_key
 from plandoc.schemas.common import InputModel, RequiredText, labelled
+from plandoc.schemas.plan import Thresholds
 from plandoc.vocabulary import HEADER_TABLE_LABELS, SECTION_TITLES
 
 CHINESE_FONT_SIZES: MappingProxyType[str, float] = MappingProxyType(
@@ -219,6 +220,8 @@ class StyleProfile(InputModel):
     footer: ElementStyle = Field(_style("宋体", 10.5, align="center", spacing=1.0), title="页脚")
     required_headings: tuple[RequiredText, ...] = Field(REQUIRED_HEADINGS, title="必备章节")
     header_table_labels: tuple[RequiredText, ...] = Field(HEADER_TABLE_LABELS, title="表头栏目")
+    evaluation_thresholds: Thresholds = Field(Thresholds(), title="评分界限")
+    """The final scores from which 建议 is 维持关系 or 改进关系: the tick a checked document must show."""
     rule_severity: tuple[tuple[str, SeverityLevel], ...] = Field((), title="规则级别")
     """Severity per rule, element, or element/rule, overriding the tiers (see engine/check/severity.py).
 
@@ -253,6 +256,9 @@ class ProfileFile(InputModel):
     footer: ElementOverride | None = labelled("页脚", "页脚页码", None)
     required_headings: tuple[RequiredText, ...] | None = labelled("必备章节", "必须出现且按顺序排列的章节标题", None)
     header_table_labels: tuple[RequiredText, ...] | None = labelled("表头栏目", "受控文件表头必须有的栏目", None)
+    evaluation_thresholds: Thresholds | None = labelled(
+        "评分界限", "检查建议一栏时使用的评分界限：最终得分不低于维持关系的界限时维持，不低于改进关系的界限时改进", None
+    )
     rule_severity: dict[str, Level] | None = labelled(
         "规则级别",
         "每条检查规则的级别：error、warning、off（错误、警告、关闭）；"
@@ -260,7 +266,14 @@ class ProfileFile(InputModel):
         None,
     )
 
-    @field_validator(*ELEMENT_LABELS, "required_headings", "header_table_labels", "rule_severity", mode="before")
+    @field_validator(
+        *ELEMENT_LABELS,
+        "required_headings",
+        "header_table_labels",
+        "evaluation_thresholds",
+        "rule_severity",
+        mode="before",
+    )
     @classmethod
     def _given_means_not_empty(cls, value: object) -> object:
         # A key written with nothing after it (表格文字: null) would otherwise change nothing, silently.
@@ -281,7 +294,7 @@ class ProfileFile(InputModel):
             if override is not None:
                 given = {name: getattr(override, name) for name in override.model_fields_set}
                 changes[key] = base.element(key).model_copy(update={k: v for k, v in given.items() if v is not None})
-        for key in ("required_headings", "header_table_labels"):
+        for key in ("required_headings", "header_table_labels", "evaluation_thresholds"):
             if getattr(self, key) is not None:
                 changes[key] = getattr(self, key)
         if self.rule_severity is not None:

@@ -99,6 +99,38 @@ STOCK_SECTIONS: MappingProxyType[str, StockSection] = MappingProxyType(
 )
 
 
+GUIDE_PREFIX = "（请结合本客户改写）"
+"""How every guiding text of ``plandoc init`` starts, so that a section left as the starter wrote it is told apart."""
+
+SECTION_GUIDES: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "objects": "写明本方案维护的对象：这位客户是谁，哪些人是维护的重点，哪些是未来或潜在客户。",
+        "purposes": "写明维护这位客户关系要达到的目的：巩固哪些合作，保障双方的哪些利益。",
+        "composition_intro": "写明客户构成分析所用数据的来源和期间，以及分析要回答的问题。",
+        "sales_analysis": "根据销售构成的占比，写明本行对这位客户的营销重点。",
+        "products_analysis": "根据商品构成的占比，写明向这位客户重点推荐的产品。",
+        "regions_analysis": "根据地区构成的占比，写明发现的问题和对策。",
+        "card_making": "写明为这位客户的哪些联系人建卡，卡上记录哪些信息。",
+        "card_management": "写明这位客户的关系卡按重要客户还是一般客户管理，由谁维护、多久复核。",
+        "card_usage": "写明如何使用关系卡：保证准确、有效、及时，并据此安排回访和推介。",
+        "card_updating": "写明客户信息变化时由谁、在多长时间内更新关系卡。",
+        "maintenance_approach": "写明本行如何用看板管理推进对这位客户的维护工作。",
+        "communication": "写明与这位客户用电话、电子邮件、面谈沟通的具体安排。",
+        "visit_system": "写明对这位客户的定期访问和专项访问如何安排。",
+        "measures_intro": "用一句话引出下面针对访问中发现的问题所定的措施。",
+        "evaluation_intro": "写明从哪些方面评估与这位客户的关系。",
+        "result_summary": "写明由谁汇总评估结果，报送给哪些领导和部门。",
+        "result_feedback": "写明各部门如何反馈，营销部门如何据此拟定改进措施。",
+    }
+)
+"""The short guiding text ``plandoc init`` writes for every section; validate and render warn while it is there."""
+
+
+def starter_guide(key: str) -> str:
+    """The text ``plandoc init`` writes for the section ``key``: the guide after its marker."""
+    return f"{GUIDE_PREFIX}{SECTION_GUIDES[key]}"
+
+
 def paragraphs(text: str) -> tuple[str, ...]:
     """Split a section text into paragraphs: every non-blank line is one paragraph.
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
-from plandoc.check.elements import compact
+from plandoc.check.elements import compact, marked_level
 from plandoc.check.findings import CheckFinding
 from plandoc.check.reading import Block, FormattedDocument
 from plandoc.diagnostics import Severity
+from plandoc.plan.stock_wording import stock_likeness
 from plandoc.schemas.profile import StyleProfile
-from plandoc.schemas.stock_text import STOCK_SECTIONS, paragraphs
 from plandoc.vocabulary import (
     CHECKED_BOX,
     DOCUMENT_NAME,
@@ -27,8 +26,8 @@ from plandoc.vocabulary import (
     WEIGHT,
 )
 
-COPY_SIMILARITY = 0.85
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[．.、])")
 _TICKED = f"{CHECKED_BOX}✓✔√■☒"
 
 
@@ -40,8 +39,7 @@ def sections(document: FormattedDocument, profile: StyleProfile) -> Iterator[Che
     """Every required section heading is present, and they come in order."""
     found: list[tuple[int, str]] = []
     for heading in profile.required_headings:
-        wanted = compact(heading)
-        block = next((b for b in document.blocks if b.table is None and compact(b.text).startswith(wanted)), None)
+        block = find_heading(document.blocks, heading)
         if block is None:
             yield _error(
                 "structure.missing-section", f"缺少章节“{heading}”", f"section {heading!r} is missing", expected=heading
@@ -60,12 +58,32 @@ def sections(document: FormattedDocument, profile: StyleProfile) -> Iterator[Che
             )
 
 
-def _table_with(document: FormattedDocument, *labels: str) -> tuple[tuple[str, ...], ...] | None:
-    for table in document.tables:
+def find_heading(blocks: Sequence[Block], heading: str) -> Block | None:
+    """The paragraph that starts with ``heading``, or a heading-styled one that starts with its
+    words: Word's and WPS's automatic numbering puts 一、 in the numbering, not in the text."""
+    wanted = compact(heading)
+    words = _NUMBERING.sub("", wanted)
+    for block in blocks:
+        text = compact(block.text)
+        if block.table is None and text.startswith(wanted):
+            return block
+        if block.table is None and words and marked_level(block) is not None and text.startswith(words):
+            return block
+    return None
+
+
+def table_index(document: FormattedDocument, *labels: str) -> int | None:
+    """The index of the first table that has a cell reading each of ``labels``."""
+    for index, table in enumerate(document.tables):
         cells = {compact(cell) for row in table for cell in row}
         if all(compact(label) in cells for label in labels):
-            return table
+            return index
     return None
+
+
+def _table_with(document: FormattedDocument, *labels: str) -> tuple[tuple[str, ...], ...] | None:
+    index = table_index(document, *labels)
+    return None if index is None else document.tables[index]
 
 
 def header_table(document: FormattedDocument, profile: StyleProfile) -> Iterator[CheckFinding]:
@@ -99,7 +117,8 @@ def header_table(document: FormattedDocument, profile: StyleProfile) -> Iterator
             )
 
 
-def _number(text: str) -> Decimal | None:
+def number_in(text: str) -> Decimal | None:
+    """The first number written in ``text`` (thousands separators allowed), if any."""
     match = _NUMBER.search(text.replace(",", ""))
     if not match:
         return None
@@ -135,7 +154,7 @@ def evaluation(document: FormattedDocument) -> Iterator[CheckFinding]:
         elif first == RECOMMENDATION:
             recommendation_text = " ".join(row[1:])
         elif total_row is None and len(row) > max(weight_column, score_column):
-            weight, score = _number(row[weight_column]), _number(row[score_column])
+            weight, score = number_in(row[weight_column]), number_in(row[score_column])
             if weight is not None and score is not None:
                 weights.append(weight)
                 weighted += weight * score / 100
@@ -150,7 +169,7 @@ def evaluation(document: FormattedDocument) -> Iterator[CheckFinding]:
         )
     final = weighted.quantize(Decimal("0.01"))
     if total_row is not None and len(total_row) > score_column:
-        shown_weight = _number(total_row[weight_column])
+        shown_weight = number_in(total_row[weight_column])
         if shown_weight is not None and abs(shown_weight - total) > Decimal("0.01"):
             yield _error(
                 "evaluation.total",
@@ -159,7 +178,7 @@ def evaluation(document: FormattedDocument) -> Iterator[CheckFinding]:
                 expected=f"{total.normalize():f}%",
                 actual=f"{shown_weight.normalize():f}%",
             )
-        shown_score = _number(total_row[score_column])
+        shown_score = number_in(total_row[score_column])
         if shown_score is not None and abs(shown_score - final) > Decimal("0.01"):
             yield _error(
                 "evaluation.total",
@@ -168,7 +187,7 @@ def evaluation(document: FormattedDocument) -> Iterator[CheckFinding]:
                 expected=str(final),
                 actual=str(shown_score),
             )
-    shown_final = _number(result_text)
+    shown_final = number_in(result_text)
     if shown_final is not None and weights and abs(shown_final - final) > Decimal("0.01"):
         yield _error(
             "evaluation.final-score",
@@ -177,7 +196,7 @@ def evaluation(document: FormattedDocument) -> Iterator[CheckFinding]:
             expected=str(final),
             actual=str(shown_final),
         )
-    ticked = [option for option in RECOMMENDATIONS if re.search(f"[{_TICKED}]\\s*{option}", recommendation_text)]
+    ticked = ticked_options(recommendation_text)
     if len(ticked) != 1:
         yield _error(
             "evaluation.recommendation",
@@ -188,24 +207,24 @@ def evaluation(document: FormattedDocument) -> Iterator[CheckFinding]:
         )
 
 
+def ticked_options(text: str) -> list[str]:
+    """The recommendations whose box is ticked (☑ ✓ √ ■ …) in a 建议 cell's text."""
+    return [option for option in RECOMMENDATIONS if re.search(f"[{_TICKED}]\\s*{option}", text)]
+
+
 def copied_wording(blocks: Sequence[Block], elements: dict[int, str]) -> Iterator[CheckFinding]:
-    """Body paragraphs that repeat the stock example wording verbatim or nearly."""
-    stock = [(section.label, text) for section in STOCK_SECTIONS.values() for text in paragraphs(section.text)]
+    """Body paragraphs that repeat the stock example wording (or ``init``'s guide) verbatim or nearly."""
     for block in blocks:
-        if elements.get(block.number) != "body" or len(block.text.strip()) < 15:
+        if elements.get(block.number) != "body":
             continue
-        text = block.text.strip()
-        for label, original in stock:
-            matcher = difflib.SequenceMatcher(None, text, original, autojunk=False)
-            if matcher.real_quick_ratio() < COPY_SIMILARITY or matcher.quick_ratio() < COPY_SIMILARITY:
-                continue
-            similarity = matcher.ratio()
-            if similarity >= COPY_SIMILARITY:
-                yield CheckFinding(
-                    "content.copied-stock-wording", Severity.WARNING,
-                    f"本段与范例“{label}”的既定文字相似度为{similarity:.0%}，请结合本客户撰写",
-                    f"this paragraph is {similarity:.0%} like the stock wording of {label}; write it for this client",
-                    paragraph=block.number, page=block.page, excerpt=text[:30], element="body",
-                    expected="own wording", actual=f"{similarity:.0%} similar",
-                )  # fmt: skip
-                break
+        likeness = stock_likeness(block.text)
+        if likeness is not None:
+            similarity = likeness.similarity
+            yield CheckFinding(
+                "content.copied-stock-wording", Severity.WARNING,
+                f"本段与范例“{likeness.label}”的既定文字相似度为{similarity:.0%}，请结合本客户撰写",
+                f"this paragraph is {similarity:.0%} like the stock wording of {likeness.label}; "
+                "write it for this client",
+                paragraph=block.number, page=block.page, excerpt=block.text.strip()[:30], element="body",
+                expected="own wording", actual=f"{similarity:.0%} similar",
+            )  # fmt: skip

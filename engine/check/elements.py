@@ -1,8 +1,9 @@
 """Find the document's elements (titles, headings, body, tables) by text and outline level.
 
 Hand-written documents use any style names, so elements are recognised the way a reader
-recognises them: the title is the paragraph naming the plan, a heading is short and
-numbered 一、 （一） 1． (or carries an outline level), and paragraphs in tables are table
+recognises them: the title is the paragraph naming the plan (or in a Title style), a
+heading is short and numbered 一、 （一） 1． (or carries an outline level or a heading
+style: 标题 1, Heading 1 …), and paragraphs in tables are table
 text, their labels the known column and row names. After 附件, headings sit one level
 lower, as in the appendix of the plan.
 """
@@ -52,11 +53,24 @@ def _is_label(block: Block) -> bool:
     return block.header_row and bool(runs) and all(run.bold for run in runs)
 
 
+def marked_level(block: Block) -> int | None:
+    """The heading level (1–3) the paragraph's outline level or heading style marks, if any.
+
+    Word's 标题 1/Heading 1, WPS's and LibreOffice's heading styles and plandoc's own carry
+    an outline level or a heading style name; a style for level 4 or lower is no heading here.
+    """
+    outline = block.formatting.outline_level
+    if outline is not None:
+        return outline + 1 if outline <= 2 else None
+    level = block.formatting.style_level
+    return level if level is not None and 1 <= level <= 3 else None
+
+
 def _heading_level(block: Block, styled_levels: frozenset[int]) -> int | None:
     text = block.text.strip()
-    outline = block.formatting.outline_level
-    if outline is not None and outline <= 2:
-        return outline + 1
+    marked = marked_level(block)
+    if marked is not None:
+        return marked
     if is_list_item(text):
         return None
     for level, pattern in ((1, _LEVEL_1), (2, _LEVEL_2), (3, _LEVEL_3)):
@@ -68,8 +82,8 @@ def _heading_level(block: Block, styled_levels: frozenset[int]) -> int | None:
 
 
 def _styled_levels(blocks: tuple[Block, ...]) -> frozenset[int]:
-    outlines = (b.formatting.outline_level for b in blocks if b.table is None and b.text.strip())
-    return frozenset(outline + 1 for outline in outlines if outline is not None and outline <= 2)
+    levels = (marked_level(b) for b in blocks if b.table is None and b.text.strip())
+    return frozenset(level for level in levels if level is not None)
 
 
 def classify(blocks: tuple[Block, ...]) -> dict[int, str]:
@@ -86,7 +100,7 @@ def classify(blocks: tuple[Block, ...]) -> dict[int, str]:
         if block.table is not None:
             elements[block.number] = "table_label" if _is_label(block) else "table_text"
             continue
-        if title is None and text.endswith(DOCUMENT_KIND):
+        if title is None and (text.endswith(DOCUMENT_KIND) or block.formatting.style_level == 0):
             title = text
             elements[block.number] = "cover_title"
             continue
@@ -103,7 +117,7 @@ def classify(blocks: tuple[Block, ...]) -> dict[int, str]:
             continue
         level = _heading_level(block, styled_levels)
         if level is not None:
-            level = min(level + (1 if in_appendix and block.formatting.outline_level is None else 0), 3)
+            level = min(level + (1 if in_appendix and marked_level(block) is None else 0), 3)
             elements[block.number] = f"heading_{level}"
         elif (text.endswith("表") and len(text) <= 20) or text.startswith(f"{CARD_CAPTION}（"):
             elements[block.number] = "table_caption"

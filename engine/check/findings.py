@@ -24,6 +24,8 @@ class CheckFinding:
     element: str | None = None
     expected: str | None = None
     actual: str | None = None
+    table: int | None = None
+    """The 1-based number of the table the finding is in, when it is in one."""
     tier: str = "brief"
     """``brief`` when the brief states the rule, ``house`` for house style (see engine/check/severity.py)."""
 
@@ -34,7 +36,7 @@ class CheckFinding:
             "severity": self.severity.value,
             "tier": self.tier,
             "element": self.element,
-            "location": {"paragraph": self.paragraph, "page": self.page, "excerpt": self.excerpt},
+            "location": {"paragraph": self.paragraph, "page": self.page, "table": self.table, "excerpt": self.excerpt},
             "expected": self.expected,
             "actual": self.actual,
             "message": {"zh": self.message_zh, "en": self.message_en},

@@ -10,11 +10,11 @@ import click
 from plandoc.authoring.profiles import load_profile
 from plandoc.check.findings_report import json_report as check_json_report
 from plandoc.check.findings_report import text_report as check_text_report
-from plandoc.check.run import check_document
+from plandoc.check.run import check_documents
 from plandoc.check.submissions import is_class_source
 from plandoc.cli.class_check_output import COPY_THRESHOLD, GRADEBOOK, JOBS, check_whole_class
 from plandoc.cli.options import PROFILE, emit
-from plandoc.errors import PlandocError, UnreadableDocumentError
+from plandoc.errors import PlandocError
 from plandoc.schemas.profile import DEFAULT_PROFILE
 
 DEPRECATED_FORMAT_OPTION = (
@@ -47,6 +47,11 @@ DEPRECATED_FORMAT_OPTION = (
 @GRADEBOOK
 @JOBS
 @COPY_THRESHOLD
+@click.option(
+    "--estimate-pages",
+    is_flag=True,
+    help="Count pages from explicit page breaks instead of laying the documents out with LibreOffice (faster).",
+)
 @click.option("--format", "old_report_format", type=click.Choice(["text", "json"]), default=None, hidden=True)
 def check(
     documents: tuple[Path, ...],
@@ -57,6 +62,7 @@ def check(
     gradebook: Path | None,
     jobs: int | None,
     copy_threshold: int,
+    estimate_pages: bool,
     old_report_format: str | None,
 ) -> None:
     """Judge .docx files against the plan's formatting brief and structure.
@@ -65,8 +71,10 @@ def check(
     titles, headings, body and tables, resolved through Word's style chain; the required
     sections in order; the header table; the evaluation table's figures and tick; and
     paragraphs copied from the stock example wording. Works on documents written by
-    hand in Word, WPS or LibreOffice. Exit code 0 when no errors, 1 when any, 2 when a
-    file cannot be read.
+    hand in Word, WPS or LibreOffice. Each finding gives the page it is laid out on
+    when LibreOffice is installed (all documents converted in one run); otherwise, or
+    with --estimate-pages, the page is estimated and the report says so. Exit code 0
+    when no errors, 1 when any, 2 when a file cannot be read.
 
     A folder or .zip is a whole class: every .docx in it is checked, students whose own
     text is near-identical are reported, and --gradebook writes one row per document.
@@ -90,13 +98,8 @@ def check(
             documents, style, gradebook=gradebook, report_format=report_format, brief_only=brief_only,
             show_all=show_all, jobs=jobs, copy_threshold=copy_threshold,
         )  # fmt: skip
-    results = []
-    unreadable = []
-    for document in documents:
-        try:
-            results.append(check_document(document, style, brief_only=brief_only))
-        except UnreadableDocumentError as error:
-            unreadable.append((str(document), str(error).removeprefix(f"{document}: ")))
+    run = check_documents(documents, style, brief_only=brief_only, lay_out_pages=not estimate_pages)
+    results, unreadable = run.results, run.unreadable
     if report_format == "json":
         click.echo(check_json_report(results, unreadable))
     else:

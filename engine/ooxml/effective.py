@@ -25,6 +25,8 @@ _DECIMAL_NUMBER = re.compile(r"-?[0-9]{1,9}")
 """OOXML's ST_DecimalNumber as Word writes it; anything else (``abc``, ``1.5``, 5,000 digits) is refused."""
 _TRUE_VALUES = ("1", "true", "on")
 _THEME_ATTRIBUTES = {"eastAsia": "eastAsiaTheme", "ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "cs": "cstheme"}
+_HEADING_STYLE_NAME = re.compile(r"(?:heading|标题)([1-9])")
+_TITLE_STYLE_NAMES = ("title", "标题")
 _JUSTIFICATION = {
     "left": "left",
     "start": "left",
@@ -72,6 +74,8 @@ class EffectiveParagraph:
     line_spacing: LineSpacing | None
     outline_level: int | None
     runs: tuple[EffectiveRun, ...]
+    style_level: int | None = None
+    """The heading level its style's name gives (标题 1, Heading 1, heading 1 → 1); 0 for a title style."""
 
     @property
     def text(self) -> str:
@@ -150,7 +154,26 @@ class StyleSheet:
             line_spacing=self._line_spacing(psources),
             outline_level=outline if outline is not None and outline < 9 else None,
             runs=runs,
+            style_level=self.style_level(style_id),
         )
+
+    def style_level(self, style_id: str | None) -> int | None:
+        """The heading level a style's name (or its ``basedOn`` chain's) states: Word's built-in
+        ``heading 1`` (styleId Heading1, or 1 in Chinese Word and WPS), 标题 1 as a hand-made
+        style is named; 0 for the Title style (标题); None for any other style."""
+        for style in self._chain(style_id):
+            name_element = style.find(qn("w:name"))
+            names = [style.get(qn("w:styleId"), "")]
+            if name_element is not None:
+                names.insert(0, name_element.get(qn("w:val"), ""))
+            for name in names:
+                key = re.sub(r"\s+", "", name).casefold()
+                match = _HEADING_STYLE_NAME.fullmatch(key)
+                if match:
+                    return int(match.group(1))
+                if key in _TITLE_STYLE_NAMES:
+                    return 0
+        return None
 
     def _line_spacing(self, sources: list[etree._Element]) -> LineSpacing | None:
         for source in sources:

@@ -72,6 +72,10 @@ class SafePackage:
         if "word/document.xml" not in self._zip.namelist():
             raise UnreadableDocumentError(f"{self.path}: not a Word document (no word/document.xml)")
 
+    def names(self) -> list[str]:
+        """The names of the package's parts, in zip order."""
+        return self._zip.namelist()
+
     def has(self, name: str) -> bool:
         """Whether the package has the part ``name``."""
         return name in self._zip.namelist()

@@ -40,6 +40,10 @@ _FILTERS = {
     "docx": "docx:MS Word 2007 XML",
     "odt": "odt:writer8",
 }
+PDF_WITH_BOOKMARK_DESTINATIONS = (
+    'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+)
+"""The PDF filter that also exports the document's bookmarks as named destinations (pdfinfo -dests lists them)."""
 _SIGNATURES = {"pdf": b"%PDF-", "doc": bytes.fromhex("D0CF11E0A1B11AE1"), "docx": b"PK\x03\x04", "odt": b"PK\x03\x04"}
 
 
@@ -122,14 +126,19 @@ class Converter:
         startup_seconds: float = 60.0,
         fontconfig_file: Path = FONTCONFIG_FILE,
         profile: Path | None = None,
+        pdf_filter: str = _FILTERS["pdf"],
     ) -> None:
-        """``profile``: a LibreOffice profile folder to reuse (kept on close); default a private temporary one."""
+        """``profile``: a LibreOffice profile folder to reuse (kept on close); default a private temporary one.
+
+        ``pdf_filter``: the filter (with options) a conversion to PDF uses.
+        """
         self.soffice = find_soffice()
         self.documents_per_process = documents_per_process
         self.seconds_per_document = seconds_per_document
         self.startup_seconds = startup_seconds
         self.environment = converter_environment(fontconfig_file)
         self.fontconfig_file = fontconfig_file
+        self.pdf_filter = pdf_filter
         self._owns_profile = profile is None
         self.profile = profile if profile is not None else Path(tempfile.mkdtemp(prefix="plandoc-libreoffice-"))
         self.processes_started = 0
@@ -193,7 +202,7 @@ class Converter:
             "--nolockcheck",
             f"-env:UserInstallation={self.profile.as_uri()}",
             "--convert-to",
-            _FILTERS[target_format],
+            self.pdf_filter if target_format == "pdf" else _FILTERS[target_format],
             "--outdir",
             str(outdir),
             *(str(source) for source in sources),

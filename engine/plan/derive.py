@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from plandoc.ooxml.coreprops import DocumentProperties
 from plandoc.plan.load import KeyPath
+from plandoc.plan.stock_wording import stock_sections
 from plandoc.schemas import CompositionItem, Indicator, Measure, Plan, Problem, Thresholds
 from plandoc.schemas.stock_text import STOCK_SECTIONS, paragraphs
 from plandoc.vocabulary import (
@@ -154,6 +155,16 @@ def derive(plan: Plan) -> DerivedPlan:
                         f"problem {problem.id} ({problem.text[:30]}) is answered by no measure",
                     )
                 )
+    for key, likeness in stock_sections(plan.sections):
+        findings.append(
+            PlanFinding(
+                ("sections", key),
+                "stock-wording",
+                f"“{likeness.label}”一节仍是范例或起始文件的既定文字（相似度{likeness.similarity:.0%}），"
+                f"请结合本客户撰写 | sections.{key} still holds the stock wording "
+                f"({likeness.similarity:.0%} alike); write it for this client",
+            )
+        )
     kinds = {row.kind for row in plan.kanban}
     for kind in REQUIRED_KANBAN_KINDS:
         if kind not in kinds:

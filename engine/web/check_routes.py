@@ -30,7 +30,10 @@ BRIEF_REQUIREMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("正文标题：四号黑体、加粗、1.5 倍行距", ("element:content_title",)),
     ("各节齐全，顺序正确", ("structure.",)),
     ("受控文件表头完整", ("header.",)),
-    ("客户关系评估表：权重合计 100、得分与建议计算正确", ("evaluation.",)),
+    ("客户关系评估表：权重合计 100、得分、等级与建议计算正确", ("evaluation.",)),
+    ("看板管理内容表含周看板和月看板", ("kanban.",)),
+    ("审批日期依次为编制、审核、批准、修改", ("approval.",)),
+    ("附件：客户访问记录齐全", ("appendix.",)),
     ("结合本客户撰写，不照抄案例的既定内容", ("content.",)),
 )
 """The brief's demands as a teacher reads them, each with the findings that breach it."""

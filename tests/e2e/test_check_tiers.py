@@ -17,7 +17,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from plandoc.cli import main
-from plandoc.vocabulary import HEADER_TABLE_LABELS, SECTION_TITLES
+from plandoc.vocabulary import APPENDIX_SUBTITLES, HEADER_TABLE_LABELS, SECTION_TITLES
 from tests.conftest import SAMPLES
 
 TITLE = "示范银行保定分行客户关系维护方案"
@@ -66,6 +66,9 @@ def student_document(path: Path, *, weights: tuple[int, ...] = (40, 30, 30), mis
         _font(heading, "宋体", 12, bold=True)
         body = document.add_paragraph(f"本节写明{title[2:]}的安排，结合本客户的实际情况撰写。")
         _font(body, "宋体", 12)
+        if number == 2:
+            _grid(document, [["看板分类", "看板内容", "看板制作部门"], ["周看板", "本周重点", "客户服务部"],
+                             ["月看板", "本月安排", "客户服务部"]])  # fmt: skip
         if number == 3:
             _font(document.add_paragraph(MEASURE), "宋体", 12)
         if number == 4:
@@ -76,6 +79,9 @@ def student_document(path: Path, *, weights: tuple[int, ...] = (40, 30, 30), mis
             rows += [["合计", f"{sum(weights)}%", f"{final:.2f}"], ["评估结果", f"最终得分：{final:.2f}", ""]]
             rows += [["建议", "□改进关系 ☑维持关系 □终止关系", ""]]
             _grid(document, rows)
+    _grid(document, [["编制日期", "2026年3月2日", "审核日期", "2026年3月6日", "批准日期", "2026年3月10日"]])
+    for part in ("附件：客户访问记录", *APPENDIX_SUBTITLES):
+        _font(document.add_paragraph(part), "宋体", 12, bold=True)
     document.save(str(path))
     return path
 
@@ -126,7 +132,7 @@ def test_typography_is_grouped_by_rule_with_a_count_and_all_lists_every_place(tm
     grouped = check(str(document))[2].splitlines()
     (line,) = [line for line in grouped if "表格文字的字号" in line]
     first = size_findings[0]["location"]
-    assert f"×{count}，首见 ¶{first['paragraph']} «{first['excerpt']}»" in line
+    assert f"×{count}，首见 ¶{first['paragraph']}（第{first['page']}页） «{first['excerpt']}»" in line
     assert line.index("表格文字") < line.index(" | ") < line.index("table text")
     every = [line for line in check(str(document), "--all")[2].splitlines() if "表格文字的字号" in line]
     assert len(every) == count

@@ -98,11 +98,13 @@ def test_same_plans_give_the_same_workbook_bytes(tmp_path: Path) -> None:
 # -- init, schema ---------------------------------------------------------------------
 
 
-def test_init_xlsx_renders_strict(tmp_path: Path) -> None:
+def test_init_xlsx_renders_and_names_the_sections_still_to_write(tmp_path: Path) -> None:
     book = tmp_path / "book.xlsx"
     assert invoke("init", "--xlsx", str(book))[0] == 0
-    code, _, err = invoke("render", str(book), "-o", str(tmp_path / "plan.docx"), "--strict")
+    code, _, err = invoke("render", str(book), "-o", str(tmp_path / "plan.docx"))
     assert code == 0, err
+    assert err.count("still holds the stock wording") == 17  # the starter's guide in every section
+    assert invoke("render", str(book), "-o", str(tmp_path / "strict.docx"), "--strict")[0] == 1
     assert (tmp_path / "plan.docx").stat().st_size > 10_000
     assert invoke("init", "--xlsx", str(book))[0] == 1  # never overwritten without --force
 

@@ -1,0 +1,61 @@
+"""Tell text that still holds the example's stock wording or ``plandoc init``'s guide: one rule for
+``validate``, ``render`` and ``check``."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from plandoc.schemas.plan import Sections
+from plandoc.schemas.stock_text import GUIDE_PREFIX, SECTION_GUIDES, STOCK_SECTIONS, paragraphs
+
+STOCK_SIMILARITY = 0.85
+"""A paragraph at least this alike (difflib's ratio) to a stock paragraph is taken for a copy."""
+SHORTEST_COMPARED = 15
+"""Shorter paragraphs (a heading, a label) say too little to be called a copy."""
+
+
+@dataclass(frozen=True)
+class StockLikeness:
+    """Which stock text a paragraph repeats, and how closely (1.0 is verbatim)."""
+
+    label: str
+    similarity: float
+
+
+@cache
+def _stock_paragraphs() -> tuple[tuple[str, str], ...]:
+    stock = [(section.label, text) for section in STOCK_SECTIONS.values() for text in paragraphs(section.text)]
+    guides = [(STOCK_SECTIONS[key].label, guide) for key, guide in SECTION_GUIDES.items()]
+    return (*stock, *guides)
+
+
+def stock_likeness(paragraph: str) -> StockLikeness | None:
+    """The stock paragraph or starter guide that ``paragraph`` repeats verbatim or nearly, if any."""
+    text = paragraph.strip().removeprefix(GUIDE_PREFIX)
+    if len(text) < SHORTEST_COMPARED:
+        return None
+    for label, original in _stock_paragraphs():
+        # The ratio can reach at most 2·shorter/(both lengths): skip the matcher when even that is too low.
+        if 2 * min(len(text), len(original)) / (len(text) + len(original)) < STOCK_SIMILARITY:
+            continue
+        matcher = difflib.SequenceMatcher(None, text, original, autojunk=False)
+        if matcher.quick_ratio() < STOCK_SIMILARITY:
+            continue
+        similarity = matcher.ratio()
+        if similarity >= STOCK_SIMILARITY:
+            return StockLikeness(label, similarity)
+    return None
+
+
+def stock_sections(sections: Sections) -> Iterator[tuple[str, StockLikeness]]:
+    """Each section the plan writes (its key) whose text still holds stock wording or the starter's guide."""
+    for key in STOCK_SECTIONS:
+        text: str | None = getattr(sections, key)
+        if text is None:
+            continue
+        likeness = next(filter(None, (stock_likeness(p) for p in paragraphs(text))), None)
+        if likeness is not None:
+            yield key, likeness
