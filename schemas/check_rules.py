@@ -37,8 +37,14 @@ BRIEF_ELEMENTS = ("cover_title", "content_title")
 """The only elements whose typography the brief fixes: the two titles."""
 BRIEF_TYPOGRAPHY_RULES = ("font.east-asian", "font.size", "font.bold", "paragraph.line-spacing")
 """What the brief fixes of the two titles: font, size, weight and spacing."""
-JUDGEMENT_RULES = ("content.copied-stock-wording",)
-"""Rules of the brief whose finding is a judgement (a similarity), so a warning unless a profile says error."""
+JUDGEMENT_RULES = ("content.copied-stock-wording", "evaluation.recommendation-threshold")
+"""Rules of the brief whose finding is a judgement, so a warning unless a profile says error.
+
+A similarity is a judgement; so is a tick against the default thresholds, since a plan may
+set its own or state its 建议 — unless the profile states the thresholds (STATED_BY_PROFILE).
+"""
+STATED_BY_PROFILE = MappingProxyType({"evaluation.recommendation-threshold": "evaluation_thresholds"})
+"""Judgement rules that become errors when the profile states the field named here."""
 
 SeverityLevel = Literal["error", "warning", "off"]
 _LEVEL_NAMES = MappingProxyType({"错误": "error", "警告": "warning", "关闭": "off", "不检查": "off"})

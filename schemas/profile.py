@@ -220,8 +220,12 @@ class StyleProfile(InputModel):
     footer: ElementStyle = Field(_style("宋体", 10.5, align="center", spacing=1.0), title="页脚")
     required_headings: tuple[RequiredText, ...] = Field(REQUIRED_HEADINGS, title="必备章节")
     header_table_labels: tuple[RequiredText, ...] = Field(HEADER_TABLE_LABELS, title="表头栏目")
-    evaluation_thresholds: Thresholds = Field(Thresholds(), title="评分界限")
-    """The final scores from which 建议 is 维持关系 or 改进关系: the tick a checked document must show."""
+    evaluation_thresholds: Thresholds | None = Field(None, title="评分界限")
+    """The final scores from which 建议 is 维持关系 or 改进关系: the tick a checked document must show.
+
+    None: the profile states none, so the brief's default (70/50) is used and a tick against
+    it is a warning only, since a plan may set its own thresholds or choose its 建议.
+    """
     rule_severity: tuple[tuple[str, SeverityLevel], ...] = Field((), title="规则级别")
     """Severity per rule, element, or element/rule, overriding the tiers (see engine/check/severity.py).
 

@@ -14,6 +14,7 @@ from plandoc.check.findings import CheckFinding
 from plandoc.check.reading import Block, FormattedDocument
 from plandoc.diagnostics import Severity
 from plandoc.plan.derive import grade_of, recommendation_for, to_decimal
+from plandoc.schemas.plan import Thresholds
 from plandoc.schemas.profile import StyleProfile
 from plandoc.vocabulary import (
     APPENDIX_PREFIX,
@@ -101,9 +102,10 @@ def _recommendation(
 ) -> Iterator[CheckFinding]:
     if len(ticked) != 1:
         return  # coursework.evaluation reports a tick that is missing or doubled
-    thresholds = profile.evaluation_thresholds
+    thresholds = profile.evaluation_thresholds or Thresholds()
     expected = recommendation_for(final, to_decimal(thresholds.maintain), to_decimal(thresholds.improve))
     if ticked[0] != expected:
+        # a warning unless the profile states the thresholds (check_rules.STATED_BY_PROFILE)
         yield _error(
             "evaluation.recommendation-threshold",
             f"{RECOMMENDATION}勾选了“{ticked[0]}”，但最终得分{final}按评分界限（维持关系≥{thresholds.maintain:g}，"

@@ -13,6 +13,7 @@ from plandoc.schemas.check_rules import (
     BRIEF_TYPOGRAPHY_RULES,
     DOCUMENT_RULES,
     JUDGEMENT_RULES,
+    STATED_BY_PROFILE,
     SeverityLevel,
 )
 from plandoc.schemas.profile import StyleProfile
@@ -33,7 +34,8 @@ def level_of(finding: CheckFinding, tier: Tier, profile: StyleProfile) -> Severi
     for key in (f"{finding.element}/{finding.rule}", finding.element, finding.rule):
         if key is not None and key in chosen:
             return chosen[key]
-    return "error" if tier == "brief" and finding.rule not in JUDGEMENT_RULES else "warning"
+    stated = finding.rule in STATED_BY_PROFILE and getattr(profile, STATED_BY_PROFILE[finding.rule]) is not None
+    return "error" if tier == "brief" and (finding.rule not in JUDGEMENT_RULES or stated) else "warning"
 
 
 def apply_tiers(findings: Iterable[CheckFinding], profile: StyleProfile, *, brief_only: bool) -> Iterator[CheckFinding]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from docx import Document
 from docx.document import Document as WordDocument
@@ -136,11 +137,23 @@ def test_a_grade_that_disagrees_with_the_score_is_a_located_error(tmp_path: Path
     assert f":¶{finding['location']['paragraph']} (约第2页，表3): evaluation.grade: 客户关系评估表" in text
 
 
-def test_a_tick_the_thresholds_do_not_give_is_an_error(tmp_path: Path) -> None:
+def test_a_tick_the_default_thresholds_do_not_give_is_a_warning(tmp_path: Path) -> None:
+    # the brief lets a plan set its own thresholds or state its 建议, so without the teacher's
+    # thresholds the checker cannot call a different tick wrong
     (finding,) = brief_findings(brief_document(tmp_path / "student.docx", tick="改进关系"))
-    assert finding["rule"] == "evaluation.recommendation-threshold"
+    assert finding["rule"] == "evaluation.recommendation-threshold" and finding["severity"] == "warning"
     assert (finding["expected"], finding["actual"]) == ("维持关系", "改进关系")
     assert finding["location"]["excerpt"] == "建议"
+
+
+def test_plandocs_own_plan_with_its_own_thresholds_has_no_errors(tmp_path: Path) -> None:
+    plan = yaml.safe_load((Path(__file__).parents[2] / "samples" / "ding-qiang.yaml").read_text(encoding="utf-8"))
+    plan["evaluation"]["thresholds"] = {"maintain": 99, "improve": 98}
+    source = tmp_path / "plan.yaml"
+    source.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    rendered = tmp_path / "plan.docx"
+    assert CliRunner().invoke(main, ["render", str(source), "-o", str(rendered)]).exit_code == 0
+    assert [f for f in brief_findings(rendered) if f["severity"] == "error"] == []
 
 
 def test_a_profile_sets_the_thresholds(tmp_path: Path) -> None:
@@ -148,9 +161,8 @@ def test_a_profile_sets_the_thresholds(tmp_path: Path) -> None:
     profile.write_text("评分界限: {维持关系: 85, 改进关系: 60}\n", encoding="utf-8")
     maintained = brief_document(tmp_path / "maintained.docx")
     improved = brief_document(tmp_path / "improved.docx", tick="改进关系")
-    assert [f["rule"] for f in brief_findings(maintained, "--profile", str(profile))] == [
-        "evaluation.recommendation-threshold"
-    ]
+    findings = brief_findings(maintained, "--profile", str(profile))
+    assert [(f["rule"], f["severity"]) for f in findings] == [("evaluation.recommendation-threshold", "error")]
     assert brief_findings(improved, "--profile", str(profile)) == []
 
 
