@@ -21,9 +21,10 @@ from jinja2 import nodes
 
 from plandoc.errors import TemplateError
 from plandoc.input_file import read_template_file
-from plandoc.ooxml.document_package import read_zip
+from plandoc.ooxml.template_safety import template_parts, unsafe_parts
 from plandoc.ooxml.template_text import paragraph_runs
-from plandoc.render.compiled import jinja_environment, template_source_lines
+from plandoc.render.compiled import template_source_lines
+from plandoc.render.sandbox import jinja_environment
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _OPENERS = re.compile(r"\{\{|\{%|\{#")
@@ -178,10 +179,13 @@ class _VariableChecker:
 def lint_template(path: Path, contexts: list[dict[str, Any]]) -> list[LintFinding]:
     """Every finding for the template at ``path``, checked against these render contexts."""
     try:
-        parts = read_zip(read_template_file(path))
+        parts = template_parts(path, read_template_file(path))
         document = parts["word/document.xml"]
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"{path}: not a .docx template ({exc})") from None
+    refused = [LintFinding("refused", problem, problem.split(":", 1)[0]) for problem in unsafe_parts(parts)]
+    if refused:
+        return refused  # rendering it is refused anyway; its tags are not worth reading
     findings = list(_split_tags(document))
     lines = template_source_lines(path)
     source = "\n".join(lines)
