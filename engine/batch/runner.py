@@ -41,6 +41,7 @@ from plandoc.errors import EXIT_INTERNAL_ERROR, INTERNAL_ERROR_CODE, OutputError
 from plandoc.input_file import read_template_file
 from plandoc.output.formats import check_converter_available
 from plandoc.output.store import OutputStore
+from plandoc.render.budget import DEFAULT_TIME_LIMIT
 from plandoc.render.compiled import prepare_renderer
 from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
@@ -66,6 +67,8 @@ class BatchOptions:
     chunk_size: int = 32
     controlled: str | None = None
     """The register the plans are issued to as controlled copies (``--register``), if any."""
+    time_limit: float | None = DEFAULT_TIME_LIMIT
+    """Seconds one plan may take to validate and render (``--time-limit``); past it, that plan fails."""
 
 
 @dataclass
@@ -128,6 +131,7 @@ class BatchRunner:
             options.strict,
             str(self.work),
             controlled=options.controlled is not None,
+            time_limit=options.time_limit,
         )
         self.counts = BatchCounts()
         self._names: dict[str, tuple[int, str]] = {}
@@ -222,11 +226,26 @@ class BatchRunner:
         return BatchSummary(self.counts, interrupted, report)
 
     def _dispatch(self, items: Iterator[BatchItem], results: TextIO, state: ResumeState) -> bool:
-        """Send chunks to the executor with a bounded number in flight; True if interrupted."""
+        """Send chunks to the executor with a bounded number in flight; True if interrupted.
+
+        A chunk whose worker died is sent again one plan at a time (in a fresh pool when
+        the old one broke), so only the plan that kills its worker fails.
+        """
         executor = self.executor_factory(self.options.jobs)
         in_flight: dict[futures.Future[list[PlanResult]], list[WorkItem]] = {}
         limit = max(2, self.options.jobs * 3)
         chunk: list[WorkItem] = []
+        again: list[list[WorkItem]] = []
+
+        def submit(work: list[WorkItem]) -> None:
+            nonlocal executor
+            try:
+                future = executor.submit(render_chunk, self.settings, work)
+            except futures.BrokenExecutor:
+                executor.shutdown(wait=True, cancel_futures=True)
+                executor = self.executor_factory(self.options.jobs)
+                future = executor.submit(render_chunk, self.settings, work)
+            in_flight[future] = work
 
         def collect(block: bool) -> None:
             if not in_flight:
@@ -237,13 +256,15 @@ class BatchRunner:
                     chunk_items = in_flight.pop(future)
                     try:
                         chunk_results = future.result()
-                    except Exception as exc:  # a worker died: its plans fail, the batch goes on
-                        chunk_results = [
-                            _failure(w.item, w.name, "worker", f"the worker rendering this plan stopped: {exc!r}")
-                            for w in chunk_items
-                        ]
+                    except Exception as exc:  # a worker died: its plans go again alone, or fail alone
+                        if len(chunk_items) > 1:
+                            again.extend([work] for work in chunk_items)
+                            continue
+                        chunk_results = [self._worker_died(chunk_items[0], exc)]
                     for result in chunk_results:
                         self._accept(result, results, state)
+            while again:
+                submit(again.pop(0))
 
         try:
             for item in items:
@@ -253,13 +274,13 @@ class BatchRunner:
                     continue
                 chunk.append(planned)
                 if len(chunk) >= self.options.chunk_size:
-                    in_flight[executor.submit(render_chunk, self.settings, chunk)] = chunk
+                    submit(chunk)
                     chunk = []
                     while len(in_flight) >= limit:
                         collect(block=True)
                 collect(block=False)
             if chunk:
-                in_flight[executor.submit(render_chunk, self.settings, chunk)] = chunk
+                submit(chunk)
             while in_flight:
                 collect(block=True)
         except KeyboardInterrupt:
@@ -276,6 +297,17 @@ class BatchRunner:
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
         return False
+
+    def _worker_died(self, work: WorkItem, error: Exception) -> PlanResult:
+        """The failure of a plan whose worker died, with anything it wrote before removed."""
+        for target_format in self.options.formats:
+            self.store.remove(f"{work.name}.{target_format}")
+        return _failure(
+            work.item,
+            work.name,
+            "worker",
+            f"处理此方案的工作进程意外退出 | the worker rendering this plan stopped: {error!r}",
+        )
 
     # -- reports -----------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from plandoc.errors import TimeLimitError
 
 DEFAULT_TIME_LIMIT = 60.0
 """Seconds one plan may take to validate and render; plandoc's own template needs milliseconds."""
-MAX_STEPS = 5_000_000
+MAX_STEPS = 1_000_000
 """Loop iterations and calls of one template rendering; plandoc's own template needs a few thousand."""
 MAX_VALUE_SIZE = 10_000_000
 """Characters of a string (or items of a list) a template may build; a whole document needs well under a million."""
