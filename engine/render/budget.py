@@ -72,13 +72,18 @@ def counted_rendering() -> Iterator[None]:
         _budget.reset(token)
 
 
-def tick() -> None:
-    """Count one step (a loop iteration or a call) against the budget and the time limit."""
+CALL_STEPS = 10
+"""A call (a macro above all) costs about ten times a loop iteration."""
+
+
+def tick(steps: int = 1) -> None:
+    """Count ``steps`` (a loop iteration is one, a call CALL_STEPS) against the budget and the time limit."""
     budget = _budget.get()
     if budget is None:
         return
-    budget.steps += 1
-    if budget.steps % _CLOCK_EVERY == 0:
+    before = budget.steps
+    budget.steps += steps
+    if before // _CLOCK_EVERY != budget.steps // _CLOCK_EVERY:
         if budget.steps > MAX_STEPS:
             raise TemplateBudgetError(
                 f"模板的循环和调用超过 {MAX_STEPS:,} 步 | "
@@ -127,7 +132,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         yield
         return
     token = _deadline.set((time.monotonic() + seconds, seconds))
+    # SIGALRM only in a main thread, and never over a timer someone else has set
     alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    alarm = alarm and signal.getitimer(signal.ITIMER_REAL)[0] == 0
     previous = signal.signal(signal.SIGALRM, _on_alarm) if alarm else None
     try:
         if alarm:

@@ -137,7 +137,7 @@ def _guarded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
             check_size(max((a for a in (*args, *kwargs.values()) if isinstance(a, int)), default=0), "width")
         if name == "format":
             _check_format(next((a for a in args if isinstance(a, str)), None))
-        items = next((a for a in args if isinstance(a, list | tuple)), None) if name == "join" else None
+        items = next((a for a in args if isinstance(a, list | tuple | range)), None) if name == "join" else None
         if items is not None:
             separator = max((_size(a) for a in (*args, *kwargs.values()) if isinstance(a, str)), default=0)
             check_size(sum(_size(item) + separator for item in items))
@@ -205,7 +205,7 @@ class PlanEnvironment(ImmutableSandboxedEnvironment):
         return template
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        budget.tick()
+        budget.tick(budget.CALL_STEPS)
         target = getattr(__obj, "__wrapped__", __obj)
         _check_method(getattr(target, "__self__", None), getattr(target, "__name__", ""), args)
         with budget.nested_call():
