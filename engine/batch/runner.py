@@ -228,43 +228,65 @@ class BatchRunner:
     def _dispatch(self, items: Iterator[BatchItem], results: TextIO, state: ResumeState) -> bool:
         """Send chunks to the executor with a bounded number in flight; True if interrupted.
 
-        A chunk whose worker died is sent again one plan at a time (in a fresh pool when
-        the old one broke), so only the plan that kills its worker fails.
+        A chunk whose worker died is sent again one plan at a time, each alone in flight
+        among the plans sent again (in a fresh pool when the old one broke), so only the
+        plan that kills its worker fails.
         """
         executor = self.executor_factory(self.options.jobs)
         in_flight: dict[futures.Future[list[PlanResult]], list[WorkItem]] = {}
         limit = max(2, self.options.jobs * 3)
         chunk: list[WorkItem] = []
         again: list[list[WorkItem]] = []
+        tries: dict[int, int] = {}  # a plan alone may be caught in a pool another plan broke: it gets two tries
+        pools = {0: executor}  # the pool each future was sent to, by number; the current is the last
+        sent_to: dict[futures.Future[list[PlanResult]], int] = {}
+        alone: set[futures.Future[list[PlanResult]]] = set()
 
-        def submit(work: list[WorkItem]) -> None:
+        def submit(work: list[WorkItem]) -> futures.Future[list[PlanResult]]:
             nonlocal executor
             try:
                 future = executor.submit(render_chunk, self.settings, work)
             except futures.BrokenExecutor:
-                executor.shutdown(wait=True, cancel_futures=True)
-                executor = self.executor_factory(self.options.jobs)
+                renew(len(pools) - 1)
                 future = executor.submit(render_chunk, self.settings, work)
             in_flight[future] = work
+            sent_to[future] = len(pools) - 1
+            return future
+
+        def send_one_again() -> None:
+            if again and not alone.intersection(in_flight):
+                alone.add(submit(again.pop(0)))
+
+        def renew(broken: int) -> None:
+            nonlocal executor
+            if broken == len(pools) - 1:  # the current pool broke: the plans still to go need a new one
+                executor.shutdown(wait=False, cancel_futures=True)
+                executor = pools[len(pools)] = self.executor_factory(self.options.jobs)
 
         def collect(block: bool) -> None:
+            send_one_again()
             if not in_flight:
                 return
             done, _ = futures.wait(in_flight, timeout=None if block else 0, return_when=futures.FIRST_COMPLETED)
             for future in done:
                 with interrupts_deferred():  # a chunk taken off in_flight is accepted whole
                     chunk_items = in_flight.pop(future)
+                    pool = sent_to.pop(future)
+                    alone.discard(future)
                     try:
                         chunk_results = future.result()
                     except Exception as exc:  # a worker died: its plans go again alone, or fail alone
-                        if len(chunk_items) > 1:
+                        if isinstance(exc, futures.BrokenExecutor):
+                            renew(pool)
+                        index = chunk_items[0].item.index
+                        tries[index] = tries.get(index, 0) + (len(chunk_items) == 1)
+                        if len(chunk_items) > 1 or tries[index] < 2:
                             again.extend([work] for work in chunk_items)
                             continue
                         chunk_results = [self._worker_died(chunk_items[0], exc)]
                     for result in chunk_results:
                         self._accept(result, results, state)
-            while again:
-                submit(again.pop(0))
+            send_one_again()
 
         try:
             for item in items:
@@ -281,7 +303,7 @@ class BatchRunner:
                 collect(block=False)
             if chunk:
                 submit(chunk)
-            while in_flight:
+            while in_flight or again:
                 collect(block=True)
         except KeyboardInterrupt:
             for future, chunk_items in list(in_flight.items()):
@@ -295,7 +317,8 @@ class BatchRunner:
                 collect(block=True)
             return True
         finally:
-            executor.shutdown(wait=True, cancel_futures=True)
+            for pool in pools.values():
+                pool.shutdown(wait=True, cancel_futures=True)
         return False
 
     def _worker_died(self, work: WorkItem, error: Exception) -> PlanResult:
