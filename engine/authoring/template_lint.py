@@ -9,6 +9,7 @@ Each finding names the paragraph where it occurs.
 from __future__ import annotations
 
 import difflib
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -178,8 +179,11 @@ class _VariableChecker:
 
 def lint_template(path: Path, contexts: list[dict[str, Any]]) -> list[LintFinding]:
     """Every finding for the template at ``path``, checked against these render contexts."""
+    data = read_template_file(path)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TemplateError(f"{path}: 不是 .docx 模板 | not a .docx template (not a zip package)")
     try:
-        parts = template_parts(path, read_template_file(path))
+        parts = template_parts(path, data)
         document = parts["word/document.xml"]
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"{path}: not a .docx template ({exc})") from None

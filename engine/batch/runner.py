@@ -241,6 +241,7 @@ class BatchRunner:
         pools = {0: executor}  # the pool each future was sent to, by number; the current is the last
         sent_to: dict[futures.Future[list[PlanResult]], int] = {}
         alone: set[futures.Future[list[PlanResult]]] = set()
+        interrupted = False
 
         def submit(work: list[WorkItem]) -> futures.Future[list[PlanResult]]:
             nonlocal executor
@@ -254,7 +255,7 @@ class BatchRunner:
             return future
 
         def send_one_again() -> None:
-            if again and not alone.intersection(in_flight):
+            if again and not interrupted and not alone.intersection(in_flight):
                 alone.add(submit(again.pop(0)))
 
         def renew(broken: int) -> None:
@@ -306,15 +307,17 @@ class BatchRunner:
             while in_flight or again:
                 collect(block=True)
         except KeyboardInterrupt:
+            interrupted = True
             for future, chunk_items in list(in_flight.items()):
                 if future.cancel():
                     in_flight.pop(future)
-                    for work in chunk_items:
-                        self._pending[work.item.index] = PlanResult.of(
-                            work.item, work.name, PlanStatus.NOT_RUN, work.fingerprint
-                        )
+                    again.append(chunk_items)
             while in_flight:
                 collect(block=True)
+            for work in (work for chunk_items in again for work in chunk_items):
+                self._pending[work.item.index] = PlanResult.of(
+                    work.item, work.name, PlanStatus.NOT_RUN, work.fingerprint
+                )
             return True
         finally:
             for pool in pools.values():
