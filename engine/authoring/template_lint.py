@@ -25,7 +25,7 @@ from plandoc.input_file import read_template_file
 from plandoc.ooxml.template_safety import template_parts, unsafe_parts
 from plandoc.ooxml.template_text import paragraph_runs
 from plandoc.render.compiled import template_source_lines
-from plandoc.render.sandbox import jinja_environment
+from plandoc.render.sandbox import LOOP_FILTER, jinja_environment
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _OPENERS = re.compile(r"\{\{|\{%|\{#")
@@ -153,7 +153,8 @@ class _VariableChecker:
 
     def visit(self, node: nodes.Node, scope: dict[str, _Shape | None]) -> None:
         if isinstance(node, nodes.For):
-            iterable, _ = self.resolve(node.iter, scope)
+            counted = isinstance(node.iter, nodes.Filter) and node.iter.name == LOOP_FILTER
+            iterable, _ = self.resolve(node.iter.node if counted else node.iter, scope)  # type: ignore[attr-defined]
             inner = dict(scope)
             inner["loop"] = None
             item = iterable.item if iterable is not None and iterable.is_list else None

@@ -31,7 +31,8 @@ from plandoc.render.budget import TemplateBudgetError, check_size
 MAX_RENDERED_CHARACTERS = 20_000_000
 """A plan's document part is well under a megabyte; a template looping past this is hostile or broken."""
 MAX_RANGE = 100_000
-_LOOP_FILTER = "plandoc_loop"
+LOOP_FILTER = "plandoc_loop"
+"""The filter every for loop's iterable passes through, counting its steps."""
 _PRINT_FILTER = "plandoc_printable"
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\d{7,}|\*)|\{[^{}]*?\d{7,}[^{}]*\}")
 _WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
@@ -174,7 +175,7 @@ class PlanEnvironment(ImmutableSandboxedEnvironment):
         del self.globals["lipsum"]  # writes up to any number of paragraphs
         self.globals["range"] = _capped_range
         self.filters = {name: _guarded_filter(name, f) for name, f in self.filters.items()}
-        self.filters[_LOOP_FILTER] = _counted
+        self.filters[LOOP_FILTER] = _counted
         self.filters[_PRINT_FILTER] = _printable
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
@@ -188,7 +189,7 @@ class PlanEnvironment(ImmutableSandboxedEnvironment):
                 filename,
             )
         for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Filter(loop.iter, _LOOP_FILTER, [], [], None, None, lineno=loop.lineno)
+            loop.iter = nodes.Filter(loop.iter, LOOP_FILTER, [], [], None, None, lineno=loop.lineno)
         for output in tree.find_all(nodes.Output):
             output.nodes = [
                 node
