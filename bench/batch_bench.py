@@ -41,7 +41,8 @@ from plandoc.ooxml.document_package import read_zip
 from plandoc.ooxml.zipwriter import ArchiveStart, archive, deflate, store
 from plandoc.plan.context import build_context
 from plandoc.plan.derive import derive
-from plandoc.render.compiled import CompiledTemplate, jinja_environment
+from plandoc.render.compiled import CompiledTemplate
+from plandoc.render.sandbox import jinja_environment
 from plandoc.schemas import Plan
 from plandoc.templates import DEFAULT_TEMPLATE
 

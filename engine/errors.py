@@ -73,6 +73,18 @@ class OutputTooLargeError(TemplateError):
     code = "template-output-too-large"
 
 
+class TemplateRefusedError(TemplateError):
+    """A template holds what plandoc never renders: external references, macros, embedded objects."""
+
+    code = "template-refused"
+
+
+class TimeLimitError(PlandocError):
+    """Rendering one plan took longer than the time limit (``--time-limit``)."""
+
+    code = "time-limit"
+
+
 class OutputError(PlandocError):
     """The output could not be written; nothing partial was left behind."""
 

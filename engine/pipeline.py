@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from plandoc.charts.spec import ChartSpec, chart_specs
 from plandoc.diagnostics import Diagnostic
-from plandoc.errors import PlanInvalidError, UsageError
+from plandoc.errors import PlanInvalidError, TimeLimitError, UsageError
 from plandoc.output.formats import check_converter_available, deliver, output_targets
 from plandoc.output.preview import preview_pages
 from plandoc.plan.context import Context, build_context
 from plandoc.plan.derive import DerivedPlan, derive
 from plandoc.plan.load import SourceDocument, load_plan_source
 from plandoc.plan.validate import locate_finding, validate_plan
+from plandoc.render.budget import DEFAULT_TIME_LIMIT, time_limit
 from plandoc.render.compiled import render_docx
 from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
@@ -75,6 +78,16 @@ def render_checked(
     return render_docx(checked.context, template, checked.derived.properties, profile=profile, charts=checked.charts)
 
 
+@contextlib.contextmanager
+def _time_limit_of(path: Path, seconds: float | None) -> Iterator[None]:
+    """Run the block under the time limit; a TimeLimitError names the plan file."""
+    try:
+        with time_limit(seconds):
+            yield
+    except TimeLimitError as error:
+        raise TimeLimitError(f"{path}: {error}") from None
+
+
 def render_file(
     path: Path,
     output: Path,
@@ -84,15 +97,19 @@ def render_file(
     template: Path = DEFAULT_TEMPLATE,
     profile: StyleProfile | None = None,
     plan: str | None = None,
+    seconds: float | None = DEFAULT_TIME_LIMIT,
 ) -> CheckedPlan:
     """Render one plan file to ``output`` in each format; nothing is written when anything fails.
 
-    Without ``formats`` the extension of ``output`` decides (.docx, .doc or .pdf).
+    Without ``formats`` the extension of ``output`` decides (.docx, .doc or .pdf). Checking
+    and rendering the plan may take ``seconds`` at most (TimeLimitError past it).
     """
     targets = output_targets(output, formats)
     check_converter_available(targets)
-    checked = check_file(path, strict=strict, plan=plan)
-    deliver(render_checked(checked, template=template, profile=profile), targets)
+    with _time_limit_of(path, seconds):
+        checked = check_file(path, strict=strict, plan=plan)
+        document = render_checked(checked, template=template, profile=profile)
+    deliver(document, targets)
     return checked
 
 
@@ -104,11 +121,14 @@ def preview_file(
     strict: bool = False,
     template: Path = DEFAULT_TEMPLATE,
     profile: StyleProfile | None = None,
+    seconds: float | None = DEFAULT_TIME_LIMIT,
 ) -> tuple[CheckedPlan, list[Path]]:
     """Render one plan file and write PNG images of its pages into ``folder``."""
     check_converter_available(("pdf",))
-    checked = check_file(path, strict=strict)
-    images = preview_pages(render_checked(checked, template=template, profile=profile), path.stem, folder, pages)
+    with _time_limit_of(path, seconds):
+        checked = check_file(path, strict=strict)
+        document = render_checked(checked, template=template, profile=profile)
+    images = preview_pages(document, path.stem, folder, pages)
     return checked, images
 
 

@@ -9,6 +9,7 @@ Each finding names the paragraph where it occurs.
 from __future__ import annotations
 
 import difflib
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -21,9 +22,10 @@ from jinja2 import nodes
 
 from plandoc.errors import TemplateError
 from plandoc.input_file import read_template_file
-from plandoc.ooxml.document_package import read_zip
+from plandoc.ooxml.template_safety import template_parts, unsafe_parts
 from plandoc.ooxml.template_text import paragraph_runs
-from plandoc.render.compiled import jinja_environment, template_source_lines
+from plandoc.render.compiled import template_source_lines
+from plandoc.render.sandbox import LOOP_FILTER, jinja_environment
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _OPENERS = re.compile(r"\{\{|\{%|\{#")
@@ -151,7 +153,8 @@ class _VariableChecker:
 
     def visit(self, node: nodes.Node, scope: dict[str, _Shape | None]) -> None:
         if isinstance(node, nodes.For):
-            iterable, _ = self.resolve(node.iter, scope)
+            counted = isinstance(node.iter, nodes.Filter) and node.iter.name == LOOP_FILTER
+            iterable, _ = self.resolve(node.iter.node if counted else node.iter, scope)  # type: ignore[attr-defined]
             inner = dict(scope)
             inner["loop"] = None
             item = iterable.item if iterable is not None and iterable.is_list else None
@@ -177,11 +180,17 @@ class _VariableChecker:
 
 def lint_template(path: Path, contexts: list[dict[str, Any]]) -> list[LintFinding]:
     """Every finding for the template at ``path``, checked against these render contexts."""
+    data = read_template_file(path)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TemplateError(f"{path}: 不是 .docx 模板 | not a .docx template (not a zip package)")
     try:
-        parts = read_zip(read_template_file(path))
+        parts = template_parts(path, data)
         document = parts["word/document.xml"]
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"{path}: not a .docx template ({exc})") from None
+    refused = [LintFinding("refused", problem, problem.split(":", 1)[0]) for problem in unsafe_parts(parts)]
+    if refused:
+        return refused  # rendering it is refused anyway; its tags are not worth reading
     findings = list(_split_tags(document))
     lines = template_source_lines(path)
     source = "\n".join(lines)

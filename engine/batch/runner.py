@@ -41,6 +41,7 @@ from plandoc.errors import EXIT_INTERNAL_ERROR, INTERNAL_ERROR_CODE, OutputError
 from plandoc.input_file import read_template_file
 from plandoc.output.formats import check_converter_available
 from plandoc.output.store import OutputStore
+from plandoc.render.budget import DEFAULT_TIME_LIMIT
 from plandoc.render.compiled import prepare_renderer
 from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
@@ -66,6 +67,8 @@ class BatchOptions:
     chunk_size: int = 32
     controlled: str | None = None
     """The register the plans are issued to as controlled copies (``--register``), if any."""
+    time_limit: float | None = DEFAULT_TIME_LIMIT
+    """Seconds one plan may take to validate and render (``--time-limit``); past it, that plan fails."""
 
 
 @dataclass
@@ -128,6 +131,7 @@ class BatchRunner:
             options.strict,
             str(self.work),
             controlled=options.controlled is not None,
+            time_limit=options.time_limit,
         )
         self.counts = BatchCounts()
         self._names: dict[str, tuple[int, str]] = {}
@@ -222,28 +226,68 @@ class BatchRunner:
         return BatchSummary(self.counts, interrupted, report)
 
     def _dispatch(self, items: Iterator[BatchItem], results: TextIO, state: ResumeState) -> bool:
-        """Send chunks to the executor with a bounded number in flight; True if interrupted."""
+        """Send chunks to the executor with a bounded number in flight; True if interrupted.
+
+        A chunk whose worker died is sent again one plan at a time, each alone in flight
+        among the plans sent again (in a fresh pool when the old one broke), so only the
+        plan that kills its worker fails.
+        """
         executor = self.executor_factory(self.options.jobs)
         in_flight: dict[futures.Future[list[PlanResult]], list[WorkItem]] = {}
         limit = max(2, self.options.jobs * 3)
         chunk: list[WorkItem] = []
+        again: list[list[WorkItem]] = []
+        tries: dict[int, int] = {}  # a plan alone may be caught in a pool another plan broke: it gets two tries
+        pools = {0: executor}  # the pool each future was sent to, by number; the current is the last
+        sent_to: dict[futures.Future[list[PlanResult]], int] = {}
+        alone: set[futures.Future[list[PlanResult]]] = set()
+        interrupted = False
+
+        def submit(work: list[WorkItem]) -> futures.Future[list[PlanResult]]:
+            nonlocal executor
+            try:
+                future = executor.submit(render_chunk, self.settings, work)
+            except futures.BrokenExecutor:
+                renew(len(pools) - 1)
+                future = executor.submit(render_chunk, self.settings, work)
+            in_flight[future] = work
+            sent_to[future] = len(pools) - 1
+            return future
+
+        def send_one_again() -> None:
+            if again and not interrupted and not alone.intersection(in_flight):
+                alone.add(submit(again.pop(0)))
+
+        def renew(broken: int) -> None:
+            nonlocal executor
+            if broken == len(pools) - 1:  # the current pool broke: the plans still to go need a new one
+                executor.shutdown(wait=False, cancel_futures=True)
+                executor = pools[len(pools)] = self.executor_factory(self.options.jobs)
 
         def collect(block: bool) -> None:
+            send_one_again()
             if not in_flight:
                 return
             done, _ = futures.wait(in_flight, timeout=None if block else 0, return_when=futures.FIRST_COMPLETED)
             for future in done:
                 with interrupts_deferred():  # a chunk taken off in_flight is accepted whole
                     chunk_items = in_flight.pop(future)
+                    pool = sent_to.pop(future)
+                    alone.discard(future)
                     try:
                         chunk_results = future.result()
-                    except Exception as exc:  # a worker died: its plans fail, the batch goes on
-                        chunk_results = [
-                            _failure(w.item, w.name, "worker", f"the worker rendering this plan stopped: {exc!r}")
-                            for w in chunk_items
-                        ]
+                    except Exception as exc:  # a worker died: its plans go again alone, or fail alone
+                        if isinstance(exc, futures.BrokenExecutor):
+                            renew(pool)
+                        index = chunk_items[0].item.index
+                        tries[index] = tries.get(index, 0) + (len(chunk_items) == 1)
+                        if len(chunk_items) > 1 or tries[index] < 2:
+                            again.extend([work] for work in chunk_items)
+                            continue
+                        chunk_results = [self._worker_died(chunk_items[0], exc)]
                     for result in chunk_results:
                         self._accept(result, results, state)
+            send_one_again()
 
         try:
             for item in items:
@@ -253,29 +297,43 @@ class BatchRunner:
                     continue
                 chunk.append(planned)
                 if len(chunk) >= self.options.chunk_size:
-                    in_flight[executor.submit(render_chunk, self.settings, chunk)] = chunk
+                    submit(chunk)
                     chunk = []
                     while len(in_flight) >= limit:
                         collect(block=True)
                 collect(block=False)
             if chunk:
-                in_flight[executor.submit(render_chunk, self.settings, chunk)] = chunk
-            while in_flight:
+                submit(chunk)
+            while in_flight or again:
                 collect(block=True)
         except KeyboardInterrupt:
+            interrupted = True
             for future, chunk_items in list(in_flight.items()):
                 if future.cancel():
                     in_flight.pop(future)
-                    for work in chunk_items:
-                        self._pending[work.item.index] = PlanResult.of(
-                            work.item, work.name, PlanStatus.NOT_RUN, work.fingerprint
-                        )
+                    again.append(chunk_items)
             while in_flight:
                 collect(block=True)
+            for work in (work for chunk_items in again for work in chunk_items):
+                self._pending[work.item.index] = PlanResult.of(
+                    work.item, work.name, PlanStatus.NOT_RUN, work.fingerprint
+                )
             return True
         finally:
-            executor.shutdown(wait=True, cancel_futures=True)
+            for pool in pools.values():
+                pool.shutdown(wait=True, cancel_futures=True)
         return False
+
+    def _worker_died(self, work: WorkItem, error: Exception) -> PlanResult:
+        """The failure of a plan whose worker died, with anything it wrote before removed."""
+        for target_format in self.options.formats:
+            self.store.remove(f"{work.name}.{target_format}")
+        return _failure(
+            work.item,
+            work.name,
+            "worker",
+            f"处理此方案的工作进程意外退出 | the worker rendering this plan stopped: {error!r}",
+        )
 
     # -- reports -----------------------------------------------------------------------
 

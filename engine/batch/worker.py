@@ -27,6 +27,7 @@ from plandoc.output.store import OutputStore
 from plandoc.pipeline import CheckedPlan, check_source, relocate
 from plandoc.plan.controlled_copy import controlled_copy
 from plandoc.plan.load import Position, SourceDocument
+from plandoc.render.budget import time_limit
 from plandoc.render.compiled import Renderer, prepare_renderer
 from plandoc.schemas.profile import StyleProfile
 
@@ -44,6 +45,8 @@ class BatchSettings:
     """A folder on the worker's machine for LibreOffice's profile and staged documents."""
     controlled: bool = False
     """Stamp each document as a controlled copy and send back its register facts."""
+    time_limit: float | None = None
+    """Seconds one plan may take to validate and render."""
 
 
 @dataclass(frozen=True)
@@ -120,11 +123,12 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
             results.append(_failed(work, [item.error]))
             continue
         try:
-            checked = _check(item, settings.strict)
-            properties = checked.derived.properties
-            copy = controlled_copy(checked.derived.plan) if settings.controlled else None
-            stamped = copy.stamped(properties) if copy else properties
-            docx = renderer.render(checked.context, stamped, charts=checked.charts)
+            with time_limit(settings.time_limit):
+                checked = _check(item, settings.strict)
+                properties = checked.derived.properties
+                copy = controlled_copy(checked.derived.plan) if settings.controlled else None
+                stamped = copy.stamped(properties) if copy else properties
+                docx = renderer.render(checked.context, stamped, charts=checked.charts)
             result = PlanResult.of(item, work.name, PlanStatus.OK, work.fingerprint, checked.warnings)
             result.controlled = copy.to_json_ready() if copy else None
             if "docx" in settings.formats:

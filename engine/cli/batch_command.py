@@ -13,7 +13,7 @@ from plandoc.batch.naming import DEFAULT_PATTERN
 from plandoc.batch.progress import ProgressDisplay
 from plandoc.batch.runner import BatchOptions, BatchRunner, ExecutorFactory, process_pool
 from plandoc.batch.sources import count_plans
-from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, output_formats_option, resolve_look
+from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, TIME_LIMIT, output_formats_option, resolve_look
 from plandoc.cli.register_commands import issue_option, open_batch_registration
 from plandoc.errors import PlandocError
 from plandoc.output.formats import parse_formats
@@ -50,6 +50,7 @@ from plandoc.reporting import diagnostic_line
 @TEMPLATE
 @PROFILE
 @STRICT
+@TIME_LIMIT
 @issue_option
 def batch(
     source: Path,
@@ -63,6 +64,7 @@ def batch(
     template: Path | None,
     profile: Path | None,
     strict: bool,
+    time_limit: float,
     register_location: str | None,
 ) -> None:
     """Render every plan of SOURCE into a folder: a manifest, a JSON Lines file or a folder of plans.
@@ -91,6 +93,7 @@ def batch(
             jobs=jobs or os.cpu_count() or 1,
             strict=strict,
             report_csv=report_csv,
+            time_limit=time_limit,
         )
         registration = open_batch_registration(register_location, options)
         display = None if quiet else ProgressDisplay(count_plans(source))

@@ -13,6 +13,7 @@ from click.decorators import FC
 from plandoc.authoring.profiles import load_profile
 from plandoc.diagnostics import Diagnostic
 from plandoc.errors import PlandocError
+from plandoc.render.budget import DEFAULT_TIME_LIMIT
 from plandoc.reporting import json_report, text_report
 from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
@@ -32,6 +33,15 @@ TEMPLATE = click.option(
     "--template",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="A .docx template to render with instead of the default one.",
+)
+TIME_LIMIT = click.option(
+    "--time-limit",
+    "time_limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds one plan may take to validate and render; past it, that plan fails.",
 )
 PROFILE = click.option(
     "--profile",

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, emit, output_formats_option, resolve_look
+from plandoc.cli.options import (
+    PROFILE,
+    REPORT_FORMAT,
+    STRICT,
+    TEMPLATE,
+    TIME_LIMIT,
+    emit,
+    output_formats_option,
+    resolve_look,
+)
 from plandoc.cli.register_commands import issue_controlled_copy, issue_option
 from plandoc.diagnostics import Diagnostic
 from plandoc.errors import PlandocError
@@ -35,6 +44,7 @@ WORKBOOK_PLAN = click.option(
 @STRICT
 @REPORT_FORMAT
 @WORKBOOK_PLAN
+@TIME_LIMIT
 @issue_option
 def render(
     plan: Path,
@@ -45,6 +55,7 @@ def render(
     strict: bool,
     report_format: str,
     plan_key: str | None,
+    time_limit: float,
     register_location: str | None,
 ) -> None:
     """Render PLAN into a .docx, and a .doc or .pdf through LibreOffice.
@@ -67,7 +78,14 @@ def render(
             checked = issue_controlled_copy(plan, targets, register_location, strict, look, style, plan_key)
         else:
             checked = render_file(
-                plan, output, formats=tuple(targets), strict=strict, template=look, profile=style, plan=plan_key
+                plan,
+                output,
+                formats=tuple(targets),
+                strict=strict,
+                template=look,
+                profile=style,
+                plan=plan_key,
+                seconds=time_limit,
             )
     except PlandocError as error:
         emit(error.as_diagnostics(), report_format, ok=False)
@@ -85,6 +103,7 @@ def render(
 @PROFILE
 @STRICT
 @REPORT_FORMAT
+@TIME_LIMIT
 def preview(
     plan: Path,
     output: Path,
@@ -93,6 +112,7 @@ def preview(
     profile: Path | None,
     strict: bool,
     report_format: str,
+    time_limit: float,
 ) -> None:
     """Write PNG images of PLAN's rendered pages into a folder (needs LibreOffice and pdftoppm).
 
@@ -103,7 +123,7 @@ def preview(
     try:
         look, style = resolve_look(template, profile)
         checked, images = preview_file(
-            plan, output, pages=parse_pages(pages), strict=strict, template=look, profile=style
+            plan, output, pages=parse_pages(pages), strict=strict, template=look, profile=style, seconds=time_limit
         )
     except PlandocError as error:
         emit(error.as_diagnostics(), report_format, ok=False)

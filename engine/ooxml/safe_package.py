@@ -32,6 +32,27 @@ _SIGNATURES = {
 }
 
 
+def zip_limit_problem(entries: list[zipfile.ZipInfo]) -> str | None:
+    """Why a zip with these directory entries is refused before anything is decompressed, if it is."""
+    if len(entries) > MAX_ENTRIES:
+        return (
+            f"{len(entries)} 个 zip 条目，超过 {MAX_ENTRIES} | {len(entries)} zip entries; a document has a few dozen"
+        )
+    total = sum(entry.file_size for entry in entries)
+    if total > MAX_TOTAL_BYTES:
+        return (
+            f"解压后有 {total:,} 字节（zip 炸弹？） | would unpack to {total:,} bytes (a zip bomb?); "
+            f"the limit is {MAX_TOTAL_BYTES:,}"
+        )
+    for entry in entries:
+        if entry.flag_bits & 0x1:
+            return f"{entry.filename} 已加密，请先去掉密码 | is encrypted; remove the password first"
+        ratio = entry.file_size // max(entry.compress_size, 1)
+        if entry.file_size > 1024 * 1024 and ratio > MAX_RATIO:
+            return f"{entry.filename} 解压后膨胀 {ratio:,} 倍（zip 炸弹？） | expands {ratio:,} times (a zip bomb?)"
+    return None
+
+
 class SafePackage:
     """The parts of a .docx, read under limits."""
 
@@ -51,24 +72,9 @@ class SafePackage:
         self._check_directory()
 
     def _check_directory(self) -> None:
-        entries = self._zip.infolist()
-        if len(entries) > MAX_ENTRIES:
-            raise UnreadableDocumentError(f"{self.path}: {len(entries)} zip entries; a document has a few dozen")
-        total = sum(entry.file_size for entry in entries)
-        if total > MAX_TOTAL_BYTES:
-            raise UnreadableDocumentError(
-                f"{self.path}: would unpack to {total:,} bytes (a zip bomb?); the limit is {MAX_TOTAL_BYTES:,}"
-            )
-        for entry in entries:
-            if entry.flag_bits & 0x1:
-                raise UnreadableDocumentError(
-                    f"{self.path}: {entry.filename} 已加密，请先去掉密码 | is encrypted; remove the password first"
-                )
-            if entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-                raise UnreadableDocumentError(
-                    f"{self.path}: {entry.filename} expands {entry.file_size // max(entry.compress_size, 1):,} times "
-                    "(a zip bomb?)"
-                )
+        problem = zip_limit_problem(self._zip.infolist())
+        if problem is not None:
+            raise UnreadableDocumentError(f"{self.path}: {problem}")
         if "word/document.xml" not in self._zip.namelist():
             raise UnreadableDocumentError(f"{self.path}: not a Word document (no word/document.xml)")
 

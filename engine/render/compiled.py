@@ -17,32 +17,29 @@ Two paths produce the same document content:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import io
 import re
-import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 from xml.parsers import expat
 
-import jinja2
-from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from plandoc.charts.chart_parts import ChartPackager, PlacedChart
 from plandoc.charts.spec import ChartSpec
-from plandoc.errors import OutputTooLargeError, TemplateError
-from plandoc.input_file import read_template_file
+from plandoc.errors import TemplateError
 from plandoc.ooxml.coreprops import DocumentProperties, core_properties_xml
 from plandoc.ooxml.document_package import read_zip, write_zip
 from plandoc.ooxml.styles import font_table_xml, styles_xml
 from plandoc.ooxml.table_layout import lay_out_tables, table_text_size
+from plandoc.ooxml.template_safety import read_safe_template
 from plandoc.ooxml.theme import theme_xml
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out, store
+from plandoc.render.sandbox import jinja_environment
+from plandoc.render.template_errors import reading, rendering
 from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
 
@@ -76,75 +73,6 @@ class Renderer(Protocol):
         ...
 
 
-MAX_RENDERED_CHARACTERS = 20_000_000
-"""A plan's document part is well under a megabyte; a template looping past this is hostile or broken."""
-
-
-class _CappedTemplate(jinja2.Template):
-    """A template whose output stops at MAX_RENDERED_CHARACTERS, so loops cannot fill the disk."""
-
-    def render(self, *args: Any, **kwargs: Any) -> str:
-        context = self.new_context(dict(*args, **kwargs))
-        pieces: list[str] = []
-        size = 0
-        try:
-            for piece in self.root_render_func(context):
-                size += len(piece)
-                if size > MAX_RENDERED_CHARACTERS:
-                    raise OutputTooLargeError(
-                        f"the template produced more than {MAX_RENDERED_CHARACTERS:,} characters and was stopped"
-                    )
-                pieces.append(piece)
-        except OutputTooLargeError:
-            raise
-        except Exception:
-            self.environment.handle_exception()
-        return "".join(pieces)
-
-
-class _PlanEnvironment(SandboxedEnvironment):
-    template_class = _CappedTemplate
-
-
-def jinja_environment() -> SandboxedEnvironment:
-    """The Jinja environment every template renders in: sandboxed, autoescaping, strict, capped."""
-    return _PlanEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
-
-
-@contextlib.contextmanager
-def _rendering(template: Path) -> Iterator[None]:
-    """Report what a template's tags do wrong as TemplateError; any other exception is a bug and goes on up."""
-    try:
-        yield
-    except OutputTooLargeError as exc:
-        raise OutputTooLargeError(f"{template}: {exc}") from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"{template}: the template tried something unsafe and was stopped: {exc}") from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{template}: the template uses a value the plan does not provide: {exc.message}") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{template}: broken template tag: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"{template}: {exc}") from None
-
-
-@contextlib.contextmanager
-def _reading(template: Path) -> Iterator[None]:
-    """Report a template file that is not a usable .docx as TemplateError, as well as broken tags.
-
-    Only reading the file is covered: python-docx and zipfile name a part the package
-    lacks with a KeyError, which here means the template, not plandoc, is at fault.
-    """
-    read_template_file(template)
-    try:
-        with _rendering(template):
-            yield
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, etree.XMLSyntaxError) as exc:
-        raise TemplateError(f"{template}: not a usable .docx template ({exc})") from None
-    except OSError as exc:
-        raise TemplateError(f"{template}: cannot read the template: {exc.strerror or exc}") from None
-
-
 def _profile_parts(profile: StyleProfile | None) -> dict[str, bytes]:
     if profile is None:
         return {}
@@ -164,10 +92,10 @@ def render_with_docxtpl(
     charts: Sequence[ChartSpec] = (),
 ) -> bytes:
     """Render with docxtpl's own path (reference and fallback); see the module docstring."""
-    with _reading(template):
-        document = DocxTemplate(str(template))
+    with reading(template):
+        document = DocxTemplate(io.BytesIO(read_safe_template(template)))
         document.init_docx()
-    with _rendering(template):
+    with rendering(template):
         try:
             document.render(context, jinja_env=jinja_environment(), autoescape=True)
         except etree.XMLSyntaxError as exc:  # docxtpl parses what the template produced
@@ -178,7 +106,7 @@ def render_with_docxtpl(
     parts[CORE_PROPERTIES_PART] = core_properties_xml(properties)
     parts.update(_profile_parts(profile))
     packager = ChartPackager(parts)
-    with _rendering(template):
+    with rendering(template):
         parts[DOCUMENT_PART] = lay_out_tables(parts[DOCUMENT_PART], table_text_size(parts))
         placed = packager.place(charts, parts[DOCUMENT_PART].decode("utf-8"))
     if placed:
@@ -214,8 +142,9 @@ class CompiledTemplate:
         """
         self.template = template
         self.check_xml = check_xml if check_xml is not None else template.resolve() != DEFAULT_TEMPLATE.resolve()
-        with _reading(template):
-            self._docxtpl = DocxTemplate(str(template))
+        data = read_safe_template(template)
+        with reading(template):
+            self._docxtpl = DocxTemplate(io.BytesIO(data))
             self._docxtpl.init_docx()
             if self._docxtpl.docx.element.body is None:
                 raise TemplateError(f"{template}: not a usable .docx template (word/document.xml has no body)")
@@ -224,7 +153,7 @@ class CompiledTemplate:
             root = self._docxtpl.xml_to_string(self._docxtpl.docx.element)
             start, end = root.index("<w:body"), root.rindex("</w:body>") + len("</w:body>")
             self._prefix, self._suffix = _XML_DECLARATION + root[:start], root[end:]
-            parts = read_zip(read_template_file(template))
+            parts = read_zip(data)
             parts.update(_profile_parts(profile))
             self._table_text_size = table_text_size(parts)
             per_plan = [DOCUMENT_PART, *(n for n in parts if _HEADER_FOOTER.match(n)), CORE_PROPERTIES_PART]
@@ -248,7 +177,7 @@ class CompiledTemplate:
     @staticmethod
     def unsupported_feature(template: Path) -> str | None:
         """Why the compiled path cannot render ``template`` exactly like docxtpl, if it cannot."""
-        parts = read_zip(read_template_file(template))
+        parts = read_zip(read_safe_template(template))
         if any(name.startswith("word/footnotes") and b"{" in blob for name, blob in parts.items()):
             return "the template has tags in footnotes"
         document = parts.get(DOCUMENT_PART, b"")
@@ -308,7 +237,7 @@ class CompiledTemplate:
         self, context: dict[str, Any], properties: DocumentProperties, *, charts: Sequence[ChartSpec] = ()
     ) -> bytes:
         """Render one plan's context into .docx bytes, with the ``charts`` its template places."""
-        with _rendering(self.template):
+        with rendering(self.template):
             document = self._prefix + self._finish(self._body.render(context)) + self._suffix
             rendered = {
                 name: (_XML_DECLARATION + self._finish(part.render(context))).encode("utf-8")
@@ -364,7 +293,7 @@ def _require_well_formed(blob: bytes, template: Path) -> None:
 @functools.lru_cache(maxsize=8)
 def prepare_renderer(template: Path, profile: StyleProfile | None = None) -> Renderer:
     """The fastest renderer that renders ``template`` exactly: compiled, or docxtpl's path."""
-    with _reading(template):
+    with reading(template):
         reason = CompiledTemplate.unsupported_feature(template)
     if reason is not None:
         return _DocxtplRenderer(template, profile, reason)
@@ -385,8 +314,9 @@ def render_docx(
 
 def template_source_lines(template: Path) -> list[str]:
     """The template body as Jinja sees it after docxtpl's clean-up, one paragraph per line."""
-    with _reading(template):
-        document = DocxTemplate(str(template))
+    data = read_safe_template(template)
+    with reading(template):
+        document = DocxTemplate(io.BytesIO(data))
         document.init_docx()
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(document.get_xml()))
     return source.split("\n")
@@ -394,5 +324,6 @@ def template_source_lines(template: Path) -> list[str]:
 
 def template_variables(template: Path) -> set[str]:
     """The top-level names a template uses (body, headers and footers)."""
-    with _reading(template):
-        return set(DocxTemplate(str(template)).get_undeclared_template_variables(jinja_environment()))
+    data = read_safe_template(template)
+    with reading(template):
+        return set(DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables(jinja_environment()))

@@ -225,7 +225,9 @@ def test_a_sandbox_escape_template_fails_cleanly(tmp_path: Path) -> None:
     code, _, stderr = invoke("render", str(SAMPLES / "ding-qiang.yaml"), "-o", str(output), "--template", str(template))
     assert code == 1
     assert "Traceback" not in stderr
-    assert f"{template}: the template tried something unsafe and was stopped" in stderr
+    assert (
+        f"{template}:2: 模板试图做不安全的事，已被阻止 | the template tried something unsafe and was stopped" in stderr
+    )
     assert not output.exists()
     assert not (Path.cwd() / "pwned").exists()
 
