@@ -11,21 +11,38 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Tag, create_model, field_validator, model_validator
+from pydantic import BeforeValidator, Discriminator, Tag, create_model, field_validator, model_validator
 
+from plandoc.schemas.choices import (
+    Chart,
+    ChartKind,
+    CompanyKind,
+    OptionalChart,
+    OptionalGrade,
+    OptionalRecommendation,
+    PersonKind,
+    VisitMode,
+    canonical_kind,
+)
 from plandoc.schemas.common import (
+    Flag,
     InputModel,
     Integer,
     IsoDate,
     Number,
+    OptionalInteger,
+    Percent,
     RequiredText,
     Text,
     labelled,
 )
 from plandoc.schemas.rules import RuleViolation, raise_violations
+from plandoc.schemas.scalars import parse_integer
 from plandoc.schemas.stock_text import STOCK_SECTIONS
 
 SCHEMA_VERSION = 1
+SchemaVersion = Annotated[Literal[1], BeforeValidator(parse_integer)]
+_KIND_DESCRIPTION = "person（个人，也可写 个人）或 company（企业，也可写 公司、企业）"
 CONTROL_STATUSES = ("受控", "非受控")
 VISIT_MODES = ("面谈", "电话", "电子邮件", "其他")
 IMPORTANCE_LEVELS = ("重要", "一般")
@@ -89,9 +106,9 @@ class _ClientBase(InputModel):
 class PersonClient(_ClientBase):
     """A client who is a person."""
 
-    kind: Literal["person"] = labelled("客户类型", "person（个人客户）或 company（企业客户）")
+    kind: PersonKind = labelled("客户类型", _KIND_DESCRIPTION)
     gender: Text | None = labelled("性别", "性别", None)
-    birth_year: Integer | None = labelled("出生年份", "出生年份，如 1954", None, ge=1900, le=2100)
+    birth_year: OptionalInteger = labelled("出生年份", "出生年份，如 1954", None, ge=1900, le=2100)
     nationality: Text | None = labelled("国籍", "国籍", None)
     education: Text | None = labelled("学历", "学历", None)
     titles: list[RequiredText] = labelled("职称", "职称，如 高级经济师", [])
@@ -102,11 +119,11 @@ class PersonClient(_ClientBase):
 class CompanyClient(_ClientBase):
     """A client that is a company."""
 
-    kind: Literal["company"] = labelled("客户类型", "person（个人客户）或 company（企业客户）")
+    kind: CompanyKind = labelled("客户类型", _KIND_DESCRIPTION)
     industry: Text | None = labelled("所属行业", "所属行业", None)
     founded: Text | None = labelled("成立时间", "成立时间，如 2003年", None)
     registered_capital: Text | None = labelled("注册资本", "注册资本，如 5亿元", None)
-    employees: Integer | None = labelled("员工人数", "员工人数", None, ge=0)
+    employees: OptionalInteger = labelled("员工人数", "员工人数，只写数字，如 960", None, ge=0)
     ownership: Text | None = labelled("所有制", "所有制，如 国有控股、民营", None)
     main_business: Text | None = labelled("主营业务", "主营业务", None)
     key_people: list[RequiredText] = labelled("主要人员", "主要人员及其职务", [])
@@ -114,7 +131,7 @@ class CompanyClient(_ClientBase):
 
 def _client_kind(value: Any) -> str | None:
     if isinstance(value, dict):
-        kind = value.get("kind", value.get("客户类型"))
+        kind = canonical_kind(value.get("kind", value.get("客户类型")))
         return kind if isinstance(kind, str) else None
     return getattr(value, "kind", None)
 
@@ -155,16 +172,13 @@ class CompositionItem(InputModel):
     amount: Number = labelled("金额", "金额，不小于 0；占比由程序计算", ge=0)
 
 
-ChartKind = Literal["pie", "bar", "none"]
-"""pie: 饼图; bar: 条形图; none: 不画图."""
-
 _CHART_KINDS = "pie（饼图）、bar（条形图）或 none（不画图）"
 
 
 class CompositionSeries(InputModel):
     """One composition written as a mapping, to choose its own chart: ``{chart: bar, items: [...]}``."""
 
-    chart: ChartKind | None = labelled("图表", f"本项的图表：{_CHART_KINDS}；不填时用 composition.chart", None)
+    chart: OptionalChart = labelled("图表", f"本项的图表：{_CHART_KINDS}；不填时用 composition.chart", None)
     items: list[CompositionItem] = labelled("明细", "各类别及金额")
 
 
@@ -188,8 +202,8 @@ class Composition(InputModel):
     """客户构成分析: amounts by client grade, product and region; shares are derived."""
 
     unit: RequiredText = labelled("单位", "金额单位，默认 万元", "万元")
-    chart: ChartKind = labelled("图表", f"三项构成默认的图表：{_CHART_KINDS}，默认 pie", "pie")
-    charts: bool = labelled("显示图表", "false 时三项构成都不画图，默认 true", True)
+    chart: Chart = labelled("图表", f"三项构成默认的图表：{_CHART_KINDS}，默认 pie", "pie")
+    charts: Flag = labelled("显示图表", "false 时三项构成都不画图，默认 true", True)
     sales: CompositionData | None = _composition_list("销售构成", "按客户等级统计的金额")
     products: CompositionData | None = _composition_list("商品构成", "按产品统计的金额")
     regions: CompositionData | None = _composition_list("地区构成", "按地区统计的金额")
@@ -271,7 +285,7 @@ class Visit(InputModel):
     """One entry of the client visit record (访问记录)."""
 
     date: IsoDate = labelled("访问日期", "访问日期")
-    mode: Literal["面谈", "电话", "电子邮件", "其他"] = labelled("访问方式", "访问方式：面谈、电话、电子邮件 或 其他")
+    mode: VisitMode = labelled("访问方式", "访问方式：面谈、电话、电子邮件 或 其他")
     place: Text = labelled("访问地点", "访问地点", "")
     visitors: list[RequiredText] = labelled("访问人员", "本行参加访问的人员", min_length=1)
     attendees: list[RequiredText] = labelled("客户参与人员", "客户方参加人员", [])
@@ -293,9 +307,9 @@ class Indicator(InputModel):
     """One row of 客户关系评估表."""
 
     name: RequiredText = labelled("分析指标", "分析指标名称")
-    weight: Number = labelled("指标权重", "指标权重（百分数），全部权重之和为 100", gt=0, le=100)
-    score: Number = labelled("指标得分", "指标得分，0 至 100", ge=0, le=100)
-    grade: Literal["A", "B", "C", "D"] | None = labelled("客户等级", "客户等级 A、B、C、D；不填时按得分计算", None)
+    weight: Percent = labelled("指标权重", "指标权重（百分数，写 25 或 25%），全部权重之和为 100", gt=0, le=100)
+    score: Percent = labelled("指标得分", "指标得分，0 至 100（写 85 或 85%）", ge=0, le=100)
+    grade: OptionalGrade = labelled("客户等级", "客户等级 A、B、C、D；不填时按得分计算", None)
     basis: Text = labelled("得分依据", "得分依据", "")
     remark: Text = labelled("备注", "备注", "")
 
@@ -326,7 +340,7 @@ class Evaluation(InputModel):
     number: RequiredText = labelled("编号", "评估表编号")
     indicators: list[Indicator] = labelled("评估指标", "评估指标，权重之和为 100", min_length=1)
     thresholds: Thresholds = labelled("评分界限", "建议的评分界限", Thresholds())
-    recommendation: Literal["改进关系", "维持关系", "终止关系"] | None = labelled(
+    recommendation: OptionalRecommendation = labelled(
         "建议", "建议：改进关系、维持关系或终止关系；不填时按最终得分确定", None
     )
 
@@ -361,7 +375,7 @@ Sections: type[InputModel] = create_model(  # type: ignore[call-overload]
 class Plan(InputModel):
     """A whole 客户关系维护方案."""
 
-    schema_version: Literal[1] = labelled("模式版本", "输入格式的版本，目前为 1", SCHEMA_VERSION)
+    schema_version: SchemaVersion = labelled("模式版本", "输入格式的版本，目前为 1", SCHEMA_VERSION)
     bank: RequiredText = labelled("银行名称", "银行名称，用于标题：{银行名称}客户关系维护方案")
     title: RequiredText = labelled("文案名称", "文案名称，默认 客户关系维护方案", "客户关系维护方案")
     control: ControlHeader = labelled("受控文件表头", "受控文件表头")

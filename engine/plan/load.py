@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 from plandoc.errors import Diagnostic, InputReadError, Severity
+from plandoc.plan import read_messages as messages
 
 PathElement = str | int
 KeyPath = tuple[PathElement, ...]
@@ -28,19 +30,24 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 
 class _PlanLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """YAML's safe loader, except that dates stay text for the schema to parse.
+    """YAML's safe loader, except that every scalar is the text the user typed.
 
-    PyYAML turns ``2026-03-02`` into a date itself and fails with a bare ValueError,
-    without a line number, on ``2026-02-30``; the schema's date type gives a located
-    message instead, and treats YAML and JSON input alike.
+    YAML's implicit typing turns ``2009`` into a number, ``007`` into 7, ``0017`` into the
+    octal 15, ``yes`` into true and ``2026-03-02`` into a date. The schema decides what a
+    value is instead: a text field keeps the text as typed, a number field parses it, a
+    date field parses the date (with a located message for ``2026-02-30``), so quoted and
+    unquoted input mean the same. Only an empty value is null, and ``<<`` still merges.
     """
 
-
-def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
-_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+_PlanLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
+_PlanLoader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+for _tag in ("bool", "int", "float", "timestamp"):
+    # An explicit tag (``!!int 7``) is read as its text too; the schema converts it.
+    _PlanLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _PlanLoader.construct_yaml_str)
+_PlanLoader.add_constructor("tag:yaml.org,2002:null", lambda _loader, _node: None)
 
 
 @dataclass(frozen=True)
@@ -90,22 +97,22 @@ def read_text(path: Path) -> str:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise _read_error(file, "no such file", code="file-not-found") from None
+        raise _read_error(file, messages.NO_SUCH_FILE, code="file-not-found") from None
     except OSError as exc:
-        raise _read_error(file, f"cannot read: {exc.strerror}") from None
+        raise _read_error(file, messages.cannot_read(exc.strerror)) from None
     if stat.S_ISDIR(mode):
-        raise _read_error(file, "is a folder, not a plan file (use 'plandoc batch' for folders)")
+        raise _read_error(file, messages.IS_FOLDER)
     if not stat.S_ISREG(mode):
-        raise _read_error(file, "is not a regular file (a pipe or device cannot be a plan)")
+        raise _read_error(file, messages.NOT_REGULAR)
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
-        raise _read_error(file, f"cannot read: {exc.strerror}") from None
+        raise _read_error(file, messages.cannot_read(exc.strerror)) from None
     if len(raw) > MAX_INPUT_BYTES:
         raise _read_error(
             file,
-            f"file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; a plan is a few kilobytes",
+            messages.too_large(MAX_INPUT_BYTES // (1024 * 1024)),
             code="input-too-large",
         )
     return decode(raw, file)
@@ -119,17 +126,17 @@ def decode(raw: bytes, file: str) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise _read_error(file, f"broken UTF-16 text at byte {exc.start}", code="encoding") from None
+            raise _read_error(file, messages.broken_utf16(exc.start), code="encoding") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        hint = "save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"
+        hint = messages.SAVE_AS_UTF8
         try:
             raw.decode("gb18030")
         except UnicodeDecodeError:
-            message = f"not UTF-8 text (invalid byte at offset {exc.start})"
+            message = messages.not_utf8(exc.start)
         else:
-            message = "the file is encoded as GBK/GB18030, not UTF-8"
+            message = messages.GBK
         raise _read_error(file, message, code="encoding", hint=hint) from None
 
 
@@ -147,7 +154,7 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise _read_error(file, "the file is empty", line=1, column=1, code="empty-input")
+            raise _read_error(file, messages.EMPTY, line=1, column=1, code="empty-input")
         key_positions: dict[KeyPath, Position] = {}
         value_positions: dict[KeyPath, Position] = {}
         _PositionWalker(file, key_positions, value_positions).walk(node, ())
@@ -157,37 +164,54 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
-        raise _read_error(file, f"YAML syntax: {reason}", line, column, code="syntax") from None
+        tab = messages.tab_column(text, line) if line is not None and ("tab" in reason or "token" in reason) else None
+        if tab is not None:
+            raise _read_error(file, messages.TAB_IN_INDENTATION, line, tab, code="tab") from None
+        raise _read_error(file, messages.yaml_syntax(reason), line, column, code="syntax") from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_and_column(text, exc.position)
         character = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise _read_error(
             file,
-            f"the file holds the character U+{ord(character):04X}, which a plan cannot contain",
+            messages.forbidden_character(ord(character)),
             line,
             column,
             code="character",
         ) from None
     except yaml.YAMLError as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise _read_error(file, f"YAML syntax: {first_line}", code="syntax") from None
+        raise _read_error(file, messages.yaml_syntax(first_line), code="syntax") from None
     except RecursionError:
-        raise _read_error(file, "structure is nested too deeply", code="too-deep") from None
+        raise _read_error(file, messages.TOO_DEEP, code="too-deep") from None
     finally:
         loader.dispose()
     return SourceDocument(file, data, key_positions, value_positions)
 
 
+def json_plan_data(text: str) -> Any:
+    """Parse JSON plan text, each number kept as its JSON text for the schema to convert.
+
+    ``"founded": 2009`` in a text field stays ``2009``, and a number field parses the same
+    text a YAML file would give it, so JSON and YAML input mean the same. Raises
+    ``json.JSONDecodeError``, ``DuplicateKeyError`` or ``RecursionError``.
+    """
+    return json.loads(
+        text, parse_int=str, parse_float=str, parse_constant=str, object_pairs_hook=_refuse_duplicate_pairs
+    )
+
+
 def parse_json(text: str, file: str) -> SourceDocument:
     """Parse JSON text; positions come from reading the same text as YAML when that works."""
     try:
-        data = json.loads(text, object_pairs_hook=_refuse_duplicate_pairs)
+        data = json_plan_data(text)
     except json.JSONDecodeError as exc:
-        raise _read_error(file, f"JSON syntax: {exc.msg}", exc.lineno, exc.colno, code="syntax") from None
-    except _DuplicateKeyError as exc:
-        raise _read_error(file, f"duplicate key {exc.key!r}", code="duplicate-key") from None
+        raise _read_error(file, messages.json_syntax(exc.msg), exc.lineno, exc.colno, code="syntax") from None
+    except DuplicateKeyError as exc:
+        # YAML reads JSON too, and its reader names the lines of both keys.
+        parse_yaml(text, file)
+        raise _read_error(file, messages.duplicate_key(exc.key), code="duplicate-key") from None
     except RecursionError:
-        raise _read_error(file, "structure is nested too deeply", code="too-deep") from None
+        raise _read_error(file, messages.TOO_DEEP, code="too-deep") from None
     try:
         positioned = parse_yaml(text, file)
     except InputReadError:
@@ -196,7 +220,9 @@ def parse_json(text: str, file: str) -> SourceDocument:
     return SourceDocument(file, data, positioned.key_positions, positioned.value_positions)
 
 
-class _DuplicateKeyError(ValueError):
+class DuplicateKeyError(ValueError):
+    """A JSON object gives one key twice."""
+
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key
@@ -206,7 +232,7 @@ def _refuse_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _DuplicateKeyError(key)
+            raise DuplicateKeyError(key)
         result[key] = value
     return result
 
@@ -225,11 +251,11 @@ class _PositionWalker:
         if self.visited > MAX_NODES:
             raise _read_error(
                 self.file,
-                f"more than {MAX_NODES:,} values (a YAML alias bomb, or a plan far larger than any real one)",
+                messages.too_many_values(MAX_NODES),
                 code="too-large",
             )
         if len(path) > MAX_DEPTH:
-            raise _read_error(self.file, f"nested deeper than {MAX_DEPTH} levels", *_where(node), code="too-deep")
+            raise _read_error(self.file, messages.nested_deeper(MAX_DEPTH), *_where(node), code="too-deep")
         self.values.setdefault(path, Position(*_where(node)))
         if isinstance(node, yaml.MappingNode):
             seen: dict[object, yaml.Node] = {}
@@ -239,7 +265,7 @@ class _PositionWalker:
                     first = seen[key]
                     raise _read_error(
                         self.file,
-                        f"duplicate key {key!r} (first given on line {first.start_mark.line + 1})",
+                        messages.duplicate_key(str(key), first.start_mark.line + 1),
                         *_where(key_node),
                         code="duplicate-key",
                     )
