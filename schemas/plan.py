@@ -8,7 +8,6 @@ exact path of each breach (see ``schemas.rules``).
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Tag, create_model, field_validator, model_validator
@@ -18,8 +17,6 @@ from plandoc.schemas.choices import (
     ChartKind,
     CompanyKind,
     OptionalChart,
-    OptionalGrade,
-    OptionalRecommendation,
     PersonKind,
     VisitMode,
     canonical_kind,
@@ -31,11 +28,11 @@ from plandoc.schemas.common import (
     IsoDate,
     Number,
     OptionalInteger,
-    Percent,
     RequiredText,
     Text,
     labelled,
 )
+from plandoc.schemas.evaluation import Evaluation
 from plandoc.schemas.rules import RuleViolation, raise_violations
 from plandoc.schemas.scalars import parse_integer
 from plandoc.schemas.stock_text import STOCK_SECTIONS
@@ -48,7 +45,6 @@ VISIT_MODES = ("面谈", "电话", "电子邮件", "其他")
 IMPORTANCE_LEVELS = ("重要", "一般")
 GRADES = ("A", "B", "C", "D")
 RECOMMENDATIONS = ("改进关系", "维持关系", "终止关系")
-WEIGHT_TOLERANCE = Decimal("0.01")
 _PROBLEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
 
@@ -76,6 +72,7 @@ class Approval(InputModel):
             violations.append(
                 RuleViolation(
                     ("reviewed",),
+                    f"审核日期 {self.reviewed} 早于编制日期 {self.drafted} | "
                     f"审核日期 {self.reviewed} is before 编制日期 {self.drafted}",
                 )
             )
@@ -83,6 +80,7 @@ class Approval(InputModel):
             violations.append(
                 RuleViolation(
                     ("approved",),
+                    f"批准日期 {self.approved} 早于审核日期 {self.reviewed} | "
                     f"批准日期 {self.approved} is before 审核日期 {self.reviewed}",
                 )
             )
@@ -141,7 +139,9 @@ Client = Annotated[
     Discriminator(
         _client_kind,
         custom_error_type="client_kind",
-        custom_error_message="kind (客户类型) must be 'person' or 'company'",
+        custom_error_message=(
+            "客户类型 kind 应为 个人（person）或 公司（company） | kind (客户类型) must be 'person' or 'company'"
+        ),
     ),
 ]
 
@@ -161,7 +161,15 @@ class RelationshipCard(InputModel):
     @model_validator(mode="after")
     def _has_contact(self) -> RelationshipCard:
         if not (self.phone or "").strip() and not (self.email or "").strip():
-            raise_violations([RuleViolation((), "a card needs a phone (联系电话) or an e-mail (电子邮箱)")])
+            raise_violations(
+                [
+                    RuleViolation(
+                        (),
+                        "客户关系卡至少要有联系电话或电子邮箱 | "
+                        "a card needs a phone (联系电话) or an e-mail (电子邮箱)",
+                    )
+                ]
+            )
         return self
 
 
@@ -231,13 +239,19 @@ class Composition(InputModel):
                 continue
             where: tuple[str, ...] = (key, "items") if isinstance(getattr(self, key), CompositionSeries) else (key,)
             if not items:
-                violations.append(RuleViolation(where, "list at least one category"))
+                violations.append(RuleViolation(where, "至少列出一个类别 | list at least one category"))
             elif sum(item.amount for item in items) <= 0:
-                violations.append(RuleViolation(where, "amounts are all zero; shares need a total"))
+                violations.append(
+                    RuleViolation(where, "金额全部为 0，无法计算占比 | amounts are all zero; shares need a total")
+                )
             labels = [item.label for item in items]
             for index, label in enumerate(labels):
                 if label in labels[:index]:
-                    violations.append(RuleViolation((*where, index, "label"), f"category {label!r} is listed twice"))
+                    violations.append(
+                        RuleViolation(
+                            (*where, index, "label"), f"类别「{label}」列了两次 | category {label!r} is listed twice"
+                        )
+                    )
         raise_violations(violations)
         return self
 
@@ -275,6 +289,7 @@ class Problem(InputModel):
     def _id_shape(cls, value: str) -> str:
         if not _PROBLEM_ID.match(value):
             raise ValueError(
+                f"问题编号由 1 至 32 个字母、数字或 . _ - 组成，以字母或数字开头，如 P1；实际为「{value}」 | "
                 "a problem id is 1-32 letters, digits, '.', '_' or '-', starting with a "
                 f"letter or digit, e.g. P1; got {value!r}"
             )
@@ -301,64 +316,6 @@ class Measure(InputModel):
 
     text: RequiredText = labelled("措施内容", "维护措施的内容")
     answers: list[RequiredText] = labelled("针对问题", "本措施针对的问题编号，如 [P1, P2]", [])
-
-
-class Indicator(InputModel):
-    """One row of 客户关系评估表."""
-
-    name: RequiredText = labelled("分析指标", "分析指标名称")
-    weight: Percent = labelled("指标权重", "指标权重（百分数，写 25 或 25%），全部权重之和为 100", gt=0, le=100)
-    score: Percent = labelled("指标得分", "指标得分，0 至 100（写 85 或 85%）", ge=0, le=100)
-    grade: OptionalGrade = labelled("客户等级", "客户等级 A、B、C、D；不填时按得分计算", None)
-    basis: Text = labelled("得分依据", "得分依据", "")
-    remark: Text = labelled("备注", "备注", "")
-
-
-class Thresholds(InputModel):
-    """Final-score thresholds of the recommendation."""
-
-    maintain: Number = labelled("维持关系", "最终得分不低于此值时建议维持关系，默认 70", 70, ge=0, le=100)
-    improve: Number = labelled("改进关系", "最终得分不低于此值时建议改进关系，默认 50", 50, ge=0, le=100)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Thresholds:
-        if self.improve >= self.maintain:
-            raise_violations(
-                [
-                    RuleViolation(
-                        ("improve",),
-                        f"改进关系 threshold {self.improve:g} must be below 维持关系 threshold {self.maintain:g}",
-                    )
-                ]
-            )
-        return self
-
-
-class Evaluation(InputModel):
-    """客户关系评估表: indicators, thresholds and an optional explicit recommendation."""
-
-    number: RequiredText = labelled("编号", "评估表编号")
-    indicators: list[Indicator] = labelled("评估指标", "评估指标，权重之和为 100", min_length=1)
-    thresholds: Thresholds = labelled("评分界限", "建议的评分界限", Thresholds())
-    recommendation: OptionalRecommendation = labelled(
-        "建议", "建议：改进关系、维持关系或终止关系；不填时按最终得分确定", None
-    )
-
-    @model_validator(mode="after")
-    def _weights_add_up(self) -> Evaluation:
-        # Summed as the decimals the user typed: 33.33 x 3 is 99.99, within tolerance,
-        # although the binary floats add up to a hair further away.
-        total = sum((Decimal(repr(indicator.weight)) for indicator in self.indicators), Decimal(0))
-        if abs(total - 100) > WEIGHT_TOLERANCE:
-            raise_violations(
-                [
-                    RuleViolation(
-                        ("indicators",),
-                        f"weights (指标权重) add up to {total.normalize():f}, not 100",
-                    )
-                ]
-            )
-        return self
 
 
 Sections: type[InputModel] = create_model(  # type: ignore[call-overload]
@@ -400,6 +357,7 @@ class Plan(InputModel):
                 violations.append(
                     RuleViolation(
                         ("revisions", index, "date"),
+                        f"修改日期 {revision.date} 早于批准日期 {self.approval.approved} | "
                         f"修改日期 {revision.date} is before 批准日期 {self.approval.approved}",
                     )
                 )
@@ -407,6 +365,8 @@ class Plan(InputModel):
                 violations.append(
                     RuleViolation(
                         ("revisions", index, "date"),
+                        f"修改日期 {revision.date} 早于上一条修改记录的 {self.revisions[index - 1].date}，"
+                        "请按顺序列出 | "
                         f"修改日期 {revision.date} is before the previous revision's "
                         f"{self.revisions[index - 1].date}; list revisions in order",
                     )
@@ -419,6 +379,7 @@ class Plan(InputModel):
                     violations.append(
                         RuleViolation(
                             ("visits", v_index, "problems", p_index, "id"),
+                            f"问题编号「{problem.id}」已被 visits[{first[0]}].problems[{first[1]}] 使用 | "
                             f"problem id {problem.id!r} is already used by visits[{first[0]}].problems[{first[1]}]",
                         )
                     )
@@ -427,10 +388,11 @@ class Plan(InputModel):
         for m_index, measure in enumerate(self.measures):
             for a_index, problem_id in enumerate(measure.answers):
                 if problem_id not in seen:
-                    known = ", ".join(seen) or "none"
+                    known = ", ".join(seen) or "-"
                     violations.append(
                         RuleViolation(
                             ("measures", m_index, "answers", a_index),
+                            f"没有编号为「{problem_id}」的问题（已有编号：{known}） | "
                             f"no problem has the id {problem_id!r} (known ids: {known})",
                         )
                     )

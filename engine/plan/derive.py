@@ -141,6 +141,8 @@ def derive(plan: Plan) -> DerivedPlan:
             Finding(
                 ("evaluation", "recommendation"),
                 "recommendation-disagrees",
+                f"建议为{plan.evaluation.recommendation}，但最终得分 {evaluation.final_score} "
+                f"对应{evaluation.score_recommendation} | "
                 f"建议 is {plan.evaluation.recommendation}, but the final score "
                 f"{evaluation.final_score} calls for {evaluation.score_recommendation}",
             )
@@ -154,13 +156,18 @@ def derive(plan: Plan) -> DerivedPlan:
                     Finding(
                         ("visits", v_index, "problems", p_index),
                         "unanswered-problem",
+                        f"问题 {problem.id}（{problem.text[:30]}）没有对应的维护措施 | "
                         f"problem {problem.id} ({problem.text[:30]}) is answered by no measure",
                     )
                 )
     kinds = {row.kind for row in plan.kanban}
     for kind in REQUIRED_KANBAN_KINDS:
         if kind not in kinds:
-            findings.append(Finding(("kanban",), "kanban-incomplete", f"看板管理内容表 has no {kind} row"))
+            findings.append(
+                Finding(
+                    ("kanban",), "kanban-incomplete", f"看板管理内容表缺少{kind} | 看板管理内容表 has no {kind} row"
+                )
+            )
     return DerivedPlan(
         plan=plan,
         document_title=f"{plan.bank}{plan.title}",
