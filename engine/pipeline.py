@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plandoc.errors import Diagnostic, PlanInvalidError
+from plandoc.output.folders import create_folder, remove_if_empty
 from plandoc.output.formats import check_converter_available, deliver, output_targets
 from plandoc.output.preview import preview_pages
 from plandoc.plan.context import Context, build_context
@@ -24,6 +25,8 @@ class CheckedPlan:
     source: SourceDocument
     derived: DerivedPlan
     warnings: tuple[Diagnostic, ...]
+    created_folder: Path | None = None
+    """The output folder this run had to create (the topmost missing one), if any."""
 
     @property
     def context(self) -> Context:
@@ -73,8 +76,15 @@ def render_file(
     targets = output_targets(output, formats)
     check_converter_available(targets)
     checked = check_file(path, strict=strict)
-    deliver(render_checked(checked, template=template, profile=profile), targets)
-    return checked
+    docx = render_checked(checked, template=template, profile=profile)
+    folder = output.parent
+    created = create_folder(folder)
+    try:
+        deliver(docx, targets)
+    except BaseException:
+        remove_if_empty(created, folder)
+        raise
+    return replace(checked, created_folder=created)
 
 
 def preview_file(
@@ -89,5 +99,11 @@ def preview_file(
     """Render one plan file and write PNG images of its pages into ``folder``."""
     check_converter_available(("pdf",))
     checked = check_file(path, strict=strict)
-    images = preview_pages(render_checked(checked, template=template, profile=profile), path.stem, folder, pages)
-    return checked, images
+    docx = render_checked(checked, template=template, profile=profile)
+    created = create_folder(folder)
+    try:
+        images = preview_pages(docx, path.stem, folder, pages)
+    except BaseException:
+        remove_if_empty(created, folder)
+        raise
+    return replace(checked, created_folder=created), images

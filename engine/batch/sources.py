@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from plandoc.errors import Diagnostic, InputReadError, Severity
-from plandoc.plan.load import SourceDocument, load_plan_source, parse_json, parse_yaml, read_text
+from plandoc.plan import read_messages
+from plandoc.plan.load import (
+    DuplicateKeyError,
+    SourceDocument,
+    json_plan_data,
+    load_plan_source,
+    parse_json,
+    parse_yaml,
+    read_text,
+)
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -121,18 +130,38 @@ def _json_lines(path: Path) -> Iterator[BatchItem]:
                 continue
             try:
                 text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                data = json.loads(text)
-            except UnicodeDecodeError:
-                diagnostic = Diagnostic(Severity.ERROR, "encoding", "not UTF-8 text", str(path), number)
+                data = json_plan_data(text)
+            except UnicodeDecodeError as exc:
+                message = read_messages.not_utf8(exc.start)
+                diagnostic = Diagnostic(Severity.ERROR, "encoding", message, str(path), number)
                 yield BatchItem(index, str(path), number, error=diagnostic)
             except json.JSONDecodeError as exc:
                 diagnostic = Diagnostic(
-                    Severity.ERROR, "syntax", f"JSON syntax: {exc.msg}", str(path), number, exc.colno
+                    Severity.ERROR, "syntax", read_messages.json_syntax(exc.msg), str(path), number, exc.colno
+                )
+                yield BatchItem(index, str(path), number, error=diagnostic)
+            except DuplicateKeyError as exc:
+                diagnostic = Diagnostic(
+                    Severity.ERROR,
+                    "duplicate-key",
+                    read_messages.duplicate_key(exc.key),
+                    str(path),
+                    number,
+                    _second_key_column(text, str(path)),
                 )
                 yield BatchItem(index, str(path), number, error=diagnostic)
             else:
                 yield BatchItem(index, str(path), number, data, text=text)
             index += 1
+
+
+def _second_key_column(text: str, file: str) -> int | None:
+    """Where a JSON line gives a key the second time (YAML reads JSON and names it)."""
+    try:
+        parse_yaml(text, file)
+    except InputReadError as error:
+        return error.diagnostic.column
+    return None
 
 
 def _manifest(path: Path) -> Iterator[BatchItem]:
@@ -147,6 +176,7 @@ def _manifest(path: Path) -> Iterator[BatchItem]:
         diagnostic = Diagnostic(
             Severity.ERROR,
             "manifest",
+            "清单应为含 plans:（列表）和可选 defaults: 的映射 | "
             "a manifest is a mapping with 'plans:' (a list) and optional 'defaults:'",
             file,
             1,
@@ -169,5 +199,6 @@ def _manifest(path: Path) -> Iterator[BatchItem]:
         elif isinstance(entry, dict):
             yield BatchItem(index, file, line, deep_merge(defaults, entry), inline_index=index)
         else:
-            diagnostic = Diagnostic(Severity.ERROR, "manifest", "a plans entry is a path or an inline plan", file, line)
+            message = "plans 的每一项应为方案文件路径或直接写出的方案 | a plans entry is a path or an inline plan"
+            diagnostic = Diagnostic(Severity.ERROR, "manifest", message, file, line)
             yield BatchItem(index, file, line, error=diagnostic)

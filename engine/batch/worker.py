@@ -23,7 +23,7 @@ from plandoc.errors import Diagnostic, InputReadError, PlandocError, PlanInvalid
 from plandoc.output.libreoffice import Converter
 from plandoc.output.store import OutputStore
 from plandoc.pipeline import CheckedPlan, check_source, relocate
-from plandoc.plan.load import Position, SourceDocument
+from plandoc.plan.load import Position, SourceDocument, json_plan_data
 from plandoc.render.compiled import Renderer, prepare_renderer
 from plandoc.schemas.profile import StyleProfile
 
@@ -108,7 +108,7 @@ def _failed(work: WorkItem, diagnostics: list[Diagnostic]) -> PlanResult:
 
 def _check(item: BatchItem, strict: bool) -> CheckedPlan:
     """Validate fast without positions; locate the diagnostics only when there are any."""
-    data = json.loads(item.text) if item.text is not None else item.data
+    data = json_plan_data(item.text) if item.text is not None else item.data
     try:
         checked = check_source(SourceDocument(item.file, data))
     except PlanInvalidError:

@@ -15,6 +15,7 @@ from plandoc.batch.runner import BatchOptions, BatchRunner, ExecutorFactory, pro
 from plandoc.batch.sources import count_plans
 from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, diagnostics_of, resolve_look
 from plandoc.errors import PlandocError
+from plandoc.output.folders import created_message
 from plandoc.output.formats import parse_formats
 from plandoc.reporting import diagnostic_line
 
@@ -77,9 +78,11 @@ def batch(
 
     \b
     Examples:
-      plandoc batch plans.jsonl -o out/
-      plandoc batch class.yaml -o out/ --format docx,pdf --name "{client.name}.docx"
-      plandoc batch book.jsonl -o s3://bank-plans/2026/ --scheduler tcp://scheduler:8786
+      plandoc batch samples/plans.jsonl -o out/
+      plandoc batch samples/class.yaml -o out/ --format docx,pdf --name "{client.name}.docx"
+      plandoc batch samples/ -o out/ --jobs 2 --report-csv out/report.csv
+
+    OUTDIR is created when it does not exist.
     """
     try:
         look, style = resolve_look(template, profile)
@@ -103,6 +106,7 @@ def batch(
             executor, disconnect, cluster_threads = connect(scheduler)
             if jobs is None:  # keep every worker thread busy, and no more in flight than that
                 options.jobs = cluster_threads
+        created = None if "://" in outdir or Path(outdir).exists() else Path(outdir)
         try:
             runner = BatchRunner(options, executor=executor, progress=display)
             if runner.notice and not quiet:
@@ -117,6 +121,8 @@ def batch(
     if display is not None:
         display.close(summary.counts)
     if not quiet:
+        if created is not None and created.is_dir():
+            click.echo(created_message(created), err=True)
         counts = summary.counts
         click.echo(
             f"{counts.ok} rendered, {counts.up_to_date} up to date, {counts.failed} failed"

@@ -9,6 +9,7 @@ import click
 
 from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, diagnostics_of, emit, resolve_look
 from plandoc.errors import PlandocError
+from plandoc.output.folders import created_message
 from plandoc.output.formats import output_targets, parse_formats
 from plandoc.output.preview import parse_pages
 from plandoc.pipeline import check_file, preview_file, render_file
@@ -42,13 +43,14 @@ def render(
     """Render PLAN into a .docx, and a .doc or .pdf through LibreOffice.
 
     Nothing is written when the plan has errors (or warnings, under --strict) or a
-    conversion fails; each file appears whole or not at all.
+    conversion fails; each file appears whole or not at all. A missing output folder
+    is created.
 
     \b
     Examples:
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx --format docx,doc,pdf
-      plandoc render my-plan.yaml -o my-plan.docx --profile school.yaml
+      plandoc render samples/huaxin-electric.yaml -o out/huaxin.docx --profile samples/school-profile.yaml
     """
     try:
         targets = output_targets(output, parse_formats(formats))
@@ -59,6 +61,8 @@ def render(
         sys.exit(error.exit_code)
     emit(checked.warnings, report_format, ok=True)
     if report_format == "text":
+        if checked.created_folder is not None:
+            click.echo(created_message(checked.created_folder), err=True)
         for target in targets.values():
             click.echo(f"wrote {target}", err=True)
 
@@ -87,6 +91,8 @@ def preview(
     \b
     Example:
       plandoc preview samples/ding-qiang.yaml -o preview --pages 1-2
+
+    The folder is created when it does not exist.
     """
     try:
         look, style = resolve_look(template, profile)
@@ -98,6 +104,8 @@ def preview(
         sys.exit(error.exit_code)
     emit(checked.warnings, report_format, ok=True)
     if report_format == "text":
+        if checked.created_folder is not None:
+            click.echo(created_message(checked.created_folder), err=True)
         for image in images:
             click.echo(f"wrote {image}", err=True)
 
@@ -110,9 +118,9 @@ def validate(plan: Path, strict: bool, report_format: str) -> None:
     """Check PLAN against the input format and report every problem at once.
 
     \b
-    Example:
+    Examples:
       plandoc validate samples/ding-qiang.yaml
-      plandoc validate my-plan.yaml --strict --report json
+      plandoc validate samples/huaxin-electric.yaml --report json
     """
     try:
         checked = check_file(plan, strict=strict)
