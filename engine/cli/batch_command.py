@@ -15,7 +15,7 @@ from plandoc.batch.runner import BatchOptions, BatchRunner, ExecutorFactory, pro
 from plandoc.batch.sources import count_plans
 from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, diagnostics_of, resolve_look
 from plandoc.errors import PlandocError
-from plandoc.output.folders import created_message
+from plandoc.output.folders import created_message, topmost_missing
 from plandoc.output.formats import parse_formats
 from plandoc.reporting import diagnostic_line
 
@@ -78,8 +78,8 @@ def batch(
 
     \b
     Examples:
-      plandoc batch samples/plans.jsonl -o out/
-      plandoc batch samples/class.yaml -o out/ --format docx,pdf --name "{client.name}.docx"
+      plandoc batch samples/batch/plans.jsonl -o out/
+      plandoc batch samples/batch/class.yaml -o out/ --format docx,pdf --name "{client.name}.docx"
       plandoc batch samples/ -o out/ --jobs 2 --report-csv out/report.csv
 
     OUTDIR is created when it does not exist.
@@ -106,7 +106,7 @@ def batch(
             executor, disconnect, cluster_threads = connect(scheduler)
             if jobs is None:  # keep every worker thread busy, and no more in flight than that
                 options.jobs = cluster_threads
-        created = None if "://" in outdir or Path(outdir).exists() else Path(outdir)
+        created = None if "://" in outdir else topmost_missing(Path(outdir))
         try:
             runner = BatchRunner(options, executor=executor, progress=display)
             if runner.notice and not quiet:

@@ -40,8 +40,8 @@ def check(documents: tuple[Path, ...], profile: Path | None, report_format: str)
 
     \b
     Examples:
-      plandoc check student-plan.docx
-      plandoc check *.docx --profile school.yaml --format json > findings.json
+      plandoc render samples/ding-qiang.yaml -o out/ding-qiang.docx && plandoc check out/ding-qiang.docx
+      plandoc check out/*.docx --profile samples/profiles/school.yaml --format json > findings.json
     """
     try:
         style = load_profile(profile) if profile else DEFAULT_PROFILE

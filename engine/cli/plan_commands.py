@@ -50,7 +50,7 @@ def render(
     Examples:
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx --format docx,doc,pdf
-      plandoc render samples/huaxin-electric.yaml -o out/huaxin.docx --profile samples/school-profile.yaml
+      plandoc render samples/huaxin-electric.yaml -o out/huaxin.docx --profile samples/profiles/school.yaml
     """
     try:
         targets = output_targets(output, parse_formats(formats))

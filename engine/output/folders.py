@@ -9,11 +9,9 @@ from plandoc.errors import OutputError
 
 def create_folder(folder: Path) -> Path | None:
     """Create ``folder`` and any missing parents; return the topmost folder created, or None."""
-    if folder.is_dir():
+    topmost = topmost_missing(folder)
+    if topmost is None:
         return None
-    topmost = folder
-    while not topmost.parent.exists() and topmost.parent != topmost:
-        topmost = topmost.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -22,6 +20,16 @@ def create_folder(folder: Path) -> Path | None:
         ) from None
     except OSError as exc:
         raise OutputError(folder, f"无法创建文件夹 | cannot create the folder: {exc.strerror or exc}") from None
+    return topmost
+
+
+def topmost_missing(folder: Path) -> Path | None:
+    """The outermost folder of ``folder``'s path that does not exist yet, or None if it exists."""
+    if folder.exists():
+        return None
+    topmost = folder
+    while not topmost.parent.exists() and topmost.parent != topmost:
+        topmost = topmost.parent
     return topmost
 
 
