@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import shlex
 import shutil
 from pathlib import Path
@@ -54,6 +53,11 @@ def libreoffice_installed() -> bool:
     return True
 
 
+def expand(word: str) -> list[str]:
+    """A shell glob's matches, as the shell would pass them."""
+    return sorted(str(path) for path in Path().glob(word)) if "*" in word else [word]
+
+
 def run_example(step: str, command: list[str]) -> None:
     words = shlex.split(step)
     redirect = None
@@ -62,7 +66,7 @@ def run_example(step: str, command: list[str]) -> None:
     assert words[0] == "plandoc", step
     if needs_libreoffice(words) and not libreoffice_installed():
         return
-    arguments = [match for word in words[1:] for match in (sorted(glob.glob(word)) if "*" in word else [word])]
+    arguments = [match for word in words[1:] for match in expand(word)]
     result = CliRunner().invoke(main, arguments)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     allowed = (0, 1) if words[1] in FINDINGS_ALLOWED else (0,)
