@@ -27,6 +27,7 @@ from plandoc.charts.workbook import WorkbookSkeleton
 from plandoc.errors import TemplateError
 from plandoc.ooxml.namespaces import CT_NS, REL_NS
 from plandoc.plan.derive import DocumentProperties
+from plandoc.render.prepared_cache import cache_key, cached
 
 CONTENT_TYPES = "[Content_Types].xml"
 DOCUMENT_RELATIONSHIPS = "word/_rels/document.xml.rels"
@@ -64,14 +65,15 @@ class PlacedChart:
 
 @functools.lru_cache(maxsize=64)
 def chart_skeleton(kind: ChartKind, count: int, fonts: ChartFonts) -> ChartXmlSkeleton:
-    """The chart part layout for one kind, size and font pair; built once per process."""
-    return ChartXmlSkeleton(kind, count, fonts)
+    """The chart part layout for one kind, size and font pair; built once, then cached on disk."""
+    key = cache_key("chart", kind, str(count), fonts.latin, fonts.east_asian)
+    return cached("chart", key, ChartXmlSkeleton, lambda: ChartXmlSkeleton(kind, count, fonts))
 
 
 @functools.lru_cache(maxsize=64)
 def workbook_skeleton(count: int) -> WorkbookSkeleton:
-    """The workbook layout for ``count`` categories; built once per process."""
-    return WorkbookSkeleton(count)
+    """The workbook layout for ``count`` categories; built once, then cached on disk."""
+    return cached("workbook", cache_key("workbook", str(count)), WorkbookSkeleton, lambda: WorkbookSkeleton(count))
 
 
 class ChartPackager:

@@ -21,8 +21,6 @@ from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import xlsxwriter
-
 from plandoc.charts.skeleton import Skeleton, slot
 from plandoc.charts.spec import ChartSpec
 from plandoc.ooxml.coreprops import w3cdtf
@@ -50,6 +48,8 @@ def _number_sentinel(index: int) -> int:
 
 
 def _write_skeleton(count: int) -> bytes:
+    import xlsxwriter  # only when a layout is not cached yet (see plandoc.render.prepared_cache)
+
     with tempfile.TemporaryDirectory(prefix="plandoc-workbook-") as folder:
         path = Path(folder) / "chart.xlsx"
         workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": folder})

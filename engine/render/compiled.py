@@ -18,48 +18,58 @@ Two paths produce the same document content:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import io
 import re
-import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 from xml.parsers import expat
-
-import jinja2
-from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
-from lxml import etree
 
 from plandoc.charts.chart_parts import ChartPackager, PlacedChart
 from plandoc.errors import TemplateError
 from plandoc.ooxml.coreprops import core_properties_xml
 from plandoc.ooxml.document_package import read_zip, write_zip
-from plandoc.ooxml.styles import font_table_xml, styles_xml
-from plandoc.ooxml.theme import theme_xml
-from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out, store
+from plandoc.ooxml.zipwriter import ArchiveStart, archive, deflate, lay_out, store
 from plandoc.plan.derive import DocumentProperties
+from plandoc.render.environment import (
+    MAX_RENDERED_CHARACTERS,
+    OutputTooLargeError,
+    jinja_environment,
+    template_errors,
+)
+from plandoc.render.preparation import (
+    CORE_PROPERTIES_PART,
+    DOCUMENT_PART,
+    XML_DECLARATION,
+    PreparedTemplate,
+    compiled,
+    docxtpl_listing,
+    prepared_template,
+    profile_parts,
+    unsupported_feature,
+)
 from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
 
-CORE_PROPERTIES_PART = "docProps/core.xml"
-DOCUMENT_PART = "word/document.xml"
-_XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-_NEEDS_DOCXTPL = re.compile(r"\{%-?\s*(tc|colspan|cellbg|vm|hm)\b")
+__all__ = [
+    "CORE_PROPERTIES_PART",
+    "DOCUMENT_PART",
+    "MAX_RENDERED_CHARACTERS",
+    "CompiledTemplate",
+    "OutputTooLargeError",
+    "Renderer",
+    "jinja_environment",
+    "prepare_renderer",
+    "render_docx",
+    "render_with_docxtpl",
+    "template_source_lines",
+    "template_variables",
+]
+
 _LISTING = re.compile("[\t\a\n\f]")
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
 _RUN_PROPERTIES = re.compile(r"<w:rPr>.*?</w:rPr>")
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'  # what docxtpl writes for a line break
-# A drawing whose id is fixed in the template (a picture or shape) rather than a template
-# value (plandoc's charts) needs docxtpl's renumbering and picture handling.
-_FIXED_DRAWING = re.compile(rb'<wp:docPr\b[^>]*\bid="(?!\{\{)')
-_HEADER_FOOTER = re.compile(r"^word/(?:header|footer)\d*\.xml$")
-# docxtpl turns these four escapes into braces after rendering, which also rewrites
-# them when they occur in plan data. The compiled path turns them into braces in the
-# template source instead, so template text behaves as in docxtpl and data stays literal.
-_LITERAL_ESCAPES = {"{_{": "{{ '{{' }}", "}_}": "{{ '}}' }}", "{_%": "{{ '{%' }}", "%_}": "{{ '%}' }}"}
 
 
 class Renderer(Protocol):
@@ -72,73 +82,6 @@ class Renderer(Protocol):
         ...
 
 
-MAX_RENDERED_CHARACTERS = 20_000_000
-"""A plan's document part is well under a megabyte; a template looping past this is hostile or broken."""
-
-
-class OutputTooLargeError(jinja2.TemplateError):
-    """A template produced more text than any plan needs."""
-
-
-class _CappedTemplate(jinja2.Template):
-    """A template whose output stops at MAX_RENDERED_CHARACTERS, so loops cannot fill the disk."""
-
-    def render(self, *args: Any, **kwargs: Any) -> str:
-        context = self.new_context(dict(*args, **kwargs))
-        pieces: list[str] = []
-        size = 0
-        try:
-            for piece in self.root_render_func(context):
-                size += len(piece)
-                if size > MAX_RENDERED_CHARACTERS:
-                    raise OutputTooLargeError(
-                        f"the template produced more than {MAX_RENDERED_CHARACTERS:,} characters and was stopped"
-                    )
-                pieces.append(piece)
-        except OutputTooLargeError:
-            raise
-        except Exception:
-            self.environment.handle_exception()
-        return "".join(pieces)
-
-
-class _PlanEnvironment(SandboxedEnvironment):
-    template_class = _CappedTemplate
-
-
-def jinja_environment() -> SandboxedEnvironment:
-    """The Jinja environment every template renders in: sandboxed, autoescaping, strict, capped."""
-    return _PlanEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
-
-
-@contextlib.contextmanager
-def _template_errors(template: Path) -> Iterator[None]:
-    try:
-        yield
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"{template}: the template tried something unsafe and was stopped: {exc}") from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{template}: the template uses a value the plan does not provide: {exc.message}") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{template}: broken template tag: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"{template}: {exc}") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise TemplateError(f"{template}: not a usable .docx template ({exc})") from None
-    except OSError as exc:
-        raise TemplateError(f"{template}: cannot read the template: {exc.strerror or exc}") from None
-
-
-def _profile_parts(profile: StyleProfile | None) -> dict[str, bytes]:
-    if profile is None:
-        return {}
-    return {
-        "word/styles.xml": styles_xml(profile),
-        "word/fontTable.xml": font_table_xml(profile),
-        "word/theme/theme1.xml": theme_xml(profile),
-    }
-
-
 def render_with_docxtpl(
     context: dict[str, Any],
     template: Path,
@@ -146,16 +89,18 @@ def render_with_docxtpl(
     profile: StyleProfile | None = None,
 ) -> bytes:
     """Render with docxtpl's own path (reference and fallback); see the module docstring."""
-    with _template_errors(template):
+    from docxtpl import DocxTemplate  # the reference and fallback path only
+
+    with template_errors(template):
         document = DocxTemplate(str(template))
         document.render(context, jinja_env=jinja_environment(), autoescape=True)
         buffer = io.BytesIO()
         document.save(buffer)
     parts = read_zip(buffer.getvalue())
     parts[CORE_PROPERTIES_PART] = core_properties_xml(properties)
-    parts.update(_profile_parts(profile))
+    parts.update(profile_parts(profile))
     charts = ChartPackager(parts)
-    with _template_errors(template):
+    with template_errors(template):
         placed = charts.place(context, parts[DOCUMENT_PART].decode("utf-8"))
     if placed:
         parts.update(charts.wiring(placed))
@@ -180,7 +125,14 @@ class CompiledTemplate:
 
     notice: str | None = None
 
-    def __init__(self, template: Path, profile: StyleProfile | None = None, *, check_xml: bool | None = None) -> None:
+    def __init__(
+        self,
+        template: Path,
+        profile: StyleProfile | None = None,
+        *,
+        check_xml: bool | None = None,
+        prepared: PreparedTemplate | None = None,
+    ) -> None:
         """``check_xml``: parse every output to refuse broken XML; by default on for any template
         but plandoc's own, whose output is well-formed by construction (every value is
         escaped, the schema refuses characters XML cannot hold, and the tests parse every
@@ -188,57 +140,24 @@ class CompiledTemplate:
         """
         self.template = template
         self.check_xml = check_xml if check_xml is not None else template.resolve() != DEFAULT_TEMPLATE.resolve()
-        with _template_errors(template):
-            self._docxtpl = DocxTemplate(str(template))
-            self._docxtpl.init_docx()
-            environment = jinja_environment()
-            self._body = environment.from_string(self._prepare(self._docxtpl.get_xml()))
-            root = self._docxtpl.xml_to_string(self._docxtpl.docx.element)
-            start, end = root.index("<w:body"), root.rindex("</w:body>") + len("</w:body>")
-            self._prefix, self._suffix = _XML_DECLARATION + root[:start], root[end:]
-            parts = read_zip(template.read_bytes())
-            parts.update(_profile_parts(profile))
-            per_plan = [DOCUMENT_PART, *(n for n in parts if _HEADER_FOOTER.match(n)), CORE_PROPERTIES_PART]
-            self._rendered_parts = {
-                name: environment.from_string(self._prepare(self._part_xml(blob)))
-                for name, blob in parts.items()
-                if _HEADER_FOOTER.match(name) and re.search(rb"\{[{%]", blob)
-            }
-        # Parts every plan shares come first, laid out once; each plan appends its own. The
-        # content types and document relationships differ with the charts a plan has, so
-        # there is one layout per set of charts (a handful at most).
-        self._stored: dict[str, ZipEntry] = {
-            name: deflate(name, blob)
-            for name, blob in parts.items()
-            if name not in (DOCUMENT_PART, CORE_PROPERTIES_PART, *self._rendered_parts)
-        }
-        self._charts = ChartPackager(parts)
-        self._starts: dict[tuple[tuple[str, int], ...], ArchiveStart] = {(): lay_out(self._stored.values())}
-        self._per_plan = [name for name in per_plan if name not in self._stored]
+        prepared = prepared or prepared_template(template, profile)
+        if prepared.unsupported is not None or prepared.charts is None or prepared.start is None:
+            raise TemplateError(f"{template}: {prepared.unsupported}")
+        environment = jinja_environment()
+        self._body = compiled(environment, prepared.body_code)
+        self._rendered_parts = {name: compiled(environment, code) for name, code in prepared.part_codes.items()}
+        self._prefix, self._suffix = prepared.prefix, prepared.suffix
+        # The content types and document relationships differ with the charts a plan has,
+        # so there is one layout of the shared parts per set of charts (a handful at most).
+        self._stored = prepared.stored
+        self._charts = prepared.charts
+        self._starts: dict[tuple[tuple[str, int], ...], ArchiveStart] = {(): prepared.start}
+        self._per_plan = list(prepared.per_plan)
 
     @staticmethod
     def unsupported_feature(template: Path) -> str | None:
         """Why the compiled path cannot render ``template`` exactly like docxtpl, if it cannot."""
-        parts = read_zip(template.read_bytes())
-        if any(name.startswith("word/footnotes") and b"{" in blob for name, blob in parts.items()):
-            return "the template has tags in footnotes"
-        document = parts.get(DOCUMENT_PART, b"")
-        if _FIXED_DRAWING.search(document) or b"<pic:pic" in document:
-            return "the template has pictures, which need docxtpl's picture fix-up"
-        # docxtpl's clean-up rewrites these tags, so they are looked for in the text as typed.
-        match = _NEEDS_DOCXTPL.search("".join(str(t) for t in etree.fromstring(document).itertext()))
-        if match:
-            return f"the template uses {{%{match.group(1)} %}}, which needs docxtpl's table fix-up"
-        return None
-
-    def _part_xml(self, blob: bytes) -> str:
-        return str(self._docxtpl.xml_to_string(etree.fromstring(blob)))
-
-    def _prepare(self, xml: str) -> str:
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docxtpl.patch_xml(xml))
-        for escape, literal in _LITERAL_ESCAPES.items():
-            source = source.replace(escape, literal)
-        return source
+        return unsupported_feature(read_zip(template.read_bytes()))
 
     def _finish(self, rendered: str) -> str:
         # the same as docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", …), without a regex
@@ -269,7 +188,7 @@ class CompiledTemplate:
 
     def _resolve_run(self, run: str) -> str:
         if "\a" in run or "\f" in run:  # paragraph and page breaks: docxtpl's own pass
-            return str(self._docxtpl.resolve_listing(f"<w:p>{run}</w:p>"))[len("<w:p>") : -len("</w:p>")]
+            return str(docxtpl_listing(f"<w:p>{run}</w:p>"))[len("<w:p>") : -len("</w:p>")]
         properties = _RUN_PROPERTIES.search(run)
         rpr = properties.group(0) if properties else ""
         tab = f'</w:t></w:r><w:r>{rpr}<w:tab/></w:r><w:r>{rpr}<w:t xml:space="preserve">'
@@ -277,10 +196,10 @@ class CompiledTemplate:
 
     def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
         """Render one plan's context into .docx bytes."""
-        with _template_errors(self.template):
+        with template_errors(self.template):
             document = self._prefix + self._finish(self._body.render(context)) + self._suffix
             rendered = {
-                name: (_XML_DECLARATION + self._finish(part.render(context))).encode("utf-8")
+                name: (XML_DECLARATION + self._finish(part.render(context))).encode("utf-8")
                 for name, part in self._rendered_parts.items()
             }
         blob = document.encode("utf-8")
@@ -333,11 +252,10 @@ def _require_well_formed(blob: bytes, template: Path) -> None:
 @functools.lru_cache(maxsize=8)
 def prepare_renderer(template: Path, profile: StyleProfile | None = None) -> Renderer:
     """The fastest renderer that renders ``template`` exactly: compiled, or docxtpl's path."""
-    with _template_errors(template):
-        reason = CompiledTemplate.unsupported_feature(template)
-    if reason is not None:
-        return _DocxtplRenderer(template, profile, reason)
-    return CompiledTemplate(template, profile)
+    prepared = prepared_template(template, profile)
+    if prepared.unsupported is not None:
+        return _DocxtplRenderer(template, profile, prepared.unsupported)
+    return CompiledTemplate(template, profile, prepared=prepared)
 
 
 def render_docx(
@@ -356,7 +274,9 @@ def render_docx(
 
 def template_source_lines(template: Path) -> list[str]:
     """The template body as Jinja sees it after docxtpl's clean-up, one paragraph per line."""
-    with _template_errors(template):
+    from docxtpl import DocxTemplate
+
+    with template_errors(template):
         document = DocxTemplate(str(template))
         document.init_docx()
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(document.get_xml()))
@@ -365,5 +285,7 @@ def template_source_lines(template: Path) -> list[str]:
 
 def template_variables(template: Path) -> set[str]:
     """The top-level names a template uses (body, headers and footers)."""
-    with _template_errors(template):
+    from docxtpl import DocxTemplate
+
+    with template_errors(template):
         return set(DocxTemplate(str(template)).get_undeclared_template_variables(jinja_environment()))

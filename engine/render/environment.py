@@ -1,0 +1,71 @@
+"""The Jinja environment templates render in: sandboxed, autoescaping, strict, capped."""
+
+from __future__ import annotations
+
+import contextlib
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from plandoc.errors import TemplateError
+
+MAX_RENDERED_CHARACTERS = 20_000_000
+"""A plan's document part is well under a megabyte; a template looping past this is hostile or broken."""
+
+
+class OutputTooLargeError(jinja2.TemplateError):
+    """A template produced more text than any plan needs."""
+
+
+class _CappedTemplate(jinja2.Template):
+    """A template whose output stops at MAX_RENDERED_CHARACTERS, so loops cannot fill the disk."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        context = self.new_context(dict(*args, **kwargs))
+        pieces: list[str] = []
+        size = 0
+        try:
+            for piece in self.root_render_func(context):
+                size += len(piece)
+                if size > MAX_RENDERED_CHARACTERS:
+                    raise OutputTooLargeError(
+                        f"the template produced more than {MAX_RENDERED_CHARACTERS:,} characters and was stopped"
+                    )
+                pieces.append(piece)
+        except OutputTooLargeError:
+            raise
+        except Exception:
+            self.environment.handle_exception()
+        return "".join(pieces)
+
+
+class _PlanEnvironment(SandboxedEnvironment):
+    template_class = _CappedTemplate
+
+
+def jinja_environment() -> SandboxedEnvironment:
+    """The Jinja environment every template renders in: sandboxed, autoescaping, strict, capped."""
+    return _PlanEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+@contextlib.contextmanager
+def template_errors(template: Path) -> Iterator[None]:
+    try:
+        yield
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"{template}: the template tried something unsafe and was stopped: {exc}") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{template}: the template uses a value the plan does not provide: {exc.message}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{template}: broken template tag: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{template}: {exc}") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise TemplateError(f"{template}: not a usable .docx template ({exc})") from None
+    except OSError as exc:
+        raise TemplateError(f"{template}: cannot read the template: {exc.strerror or exc}") from None
