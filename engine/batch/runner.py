@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from plandoc import __version__
+from plandoc.batch.chunking import chunk_size
 from plandoc.batch.naming import NamePattern
-from plandoc.batch.sources import BatchItem, iterate_source
+from plandoc.batch.sources import BatchItem, count_plans, iterate_source
 from plandoc.batch.worker import WORK_FOLDER, BatchSettings, PlanResult, WorkItem, ignore_interrupts, render_chunk
 from plandoc.errors import Diagnostic, OutputError, Severity
 from plandoc.output.formats import check_converter_available
@@ -78,7 +79,8 @@ class BatchOptions:
     template: Path = DEFAULT_TEMPLATE
     profile: StyleProfile | None = None
     report_csv: Path | None = None
-    chunk_size: int = 32
+    chunk_size: int | None = None
+    """Plans per task; by default balanced across the workers (see ``batch.chunking``)."""
 
 
 @dataclass
@@ -290,6 +292,9 @@ class BatchRunner:
         executor = self.executor_factory(self.options.jobs)
         in_flight: dict[futures.Future[list[PlanResult]], list[WorkItem]] = {}
         limit = max(2, self.options.jobs * 3)
+        size = self.options.chunk_size or chunk_size(
+            count_plans(self.options.source), self.options.jobs, self.options.formats
+        )
         chunk: list[WorkItem] = []
 
         def collect(block: bool) -> None:
@@ -315,7 +320,7 @@ class BatchRunner:
                     self._accept(planned, results, state)
                     continue
                 chunk.append(planned)
-                if len(chunk) >= self.options.chunk_size:
+                if len(chunk) >= size:
                     in_flight[executor.submit(render_chunk, self.settings, chunk)] = chunk
                     chunk = []
                     while len(in_flight) >= limit:

@@ -110,7 +110,11 @@ def count_plans(source: Path) -> int | None:
     if source.suffix.lower() in (".jsonl", ".ndjson"):
         with source.open("rb") as stream:
             return sum(1 for line in stream if line.strip())
-    return None
+    try:
+        plans = parse_yaml(read_text(source), str(source)).data.get("plans")
+    except (InputReadError, AttributeError):
+        return None
+    return len(plans) if isinstance(plans, list) else None
 
 
 def _folder(folder: Path) -> Iterator[BatchItem]:
