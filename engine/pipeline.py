@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plandoc.errors import Diagnostic, PlanInvalidError
 from plandoc.output.folders import create_folder, remove_if_empty
 from plandoc.output.formats import check_converter_available, deliver, output_targets
-from plandoc.output.preview import preview_pages
 from plandoc.plan.context import Context, build_context
 from plandoc.plan.derive import DerivedPlan, derive
 from plandoc.plan.load import SourceDocument, load_plan_source
 from plandoc.plan.validate import locate_finding, validate_plan
 from plandoc.render.compiled import render_docx
-from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
+
+if TYPE_CHECKING:
+    from plandoc.schemas.profile import StyleProfile
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ def preview_file(
     profile: StyleProfile | None = None,
 ) -> tuple[CheckedPlan, list[Path]]:
     """Render one plan file and write PNG images of its pages into ``folder``."""
+    from plandoc.output.preview import preview_pages
+
     check_converter_available(("pdf",))
     checked = check_file(path, strict=strict)
     docx = render_checked(checked, template=template, profile=profile)

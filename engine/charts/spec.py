@@ -9,9 +9,7 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from plandoc.ooxml.effective import StyleSheet
 from plandoc.ooxml.namespaces import W_NS
-from plandoc.ooxml.theme import theme_font_names
 
 ChartKind = Literal["pie", "bar"]
 
@@ -85,6 +83,10 @@ DEFAULT_FONTS = ChartFonts("Times New Roman", "宋体")
 def document_fonts(parts: Mapping[str, bytes]) -> ChartFonts:
     """The fonts of the template's body text (its default paragraph style), resolved through
     the style chain and the theme, so a chart reads like the paragraphs around it."""
+    # imported here: fonts are read once, when a template is prepared (and then cached)
+    from plandoc.ooxml.effective import StyleSheet
+    from plandoc.ooxml.theme import theme_font_names
+
     styles = parts.get("word/styles.xml")
     if styles is None:
         return DEFAULT_FONTS

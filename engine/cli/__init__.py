@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import os
 
 import click
+
+# plandoc's command line uses no pydantic plugins; looking for them scans the metadata of
+# every installed package on each start. A user's own setting still wins.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from plandoc import __version__
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from plandoc.ooxml.styles import font_table_xml, styles_xml
-from plandoc.ooxml.theme import theme_xml
 from plandoc.ooxml.zipwriter import archive, deflate
-from plandoc.schemas.profile import StyleProfile
+
+if TYPE_CHECKING:
+    from plandoc.schemas.profile import StyleProfile
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -90,6 +91,9 @@ def _core_xml() -> str:
 
 def base_package(profile: StyleProfile) -> bytes:
     """A minimal, valid .docx with only plandoc's styles, A4, and Chinese as East Asian language."""
+    from plandoc.ooxml.styles import font_table_xml, styles_xml  # building templates only
+    from plandoc.ooxml.theme import theme_xml
+
     document = (
         f'{_DECLARATION}<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body>'
         f"<w:sectPr>{section_properties_xml()}</w:sectPr></w:body></w:document>"

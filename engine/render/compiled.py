@@ -22,7 +22,7 @@ import functools
 import io
 import re
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from xml.parsers import expat
 
 from plandoc.charts.chart_parts import ChartPackager, PlacedChart
@@ -48,8 +48,10 @@ from plandoc.render.preparation import (
     profile_parts,
     unsupported_feature,
 )
-from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
+
+if TYPE_CHECKING:
+    from plandoc.schemas.profile import StyleProfile
 
 __all__ = [
     "CORE_PROPERTIES_PART",

@@ -11,19 +11,19 @@ import marshal
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from lxml import etree
 
 from plandoc.charts.chart_parts import ChartPackager
 from plandoc.ooxml.document_package import read_zip
-from plandoc.ooxml.styles import font_table_xml, styles_xml
-from plandoc.ooxml.theme import theme_xml
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, deflate, lay_out
 from plandoc.render.environment import jinja_environment, template_errors
 from plandoc.render.prepared_cache import cache_key, cached
-from plandoc.schemas.profile import StyleProfile
+
+if TYPE_CHECKING:
+    from plandoc.schemas.profile import StyleProfile
 
 CORE_PROPERTIES_PART = "docProps/core.xml"
 DOCUMENT_PART = "word/document.xml"
@@ -62,6 +62,9 @@ def profile_parts(profile: StyleProfile | None) -> dict[str, bytes]:
     """The parts a style profile rewrites."""
     if profile is None:
         return {}
+    from plandoc.ooxml.styles import font_table_xml, styles_xml
+    from plandoc.ooxml.theme import theme_xml
+
     return {
         "word/styles.xml": styles_xml(profile),
         "word/fontTable.xml": font_table_xml(profile),
