@@ -2,13 +2,12 @@
 
 from typing import Any
 
+from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import (
-    Diagnostic,
     InputReadError,
     OutputError,
     PlandocError,
     PlanInvalidError,
-    Severity,
     TemplateError,
     UsageError,
 )

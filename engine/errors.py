@@ -1,91 +1,156 @@
-"""The diagnostic type every stage reports with, and plandoc's one error hierarchy."""
+"""plandoc's one error hierarchy: every error it raises on purpose, each with a stable code.
+
+An exception that is not a ``PlandocError`` is a bug in plandoc; ``diagnostics_of`` reports
+it as one (code ``internal``) instead of blaming the input.
+"""
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
+from typing import ClassVar
 
+from plandoc.diagnostics import Diagnostic, Severity
 
-class Severity(StrEnum):
-    """How bad a diagnostic is: errors stop a plan, warnings only stop it under --strict."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """One located finding about an input: FILE:LINE:COLUMN: key.path: message."""
-
-    severity: Severity
-    code: str
-    message: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    path: str = ""
-    hint: str | None = None
-
-    def location(self) -> str:
-        """Render ``FILE:LINE:COLUMN`` with whatever parts are known."""
-        parts = [self.file or "plandoc"]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column))
-        return ":".join(parts)
-
-    def to_dict(self) -> dict[str, object]:
-        """Return a JSON-ready mapping (the stable machine-readable form)."""
-        return {
-            "severity": self.severity.value,
-            "code": self.code,
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "path": self.path,
-            "message": self.message,
-            "hint": self.hint,
-        }
+EXIT_INTERNAL_ERROR = 70
+"""A bug in plandoc (EX_SOFTWARE of sysexits.h), distinct from 1 (the input) and 2 (usage)."""
+INTERNAL_ERROR_CODE = "internal"
+BUG_REPORT_POINTER = (
+    "请报告此缺陷，见 README「Reporting a bug」 | please report it: see 'Reporting a bug' in the README"
+)
 
 
 class PlandocError(Exception):
     """Base of every error plandoc raises on purpose; the CLI prints it without a traceback."""
 
-    exit_code = 1
+    exit_code: ClassVar[int] = 1
+    code: ClassVar[str] = "error"
+    """The diagnostic code reporting this error; stable across releases."""
+
+    def as_diagnostics(self, file: str | None = None, line: int | None = None) -> tuple[Diagnostic, ...]:
+        """The diagnostics reporting this error, placed at ``file:line`` unless they carry a place."""
+        return (Diagnostic(Severity.ERROR, self.code, str(self), file, line),)
 
 
 class PlanInvalidError(PlandocError):
     """The input has located problems; each is one diagnostic."""
 
+    code = "invalid-plan"
+
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = tuple(diagnostics)
         super().__init__(f"{len(self.diagnostics)} problem(s) in the input")
+
+    def as_diagnostics(self, file: str | None = None, line: int | None = None) -> tuple[Diagnostic, ...]:
+        """The located problems themselves."""
+        return self.diagnostics
 
 
 class InputReadError(PlandocError):
     """The input file could not be read or parsed at all."""
 
+    code = "unreadable-input"
+
     def __init__(self, diagnostic: Diagnostic) -> None:
         self.diagnostic = diagnostic
         super().__init__(f"{diagnostic.location()}: {diagnostic.message}")
+
+    def as_diagnostics(self, file: str | None = None, line: int | None = None) -> tuple[Diagnostic, ...]:
+        """The located reason the input could not be read."""
+        return (self.diagnostic,)
 
 
 class TemplateError(PlandocError):
     """The template is broken or asks for something the render context does not have."""
 
+    code = "template"
+
+
+class OutputTooLargeError(TemplateError):
+    """A template produced more text than any plan needs."""
+
+    code = "template-output-too-large"
+
 
 class OutputError(PlandocError):
     """The output could not be written; nothing partial was left behind."""
+
+    code = "output"
 
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
         super().__init__(f"cannot write {path}: {reason}")
 
 
+class ConversionError(PlandocError):
+    """LibreOffice could not convert a document, even on a fresh process."""
+
+    code = "conversion"
+
+
 class UsageError(PlandocError):
     """The command was asked for something it cannot do (exit code 2)."""
 
     exit_code = 2
+    code = "usage"
+
+
+class LibreOfficeMissingError(UsageError):
+    """LibreOffice is not installed; .docx output still works without it."""
+
+    code = "libreoffice-missing"
+
+
+class FontsMissingError(UsageError):
+    """No Chinese font is installed, so a PDF would show empty boxes."""
+
+    code = "fonts-missing"
+
+
+class UnreadableDocumentError(PlandocError):
+    """The file is not a .docx plandoc can read safely (exit code 2)."""
+
+    exit_code = 2
+    code = "unreadable-document"
+
+
+def internal_error_message(exception: BaseException, attachment: str | None = None) -> str:
+    """One line saying that ``exception`` is a bug in plandoc and how to report it, Chinese first."""
+    what = "".join(traceback.format_exception_only(exception)).strip().replace("\n", " ")
+    zh_with, en_with = (f"，并附上 {attachment}", f" with {attachment}") if attachment else ("", "")
+    return (
+        f"内部错误：这是 plandoc 的缺陷，不是输入的问题；请报告此缺陷{zh_with}（见 README「Reporting a bug」） | "
+        f"internal error: a bug in plandoc, not a problem with the input; please report it{en_with} "
+        f"(README, 'Reporting a bug'): {what}"
+    )
+
+
+def diagnostics_of(exception: Exception, file: str | None = None, line: int | None = None) -> tuple[Diagnostic, ...]:
+    """The diagnostics reporting ``exception``: its own for a PlandocError, a bug report for any other."""
+    if isinstance(exception, PlandocError):
+        return exception.as_diagnostics(file, line)
+    frames = traceback.extract_tb(exception.__traceback__)
+    hint = f"raised at {frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name}" if frames else None
+    return (Diagnostic(Severity.ERROR, INTERNAL_ERROR_CODE, internal_error_message(exception), file, line, hint=hint),)
+
+
+__all__ = [
+    "EXIT_INTERNAL_ERROR",
+    "INTERNAL_ERROR_CODE",
+    "ConversionError",
+    "Diagnostic",
+    "FontsMissingError",
+    "InputReadError",
+    "LibreOfficeMissingError",
+    "OutputError",
+    "OutputTooLargeError",
+    "PlanInvalidError",
+    "PlandocError",
+    "Severity",
+    "TemplateError",
+    "UnreadableDocumentError",
+    "UsageError",
+    "diagnostics_of",
+    "internal_error_message",
+]

@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plandoc.errors import Diagnostic, PlanInvalidError
+from plandoc.diagnostics import Diagnostic
+from plandoc.errors import PlanInvalidError
 from plandoc.output.folders import create_folder, remove_if_empty
 from plandoc.output.formats import check_converter_available, deliver, output_targets
 from plandoc.plan.context import Context, build_context

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from plandoc.errors import Diagnostic, Severity
+from plandoc.diagnostics import Diagnostic, Severity
 
 REPORT_FORMAT_VERSION = 1
 

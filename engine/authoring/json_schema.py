@@ -8,44 +8,19 @@ from typing import Any
 from pydantic import BaseModel
 
 from plandoc.authoring.typed_scalars import accept_yaml_typed_scalars
+from plandoc.plan.model_walk import field_label, reachable_models
 from plandoc.schemas import Plan
 
 SCHEMA_ID = "https://plandoc.example/schema/plan-v1.json"
-
-
-def _models(root: type[BaseModel]) -> dict[str, type[BaseModel]]:
-    """Every model reachable from ``root``, by class name (pydantic's $defs keys)."""
-    found: dict[str, type[BaseModel]] = {}
-    pending = [root]
-    while pending:
-        model = pending.pop()
-        if model.__name__ in found:
-            continue
-        found[model.__name__] = model
-        for info in model.model_fields.values():
-            pending.extend(_nested_models(info.annotation))
-    return found
-
-
-def _nested_models(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    result: list[type[BaseModel]] = []
-    for argument in getattr(annotation, "__args__", ()) or ():
-        result.extend(_nested_models(argument))
-    metadata = getattr(annotation, "__metadata__", None)
-    if metadata is not None:
-        result.extend(_nested_models(getattr(annotation, "__origin__", None)))
-    return result
 
 
 def _add_labels(schema: dict[str, Any], model: type[BaseModel]) -> None:
     properties: dict[str, Any] = schema.get("properties", {})
     required: list[str] = schema.pop("required", [])
     either: list[dict[str, Any]] = []
-    for name, info in model.model_fields.items():
-        label = info.validation_alias
-        if not isinstance(label, str) or name not in properties:
+    for name in model.model_fields:
+        label = field_label(model, name)
+        if label is None or name not in properties:
             continue
         properties[label] = properties[name]
         if name in required:
@@ -62,7 +37,7 @@ def _add_labels(schema: dict[str, Any], model: type[BaseModel]) -> None:
 def plan_json_schema() -> dict[str, Any]:
     """The input schema with Chinese titles, where every key may also be its Chinese label."""
     schema = Plan.model_json_schema(by_alias=False, mode="validation")
-    models = _models(Plan)
+    models = reachable_models(Plan)
     for name, definition in schema.get("$defs", {}).items():
         if name in models:
             _add_labels(definition, models[name])

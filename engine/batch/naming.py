@@ -6,9 +6,8 @@ import re
 import unicodedata
 from typing import Any
 
-from pydantic import BaseModel
-
 from plandoc.errors import UsageError
+from plandoc.plan.model_walk import field_spellings
 from plandoc.schemas import Plan
 
 DEFAULT_PATTERN = "{control.number}-{client.name}.docx"
@@ -31,10 +30,12 @@ class NamePattern:
         stray = _FIELD.sub("", pattern)
         if "{" in stray or "}" in stray:
             raise UsageError(f"--name {pattern!r}: unbalanced braces")
+        self._keys: list[list[tuple[str, ...]]] = []
         for field in self.fields:
-            if not _field_exists(Plan, field):
+            spellings = field_spellings(Plan, field)
+            if spellings is None:
                 raise UsageError(f"--name: the plan has no field {'.'.join(field)!r}")
-        self._keys = [_accepted_keys(field) for field in self.fields]
+            self._keys.append(spellings)
 
     def name_for(self, data: Any) -> str:
         """The safe file stem for one plan's raw data (English keys or Chinese labels)."""
@@ -42,45 +43,6 @@ class NamePattern:
         filled = _FIELD.sub(lambda _: next(values), self.pattern)
         stem = filled[: -len(".docx")] if filled.lower().endswith(".docx") else filled
         return safe_stem(stem)
-
-
-def _field_exists(model: type[BaseModel], field: tuple[str, ...]) -> bool:
-    current: Any = model
-    for part in field:
-        models = _models_of(current)
-        if not models or not any(part in m.model_fields for m in models):
-            return False
-        current = next(m.model_fields[part].annotation for m in models if part in m.model_fields)
-    return True
-
-
-def _models_of(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found = []
-    for argument in getattr(annotation, "__args__", ()) or ():
-        found.extend(_models_of(argument))
-    origin = getattr(annotation, "__origin__", None)
-    if origin is not None and getattr(annotation, "__metadata__", None) is not None:
-        found.extend(_models_of(origin))
-    return found
-
-
-def _accepted_keys(field: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """For each level of a field path, the keys a plan may use there (name and Chinese label)."""
-    levels: list[tuple[str, ...]] = []
-    models: list[type[BaseModel]] = [Plan]
-    for part in field:
-        keys = [part]
-        for model in models:
-            info = model.model_fields.get(part)
-            if info is not None and isinstance(info.validation_alias, str) and info.validation_alias not in keys:
-                keys.append(info.validation_alias)
-        levels.append(tuple(keys))
-        models = [
-            m for model in models if part in model.model_fields for m in _models_of(model.model_fields[part].annotation)
-        ]
-    return levels
 
 
 def _lookup(data: Any, field: tuple[str, ...], levels: list[tuple[str, ...]]) -> str:

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from plandoc.batch.runner import BatchCounts
+from plandoc.batch.results import BatchCounts
 
 
 class ProgressDisplay:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plandoc.errors import Diagnostic, InputReadError, Severity
+from plandoc.diagnostics import Diagnostic, Severity
+from plandoc.errors import InputReadError
 from plandoc.plan import read_messages
 from plandoc.plan.load import (
     DuplicateKeyError,

@@ -10,24 +10,23 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
-import json
 import os
 import shutil
 import signal
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from plandoc.batch.results import OutputRecord, PlanResult, PlanStatus
 from plandoc.batch.sources import BatchItem
-from plandoc.errors import Diagnostic, InputReadError, PlandocError, PlanInvalidError, Severity
+from plandoc.diagnostics import Diagnostic, Severity
+from plandoc.errors import ConversionError, PlandocError, PlanInvalidError, diagnostics_of
 from plandoc.output.libreoffice import Converter
 from plandoc.output.store import OutputStore
 from plandoc.pipeline import CheckedPlan, check_source, relocate
 from plandoc.plan.load import Position, SourceDocument, json_plan_data
 from plandoc.render.compiled import Renderer, prepare_renderer
 from plandoc.schemas.profile import StyleProfile
-
-WORK_FOLDER = ".plandoc-batch"
 
 
 @dataclass(frozen=True)
@@ -50,24 +49,6 @@ class WorkItem:
     item: BatchItem
     name: str
     fingerprint: str
-
-
-@dataclass
-class PlanResult:
-    """The outcome of one plan: small enough to send back and keep in a report."""
-
-    index: int
-    file: str
-    line: int | None
-    name: str | None
-    status: str
-    fingerprint: str | None = None
-    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    diagnostics: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_json(self) -> str:
-        """One line of the results file."""
-        return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True)
 
 
 def ignore_interrupts() -> None:
@@ -93,17 +74,8 @@ def _prepared(settings: BatchSettings, profile: StyleProfile | None) -> Renderer
     return renderer
 
 
-def _failed(work: WorkItem, diagnostics: list[Diagnostic]) -> PlanResult:
-    item = work.item
-    return PlanResult(
-        item.index,
-        item.file,
-        item.line,
-        work.name,
-        "failed",
-        work.fingerprint,
-        diagnostics=[d.to_dict() for d in diagnostics],
-    )
+def _failed(work: WorkItem, diagnostics: Iterable[Diagnostic]) -> PlanResult:
+    return PlanResult.of(work.item, work.name, PlanStatus.FAILED, work.fingerprint, diagnostics)
 
 
 def _check(item: BatchItem, strict: bool) -> CheckedPlan:
@@ -122,8 +94,8 @@ def _check(item: BatchItem, strict: bool) -> CheckedPlan:
     return relocate(checked, item.source_document(), strict=strict)
 
 
-def _output_record(name: str, data: bytes) -> dict[str, Any]:
-    return {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+def _output_record(name: str, data: bytes) -> OutputRecord:
+    return OutputRecord(name, hashlib.sha256(data).hexdigest(), len(data))
 
 
 @functools.lru_cache(maxsize=4)
@@ -147,15 +119,7 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
         try:
             checked = _check(item, settings.strict)
             docx = renderer.render(checked.context, checked.derived.properties)
-            result = PlanResult(
-                item.index,
-                item.file,
-                item.line,
-                work.name,
-                "ok",
-                work.fingerprint,
-                diagnostics=[d.to_dict() for d in checked.warnings],
-            )
+            result = PlanResult.of(item, work.name, PlanStatus.OK, work.fingerprint, checked.warnings)
             if "docx" in settings.formats:
                 store.write(f"{work.name}.docx", docx)
                 result.outputs["docx"] = _output_record(f"{work.name}.docx", docx)
@@ -165,14 +129,8 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
                 source.write_bytes(docx)
                 staged.append((work, result, source))
             results.append(result)
-        except PlanInvalidError as error:
-            results.append(_failed(work, list(error.diagnostics)))
-        except InputReadError as error:
-            results.append(_failed(work, [error.diagnostic]))
-        except PlandocError as error:
-            results.append(
-                _failed(work, [Diagnostic(Severity.ERROR, type(error).__name__, str(error), item.file, item.line)])
-            )
+        except Exception as error:  # a bad plan, or a bug in plandoc: this plan fails, the others go on
+            results.append(_failed(work, diagnostics_of(error, item.file, item.line)))
     if staged:
         _convert(settings, store, staged)
         shutil.rmtree(staging, ignore_errors=True)
@@ -194,7 +152,7 @@ def _convert(settings: BatchSettings, store: OutputStore, staged: list[tuple[Wor
                 for work, result, _ in staged:
                     _fail_result(store, result, work, str(error))
             for conversion, (work, result, _) in zip(conversions, staged, strict=True):
-                if result.status != "ok":
+                if result.status is not PlanStatus.OK:
                     continue
                 if conversion.output is None:
                     _fail_result(store, result, work, f"{target_format}: {conversion.error}")
@@ -207,10 +165,6 @@ def _convert(settings: BatchSettings, store: OutputStore, staged: list[tuple[Wor
 
 
 def _fail_result(store: OutputStore, result: PlanResult, work: WorkItem, message: str) -> None:
-    result.status = "failed"
-    result.diagnostics.append(
-        Diagnostic(Severity.ERROR, "conversion", message, work.item.file, work.item.line).to_dict()
-    )
-    for record in result.outputs.values():
-        store.remove(record["path"])
-    result.outputs.clear()
+    diagnostic = Diagnostic(Severity.ERROR, ConversionError.code, message, work.item.file, work.item.line)
+    for record in result.fail(diagnostic):
+        store.remove(record.path)

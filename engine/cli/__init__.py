@@ -12,6 +12,7 @@ import click
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from plandoc import __version__
+from plandoc.cli.bug_reports import PlandocGroup
 
 # Each command's module is imported when the command runs, so `plandoc render` does not
 # pay for importing the batch, check and authoring machinery (see bench/cold_start_bench.py).
@@ -27,8 +28,8 @@ _COMMANDS = {
 }
 
 
-class _LazyGroup(click.Group):
-    """A group whose built-in commands are imported on first use."""
+class _LazyGroup(PlandocGroup):
+    """plandoc's group, whose built-in commands are imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*_COMMANDS, *super().list_commands(ctx)})

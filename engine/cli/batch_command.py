@@ -13,7 +13,7 @@ from plandoc.batch.naming import DEFAULT_PATTERN
 from plandoc.batch.progress import ProgressDisplay
 from plandoc.batch.runner import BatchOptions, BatchRunner, ExecutorFactory, process_pool
 from plandoc.batch.sources import count_plans
-from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, diagnostics_of, resolve_look
+from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, resolve_look
 from plandoc.errors import PlandocError
 from plandoc.output.folders import created_message, topmost_missing
 from plandoc.output.formats import parse_formats
@@ -115,7 +115,7 @@ def batch(
         finally:
             disconnect()
     except PlandocError as error:
-        for diagnostic in diagnostics_of(error):
+        for diagnostic in error.as_diagnostics():
             click.echo(diagnostic_line(diagnostic) if diagnostic.file else f"plandoc: {error}", err=True)
         sys.exit(error.exit_code)
     if display is not None:

@@ -11,24 +11,30 @@ from plandoc.authoring.profiles import load_profile
 from plandoc.check.findings_report import json_report as check_json_report
 from plandoc.check.findings_report import text_report as check_text_report
 from plandoc.check.run import check_document
-from plandoc.cli.options import PROFILE, diagnostics_of, emit
-from plandoc.errors import PlandocError
-from plandoc.ooxml.safe_package import UnreadableDocumentError
+from plandoc.cli.options import PROFILE, emit
+from plandoc.errors import PlandocError, UnreadableDocumentError
 from plandoc.schemas.profile import DEFAULT_PROFILE
+
+DEPRECATED_FORMAT_OPTION = (
+    "plandoc: check 的 --format 已改名为 --report，旧名将被移除 | "
+    "check's --format is now --report, as in render and validate; the old name will be removed"
+)
 
 
 @click.command()
 @click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @PROFILE
 @click.option(
-    "--format",
+    "--report",
     "report_format",
     type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Findings as lines for people or as JSON (see docs/check-report.md).",
+    default=None,
+    help="Findings as lines for people or as JSON (see docs/check-report.md).  [default: text]",
 )
-def check(documents: tuple[Path, ...], profile: Path | None, report_format: str) -> None:
+@click.option("--format", "old_report_format", type=click.Choice(["text", "json"]), default=None, hidden=True)
+def check(
+    documents: tuple[Path, ...], profile: Path | None, report_format: str | None, old_report_format: str | None
+) -> None:
     """Judge .docx files against the plan's formatting brief and structure.
 
     Checks fonts (East Asian and Latin), sizes, bold, line spacing and alignment of the
@@ -41,12 +47,15 @@ def check(documents: tuple[Path, ...], profile: Path | None, report_format: str)
     \b
     Examples:
       plandoc render samples/ding-qiang.yaml -o out/ding-qiang.docx && plandoc check out/ding-qiang.docx
-      plandoc check out/*.docx --profile samples/profiles/school.yaml --format json > findings.json
+      plandoc check out/*.docx --profile samples/profiles/school.yaml --report json > findings.json
     """
+    if old_report_format is not None:
+        click.echo(DEPRECATED_FORMAT_OPTION, err=True)
+    report_format = report_format or old_report_format or "text"
     try:
         style = load_profile(profile) if profile else DEFAULT_PROFILE
     except PlandocError as error:
-        emit(diagnostics_of(error), "text", ok=False)
+        emit(error.as_diagnostics(), "text", ok=False)
         sys.exit(error.exit_code)
     results = []
     unreadable = []

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from plandoc.errors import Diagnostic, InputReadError, PlandocError, PlanInvalidError, Severity
+from plandoc.diagnostics import Diagnostic
+from plandoc.errors import PlandocError
 from plandoc.reporting import json_report, text_report
 from plandoc.templates import DEFAULT_TEMPLATE
 
@@ -49,6 +50,7 @@ def resolve_look(template: Path | None, profile: Path | None) -> tuple[Path, Sty
 
 
 def emit(diagnostics: Sequence[Diagnostic], report_format: str, *, ok: bool) -> None:
+    """Print diagnostics as the report format asks: JSON on stdout, or text lines on stderr."""
     if report_format == "json":
         click.echo(json_report(diagnostics, ok=ok))
     elif diagnostics:
@@ -59,11 +61,3 @@ def fail(error: PlandocError, exit_code: int | None = None) -> NoReturn:
     """Print a one-line error and exit with its code."""
     click.echo(f"plandoc: {error}", err=True)
     sys.exit(error.exit_code if exit_code is None else exit_code)
-
-
-def diagnostics_of(error: PlandocError) -> list[Diagnostic]:
-    if isinstance(error, PlanInvalidError):
-        return list(error.diagnostics)
-    if isinstance(error, InputReadError):
-        return [error.diagnostic]
-    return [Diagnostic(Severity.ERROR, type(error).__name__, str(error))]

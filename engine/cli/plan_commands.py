@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, diagnostics_of, emit, resolve_look
+from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, emit, resolve_look
 from plandoc.errors import PlandocError
 from plandoc.output.folders import created_message
 from plandoc.output.formats import output_targets, parse_formats
@@ -57,7 +57,7 @@ def render(
         look, style = resolve_look(template, profile)
         checked = render_file(plan, output, formats=tuple(targets), strict=strict, template=look, profile=style)
     except PlandocError as error:
-        emit(diagnostics_of(error), report_format, ok=False)
+        emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
     emit(checked.warnings, report_format, ok=True)
     if report_format == "text":
@@ -100,7 +100,7 @@ def preview(
             plan, output, pages=parse_pages(pages), strict=strict, template=look, profile=style
         )
     except PlandocError as error:
-        emit(diagnostics_of(error), report_format, ok=False)
+        emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
     emit(checked.warnings, report_format, ok=True)
     if report_format == "text":
@@ -125,7 +125,7 @@ def validate(plan: Path, strict: bool, report_format: str) -> None:
     try:
         checked = check_file(plan, strict=strict)
     except PlandocError as error:
-        emit(diagnostics_of(error), report_format, ok=False)
+        emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
     emit(checked.warnings, report_format, ok=True)
     if report_format == "text":

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from plandoc.errors import PlandocError
+from plandoc.errors import UnreadableDocumentError
 
 MAX_ENTRIES = 1_000
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
@@ -22,12 +22,6 @@ MAX_PART_BYTES = 50 * 1024 * 1024
 MAX_RATIO = 100
 """Deflated XML of a real document compresses 5–20 times; a zip bomb, thousands of times."""
 MAX_FILE_BYTES = 100 * 1024 * 1024
-
-
-class UnreadableDocumentError(PlandocError):
-    """The file is not a .docx plandoc can read safely (exit code 2)."""
-
-    exit_code = 2
 
 
 _SIGNATURES = {

@@ -11,9 +11,9 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from plandoc.errors import OutputError, UsageError
+from plandoc.errors import ConversionError, OutputError, UsageError
 from plandoc.output.atomic import write_atomically
-from plandoc.output.libreoffice import ConversionError, Converter, find_soffice
+from plandoc.output.libreoffice import Converter, find_soffice
 
 FORMATS = ("docx", "doc", "pdf")
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from plandoc.data import DATA_FOLDER
-from plandoc.errors import PlandocError, UsageError
+from plandoc.errors import FontsMissingError, LibreOfficeMissingError
 
 FONTCONFIG_FILE = DATA_FOLDER / "fonts.conf"
 SOFFICE_ENVIRONMENT_VARIABLE = "PLANDOC_SOFFICE"
@@ -41,18 +41,6 @@ _FILTERS = {
     "odt": "odt:writer8",
 }
 _SIGNATURES = {"pdf": b"%PDF-", "doc": bytes.fromhex("D0CF11E0A1B11AE1"), "docx": b"PK\x03\x04", "odt": b"PK\x03\x04"}
-
-
-class LibreOfficeMissingError(UsageError):
-    """LibreOffice is not installed; .docx output still works without it."""
-
-
-class FontsMissingError(UsageError):
-    """No Chinese font is installed, so a PDF would show empty boxes."""
-
-
-class ConversionError(PlandocError):
-    """LibreOffice could not convert a document, even on a fresh process."""
 
 
 @dataclass(frozen=True)

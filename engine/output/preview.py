@@ -8,8 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from plandoc.errors import OutputError, UsageError
-from plandoc.output.libreoffice import ConversionError, Converter
+from plandoc.errors import ConversionError, OutputError, UsageError
+from plandoc.output.libreoffice import Converter
 
 POPPLER_HINT = "install poppler-utils (apt-get install poppler-utils) for pdftoppm"
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")

@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 
 import yaml
 
-from plandoc.errors import Diagnostic, InputReadError, Severity
+from plandoc.diagnostics import Diagnostic, Severity
+from plandoc.errors import InputReadError
 from plandoc.plan import read_messages as messages
 
 PathElement = str | int

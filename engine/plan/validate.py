@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from plandoc.errors import Diagnostic, PlanInvalidError, Severity
+from plandoc.diagnostics import Diagnostic, Severity
+from plandoc.errors import PlanInvalidError
 from plandoc.plan import model_messages as messages
 from plandoc.plan.load import KeyPath, PathElement, SourceDocument
+from plandoc.plan.model_walk import field_keys, field_label, model_at, without_union_tags
 from plandoc.schemas import RULE_ERROR_TYPE, Plan
-from plandoc.schemas.choices import canonical_kind
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -62,7 +61,7 @@ def validate_model(source: SourceDocument, root: type[_M], what: tuple[str, str]
 
 
 def _diagnostics(errors: Sequence[ErrorDetails], source: SourceDocument, root: type[BaseModel]) -> Iterator[Diagnostic]:
-    locs = [_without_union_tags(source.data, tuple(error["loc"])) for error in errors]
+    locs = [without_union_tags(root, source.data, tuple(error["loc"])) for error in errors]
     explained = _missing_explained_by_typos(errors, locs, source, root)
     for index, (error, loc) in enumerate(zip(errors, locs, strict=True)):
         if index in explained:
@@ -74,26 +73,6 @@ def _diagnostics(errors: Sequence[ErrorDetails], source: SourceDocument, root: t
                 yield _located(source, path, "rule", violation["message"], key=True)
             continue
         yield _diagnostic_for(error, loc, source, root)
-
-
-def _without_union_tags(data: Any, loc: KeyPath) -> KeyPath:
-    """Drop the tag pydantic inserts into the path of a discriminated union (``client.company.x``)."""
-    kept: list[PathElement] = []
-    node = data
-    for element in loc:
-        if isinstance(element, str) and element in _UNION_TAGS and not (isinstance(node, dict) and element in node):
-            continue
-        kept.append(element)
-        if isinstance(node, dict):
-            node = node.get(element)
-        elif isinstance(node, list) and isinstance(element, int) and element < len(node):
-            node = node[element]
-        else:
-            node = None
-    return tuple(kept)
-
-
-_UNION_TAGS = frozenset({"person", "company", "list", "mapping"})
 
 
 def _missing_explained_by_typos(
@@ -197,68 +176,7 @@ def format_path(path: Sequence[PathElement]) -> str:
     return text
 
 
-# -- walking the models alongside the input ------------------------------------------
-
-
-def _field_keys(model: type[BaseModel]) -> dict[str, str]:
-    """Map every accepted key of ``model`` (name and label) to the field name."""
-    keys: dict[str, str] = {}
-    for name, info in model.model_fields.items():
-        keys[name] = name
-        if isinstance(info.validation_alias, str):
-            keys[info.validation_alias] = name
-    return keys
-
-
-def _model_for(annotation: Any, data: Any) -> type[BaseModel] | None:
-    """Find the model an annotation holds, picking a union member by the data's ``kind``."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _model_for(typing.get_args(annotation)[0], data)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if origin in (typing.Union, types.UnionType):
-        candidates = [m for arg in typing.get_args(annotation) if (m := _model_for(arg, data))]
-        kind = data.get("kind", data.get("客户类型")) if isinstance(data, dict) else None
-        for candidate in candidates:
-            field = candidate.model_fields.get("kind")
-            if field is not None and canonical_kind(kind) in typing.get_args(field.annotation):
-                return candidate
-        return candidates[0] if len(candidates) == 1 else None
-    return None
-
-
-def _item_annotation(annotation: Any) -> Any:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _item_annotation(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            if arg is not type(None):
-                return _item_annotation(arg)
-    if origin in (list, tuple):
-        return typing.get_args(annotation)[0]
-    return annotation
-
-
-def _walk(data: Any, loc: KeyPath, root: type[BaseModel]) -> tuple[type[BaseModel] | None, Any]:
-    """Return the model expected at ``loc`` (input keys) and the data found there."""
-    model: type[BaseModel] | None = root
-    annotation: Any = root
-    for element in loc:
-        if isinstance(element, int):
-            annotation = _item_annotation(annotation)
-            data = data[element] if isinstance(data, list) and element < len(data) else None
-        else:
-            if model is None:
-                return None, None
-            field_name = _field_keys(model).get(element)
-            if field_name is None:
-                return None, None
-            annotation = model.model_fields[field_name].annotation
-            data = data.get(element) if isinstance(data, dict) else None
-        model = _model_for(annotation, data)
-    return model, data
+# -- the models alongside the input ---------------------------------------------------
 
 
 def _closest(key: str, allowed: Sequence[str]) -> list[str]:
@@ -272,31 +190,28 @@ def _closest(key: str, allowed: Sequence[str]) -> list[str]:
 
 def _twin_key(data: Any, loc: KeyPath, root: type[BaseModel]) -> str | None:
     """The other spelling (name or Chinese label) of ``loc[-1]`` if the input gives both."""
-    model, node = _walk(data, loc[:-1], root)
+    model, node = model_at(root, data, loc[:-1])
     if model is None or not isinstance(node, dict):
         return None
-    name = _field_keys(model).get(str(loc[-1]))
+    name = field_keys(model).get(str(loc[-1]))
     if name is None:
         return None
-    label = model.model_fields[name].validation_alias
-    spellings = {name, label} - {loc[-1]}
-    return next((str(s) for s in spellings if isinstance(s, str) and s in node), None)
+    spellings = {name, field_label(model, name)} - {loc[-1]}
+    return next((s for s in spellings if s is not None and s in node), None)
 
 
 def _allowed_keys(data: Any, loc: KeyPath, root: type[BaseModel]) -> list[str]:
-    model, _ = _walk(data, loc, root)
-    return list(_field_keys(model)) if model else []
+    model, _ = model_at(root, data, loc)
+    return list(field_keys(model)) if model else []
 
 
 def _name_and_label(data: Any, loc: KeyPath, root: type[BaseModel]) -> tuple[str, str | None]:
-    model, _ = _walk(data, loc[:-1], root)
+    model, _ = model_at(root, data, loc[:-1])
     key = str(loc[-1])
     if model is None:
         return key, None
-    name = _field_keys(model).get(key, key)
-    info = model.model_fields.get(name)
-    label = info.validation_alias if info and isinstance(info.validation_alias, str) else None
-    return name, label
+    name = field_keys(model).get(key, key)
+    return name, field_label(model, name)
 
 
 def _input_path(data: Any, loc: KeyPath, english: Sequence[PathElement], root: type[BaseModel]) -> KeyPath:
@@ -306,13 +221,12 @@ def _input_path(data: Any, loc: KeyPath, english: Sequence[PathElement], root: t
         if isinstance(element, int):
             path.append(element)
             continue
-        model, node = _walk(data, tuple(path), root)
+        model, node = model_at(root, data, path)
         key: PathElement = element
         if model is not None and isinstance(node, dict) and element not in node:
-            info = model.model_fields.get(element)
-            alias = info.validation_alias if info else None
-            if isinstance(alias, str) and alias in node:
-                key = alias
+            label = field_label(model, element)
+            if label is not None and label in node:
+                key = label
         path.append(key)
     return tuple(path)
 

@@ -26,16 +26,16 @@ from typing import TYPE_CHECKING, Any, Protocol
 from xml.parsers import expat
 
 from plandoc.charts.chart_parts import ChartPackager, PlacedChart
-from plandoc.errors import TemplateError
+from plandoc.errors import OutputTooLargeError, TemplateError
 from plandoc.ooxml.coreprops import core_properties_xml
 from plandoc.ooxml.document_package import read_zip, write_zip
 from plandoc.ooxml.zipwriter import ArchiveStart, archive, deflate, lay_out, store
 from plandoc.plan.derive import DocumentProperties
 from plandoc.render.environment import (
     MAX_RENDERED_CHARACTERS,
-    OutputTooLargeError,
     jinja_environment,
-    template_errors,
+    reading,
+    rendering,
 )
 from plandoc.render.preparation import (
     CORE_PROPERTIES_PART,
@@ -92,17 +92,23 @@ def render_with_docxtpl(
 ) -> bytes:
     """Render with docxtpl's own path (reference and fallback); see the module docstring."""
     from docxtpl import DocxTemplate  # the reference and fallback path only
+    from lxml import etree
 
-    with template_errors(template):
+    with reading(template):
         document = DocxTemplate(str(template))
-        document.render(context, jinja_env=jinja_environment(), autoescape=True)
+        document.init_docx()
+    with rendering(template):
+        try:
+            document.render(context, jinja_env=jinja_environment(), autoescape=True)
+        except etree.XMLSyntaxError as exc:  # docxtpl parses what the template produced
+            raise TemplateError(f"{template}: the template produced broken XML: {exc}") from None
         buffer = io.BytesIO()
         document.save(buffer)
     parts = read_zip(buffer.getvalue())
     parts[CORE_PROPERTIES_PART] = core_properties_xml(properties)
     parts.update(profile_parts(profile))
     charts = ChartPackager(parts)
-    with template_errors(template):
+    with rendering(template):
         placed = charts.place(context, parts[DOCUMENT_PART].decode("utf-8"))
     if placed:
         parts.update(charts.wiring(placed))
@@ -198,7 +204,7 @@ class CompiledTemplate:
 
     def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
         """Render one plan's context into .docx bytes."""
-        with template_errors(self.template):
+        with rendering(self.template):
             document = self._prefix + self._finish(self._body.render(context)) + self._suffix
             rendered = {
                 name: (XML_DECLARATION + self._finish(part.render(context))).encode("utf-8")
@@ -278,7 +284,7 @@ def template_source_lines(template: Path) -> list[str]:
     """The template body as Jinja sees it after docxtpl's clean-up, one paragraph per line."""
     from docxtpl import DocxTemplate
 
-    with template_errors(template):
+    with reading(template):
         document = DocxTemplate(str(template))
         document.init_docx()
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(document.get_xml()))
@@ -289,5 +295,5 @@ def template_variables(template: Path) -> set[str]:
     """The top-level names a template uses (body, headers and footers)."""
     from docxtpl import DocxTemplate
 
-    with template_errors(template):
+    with reading(template):
         return set(DocxTemplate(str(template)).get_undeclared_template_variables(jinja_environment()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,14 +13,10 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from plandoc.errors import TemplateError
+from plandoc.errors import OutputTooLargeError, TemplateError
 
 MAX_RENDERED_CHARACTERS = 20_000_000
 """A plan's document part is well under a megabyte; a template looping past this is hostile or broken."""
-
-
-class OutputTooLargeError(jinja2.TemplateError):
-    """A template produced more text than any plan needs."""
 
 
 class _CappedTemplate(jinja2.Template):
@@ -54,9 +51,12 @@ def jinja_environment() -> SandboxedEnvironment:
 
 
 @contextlib.contextmanager
-def template_errors(template: Path) -> Iterator[None]:
+def rendering(template: Path) -> Iterator[None]:
+    """Report what a template's tags do wrong as TemplateError; any other exception is a bug and goes on up."""
     try:
         yield
+    except OutputTooLargeError as exc:
+        raise OutputTooLargeError(f"{template}: {exc}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise TemplateError(f"{template}: the template tried something unsafe and was stopped: {exc}") from None
     except jinja2.UndefinedError as exc:
@@ -65,7 +65,26 @@ def template_errors(template: Path) -> Iterator[None]:
         raise TemplateError(f"{template}: broken template tag: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{template}: {exc}") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+
+
+def _package_errors() -> tuple[type[BaseException], ...]:
+    """python-docx's error for a file that is no package, if python-docx was imported (by docxtpl)."""
+    module = sys.modules.get("docx.opc.exceptions")
+    error = getattr(module, "PackageNotFoundError", None)
+    return (error,) if isinstance(error, type) and issubclass(error, BaseException) else ()
+
+
+@contextlib.contextmanager
+def reading(template: Path) -> Iterator[None]:
+    """Report a template file that is not a usable .docx as TemplateError, as well as broken tags.
+
+    Only reading the file is covered: python-docx and zipfile name a part the package
+    lacks with a KeyError, which here means the template, not plandoc, is at fault.
+    """
+    try:
+        with rendering(template):
+            yield
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, *_package_errors()) as exc:  # type: ignore[misc]
         raise TemplateError(f"{template}: not a usable .docx template ({exc})") from None
     except OSError as exc:
         raise TemplateError(f"{template}: cannot read the template: {exc.strerror or exc}") from None

@@ -17,9 +17,10 @@ import jinja2
 from lxml import etree
 
 from plandoc.charts.chart_parts import ChartPackager
+from plandoc.errors import TemplateError
 from plandoc.ooxml.document_package import read_zip
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, deflate, lay_out
-from plandoc.render.environment import jinja_environment, template_errors
+from plandoc.render.environment import jinja_environment, reading
 from plandoc.render.prepared_cache import cache_key, cached
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def unsupported_feature(parts: dict[str, bytes]) -> str | None:
 
 def prepared_template(template: Path, profile: StyleProfile | None = None) -> PreparedTemplate:
     """The template prepared, from the cache when an earlier run prepared the same one."""
-    with template_errors(template):
+    with reading(template):
         data = template.read_bytes()
         key = cache_key("template", data, profile.model_dump_json() if profile is not None else "")
         return cached("template", key, PreparedTemplate, lambda: _prepare(template, data, profile))
@@ -108,6 +109,8 @@ def _prepare(template: Path, data: bytes, profile: StyleProfile | None) -> Prepa
         return PreparedTemplate(reason)
     docxtpl = DocxTemplate(str(template))
     docxtpl.init_docx()
+    if docxtpl.docx.element.body is None:
+        raise TemplateError(f"{template}: not a usable .docx template (word/document.xml has no body)")
     environment = jinja_environment()
 
     def code(xml: str) -> bytes:

@@ -226,7 +226,7 @@ def test_bad_name_pattern_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_progress_lines_when_not_on_a_terminal(tmp_path: Path) -> None:
     from plandoc.batch.progress import ProgressDisplay
-    from plandoc.batch.runner import BatchCounts
+    from plandoc.batch.results import BatchCounts
 
     class Stream:
         def __init__(self) -> None:

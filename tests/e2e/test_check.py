@@ -21,7 +21,7 @@ TITLE = "示范银行保定分行客户关系维护方案"
 
 
 def check(*paths: Path, extra: tuple[str, ...] = ()) -> tuple[int, dict]:  # type: ignore[type-arg]
-    result = CliRunner().invoke(main, ["check", *map(str, paths), "--format", "json", *extra])
+    result = CliRunner().invoke(main, ["check", *map(str, paths), "--report", "json", *extra])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     return result.exit_code, json.loads(result.stdout)
 
@@ -253,3 +253,17 @@ def test_several_documents_in_one_run(tmp_path: Path, sample_parts: dict[str, by
     text = CliRunner().invoke(main, ["check", str(good), str(bad)]).stderr
     assert f"{good}: ok" in text
     assert "font.bold: 封面标题的加粗应为加粗，实际为不加粗 | cover title: bold should be 加粗, is 不加粗" in text
+
+
+def test_report_names_the_report_format_and_format_is_a_deprecated_alias(
+    tmp_path: Path, sample_parts: dict[str, bytes]
+) -> None:
+    document = tmp_path / "plan.docx"
+    document.write_bytes(write_zip(sample_parts.items()))
+    current = CliRunner().invoke(main, ["check", str(document), "--report", "json"])
+    old = CliRunner().invoke(main, ["check", str(document), "--format", "json"])
+    assert (current.exit_code, old.exit_code) == (0, 0)
+    assert json.loads(old.stdout) == json.loads(current.stdout)
+    assert current.stderr == ""
+    assert old.stderr.startswith("plandoc: check 的 --format 已改名为 --report")
+    assert "--format" not in CliRunner().invoke(main, ["check", "--help"]).stdout

@@ -16,7 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from plandoc.cli import main
-from plandoc.output.libreoffice import Converter, FontsMissingError
+from plandoc.errors import FontsMissingError
+from plandoc.output.libreoffice import Converter
 from plandoc.schemas.profile import LineSpacing
 from tests.conftest import SAMPLES, needs_libreoffice, needs_poppler, render_to_bytes
 from tests.docx_reading import ReadDocument

@@ -8,8 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from plandoc.batch.results import OutputRecord, PlanResult, PlanStatus
 from plandoc.batch.runner import BatchOptions, BatchRunner
-from plandoc.batch.worker import PlanResult, WorkItem
+from plandoc.batch.worker import WorkItem
+from plandoc.diagnostics import Diagnostic, Severity
 from tests.plans import plan
 
 
@@ -35,7 +37,7 @@ class _OutOfOrder(futures.Executor):
 
 
 def _ok(work: WorkItem) -> PlanResult:
-    return PlanResult(work.item.index, work.item.file, work.item.line, work.name, "ok", work.fingerprint)
+    return PlanResult(work.item.index, work.item.file, work.item.line, work.name, PlanStatus.OK, work.fingerprint)
 
 
 def test_an_interrupted_batch_reports_each_plan_once_in_order(tmp_path: Path) -> None:
@@ -51,3 +53,21 @@ def test_an_interrupted_batch_reports_each_plan_once_in_order(tmp_path: Path) ->
     assert summary.interrupted
     assert [(p["index"], p["status"]) for p in report["plans"]] == [(0, "not-run"), (1, "ok"), (2, "ok")]
     assert (summary.counts.ok, report["summary"]["ok"]) == (2, 2)
+
+
+def test_a_plan_result_travels_through_the_results_file_unchanged() -> None:
+    warning = Diagnostic(Severity.WARNING, "unanswered-problem", "P1 has no measure", "a.jsonl", 3, 5, "visits[0]")
+    result = PlanResult(2, "a.jsonl", 3, "K-1", PlanStatus.OK, "f" * 64, diagnostics=[warning])
+    result.outputs["docx"] = OutputRecord("K-1.docx", "0" * 64, 1234)
+    line = json.dumps(result.to_dict(), ensure_ascii=False)
+    assert PlanResult.from_dict(json.loads(line)) == result
+    assert json.loads(line)["status"] == "ok"
+    assert json.loads(line)["outputs"] == {"docx": {"path": "K-1.docx", "sha256": "0" * 64, "size": 1234}}
+
+
+def test_failing_a_plan_hands_back_its_outputs_for_removal() -> None:
+    result = PlanResult(0, "a.yaml", None, "K-1", PlanStatus.OK)
+    result.outputs["docx"] = OutputRecord("K-1.docx", "0" * 64, 1)
+    collision = Diagnostic(Severity.ERROR, "name-collision", "b.yaml maps to the same output name")
+    assert result.fail(collision) == [OutputRecord("K-1.docx", "0" * 64, 1)]
+    assert (result.status, result.outputs, result.diagnostics) == (PlanStatus.FAILED, {}, [collision])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -106,3 +107,36 @@ def test_docxtpl_path_is_capped_and_sandboxed_too(tmp_path: Path) -> None:
         render_with_docxtpl({}, template_with(tmp_path, big), PROPERTIES)
     with pytest.raises(TemplateError, match="unsafe"):
         render_with_docxtpl({}, template_with(tmp_path, "{{ ''.__class__.__mro__ }}"), PROPERTIES)
+
+
+def _damaged(tmp_path: Path, part: str, blob: bytes | None) -> Path:
+    """The small template with one part replaced (or, for ``None``, left out)."""
+    source = template_with(tmp_path, "{{ value }}")
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(damaged, "w") as copy:
+        for name in original.namelist():
+            if name != part:
+                copy.writestr(name, original.read(name))
+        if blob is not None:
+            copy.writestr(part, blob)
+    return damaged
+
+
+@pytest.mark.parametrize(
+    ("part", "blob", "reason"),
+    [
+        ("word/document.xml", None, "not a usable .docx template"),
+        ("[Content_Types].xml", None, "no item named '[Content_Types].xml'"),
+        ("word/document.xml", b"<w:document", "not a usable .docx template"),
+        (
+            "word/document.xml",
+            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+            "word/document.xml has no body",
+        ),
+    ],
+)
+def test_a_damaged_template_file_is_a_template_error(
+    tmp_path: Path, part: str, blob: bytes | None, reason: str
+) -> None:
+    with pytest.raises(TemplateError, match=re.escape(reason)):
+        render_docx({"value": "x"}, _damaged(tmp_path, part, blob), PROPERTIES)

@@ -1,0 +1,81 @@
+"""The batch's report files: ``batch-report.json`` in OUTDIR and, if asked, a CSV for Excel.
+
+The JSON report is written plan by plan as the results are read back, so a batch of a
+million plans never holds them all in memory; its summary follows the plans.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from plandoc.batch.results import PlanResult
+from plandoc.errors import OutputError
+from plandoc.output.store import OutputStore
+
+REPORT_NAME = "batch-report.json"
+REPORT_VERSION = 1
+CSV_FIELDS = ["index", "file", "line", "name", "status", "outputs", "sha256", "messages"]
+
+
+def write_batch_report(
+    store: OutputStore, plans: Iterable[PlanResult], header: Callable[[], dict[str, Any]], csv_path: Path | None
+) -> str:
+    """Write every plan, then ``header()`` (called once the plans are written); return where the report is."""
+    with store.text_writer(REPORT_NAME) as stream, _CsvReport(csv_path) as table:
+        stream.write('{\n  "plans": [\n')
+        separator = ""
+        for plan in plans:
+            entry = plan.to_dict()
+            stream.write(separator + "    " + json.dumps(entry, ensure_ascii=False, sort_keys=True))
+            separator = ",\n"
+            table.add(entry)
+        tail = json.dumps(header(), ensure_ascii=False, indent=2, sort_keys=True)[1:]
+        stream.write("\n  ],\n" + tail + "\n")
+    return store.describe(REPORT_NAME)
+
+
+class _CsvReport:
+    """The report as CSV (UTF-8 with a BOM, so Excel shows the Chinese); nothing without a path."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._stream: TextIO | None = None
+        self._writer: csv.DictWriter[str] | None = None
+
+    def __enter__(self) -> _CsvReport:
+        if self.path is not None:
+            try:
+                self._stream = self.path.open("w", encoding="utf-8-sig", newline="")
+            except OSError as exc:
+                raise OutputError(self.path, exc.strerror or str(exc)) from None
+            self._writer = csv.DictWriter(self._stream, fieldnames=CSV_FIELDS)
+            self._writer.writeheader()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+    def add(self, plan: dict[str, Any]) -> None:
+        """Add one plan's row."""
+        if self._writer is not None:
+            self._writer.writerow(_csv_row(plan))
+
+
+def _csv_row(plan: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "index": plan["index"],
+        "file": plan["file"],
+        "line": plan["line"] or "",
+        "name": plan["name"] or "",
+        "status": plan["status"],
+        "outputs": " ".join(r["path"] for r in plan["outputs"].values()),
+        "sha256": " ".join(r["sha256"] for r in plan["outputs"].values()),
+        "messages": " | ".join(
+            f"{d['line'] or ''}:{d['path']}: {d['message']}".lstrip(":") for d in plan["diagnostics"]
+        ),
+    }

@@ -1,0 +1,146 @@
+"""A bug in plandoc is reported as a bug (exit 70, one line, a traceback kept), never blamed on the input."""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import inspect
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import plandoc.errors
+from plandoc.batch import worker
+from plandoc.cli import main
+from plandoc.errors import EXIT_INTERNAL_ERROR, PlandocError
+from plandoc.pipeline import CheckedPlan, check_source
+from plandoc.plan.load import SourceDocument
+from plandoc.render.compiled import CompiledTemplate
+from tests.conftest import SAMPLES
+from tests.plans import plan
+
+SAMPLE = SAMPLES / "ding-qiang.yaml"
+
+
+def invoke(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _broken(*args: Any, **kwargs: Any) -> Any:
+    raise ZeroDivisionError("injected fault")
+
+
+@pytest.fixture
+def bug_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temporary folder where plandoc keeps the traceback of a bug."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.delenv("PLANDOC_TRACEBACK", raising=False)
+    return folder
+
+
+def test_a_bug_in_render_is_one_line_exit_70_and_a_traceback_file(
+    tmp_path: Path, bug_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("plandoc.pipeline.derive", _broken)
+    output = tmp_path / "plan.docx"
+    code, stdout, stderr = invoke(["render", str(SAMPLE), "-o", str(output)])
+    assert code == EXIT_INTERNAL_ERROR == 70
+    (line,) = stderr.splitlines()
+    assert line.startswith("plandoc: 内部错误：这是 plandoc 的缺陷")
+    assert line.index("内部错误") < line.index("internal error: a bug in plandoc")
+    assert "README" in line and "ZeroDivisionError: injected fault" in line
+    (kept,) = bug_folder.glob("plandoc-bug-*.txt")
+    assert str(kept) in line
+    assert "Traceback (most recent call last)" in kept.read_text(encoding="utf-8")
+    assert "_broken" in kept.read_text(encoding="utf-8")
+    assert not output.exists() and stdout == ""
+
+
+def test_plandoc_traceback_shows_the_traceback_instead(
+    tmp_path: Path, bug_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("plandoc.pipeline.derive", _broken)
+    monkeypatch.setenv("PLANDOC_TRACEBACK", "1")
+    code, _, stderr = invoke(["validate", str(SAMPLE)])
+    assert code == 70
+    assert stderr.startswith("Traceback (most recent call last)")
+    assert stderr.splitlines()[-1].startswith("plandoc: 内部错误")
+    assert list(bug_folder.iterdir()) == []
+
+
+def test_a_key_error_while_rendering_is_a_bug_not_a_bad_template(
+    tmp_path: Path, bug_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def finish_with_a_bug(self: CompiledTemplate, rendered: str) -> str:
+        raise KeyError("charts")
+
+    monkeypatch.setattr(CompiledTemplate, "_finish", finish_with_a_bug)
+    code, _, stderr = invoke(["render", str(SAMPLE), "-o", str(tmp_path / "plan.docx")])
+    assert code == 70
+    assert "internal error" in stderr and "KeyError: 'charts'" in stderr
+    assert "template" not in stderr
+
+
+def test_a_file_that_is_no_docx_is_still_a_template_error_with_a_stable_code(tmp_path: Path) -> None:
+    template = tmp_path / "mine.docx"
+    template.write_text("not a zip", encoding="utf-8")
+    code, stdout, _ = invoke(
+        ["render", str(SAMPLE), "-o", str(tmp_path / "plan.docx"), "--template", str(template), "--report", "json"]
+    )
+    assert code == 1
+    (diagnostic,) = json.loads(stdout)["diagnostics"]
+    assert diagnostic["code"] == "template"
+    assert "not a usable .docx template" in diagnostic["message"]
+
+
+def test_every_error_class_has_its_own_code() -> None:
+    classes = [
+        value for value in vars(plandoc.errors).values() if inspect.isclass(value) and issubclass(value, PlandocError)
+    ]
+    assert len(classes) >= 10
+    codes = [error_class.code for error_class in classes]
+    assert len(set(codes)) == len(codes)
+    assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", code) for code in codes), codes
+
+
+def _jsonl(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8") as stream:
+        for number in range(count):
+            data = plan()
+            data["control"] = dict(data["control"], number=f"K-{number}")
+            stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def test_a_bug_in_one_plan_of_a_batch_fails_that_plan_as_internal(
+    tmp_path: Path, bug_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def check_with_a_bug(source: SourceDocument, *, strict: bool = False) -> CheckedPlan:
+        if source.data["control"]["number"] == "K-1":
+            raise ZeroDivisionError("injected fault")
+        return check_source(source, strict=strict)
+
+    monkeypatch.setattr(worker, "check_source", check_with_a_bug)
+    # Threads instead of processes, so the injected fault is in the workers too.
+    monkeypatch.setattr("plandoc.cli.batch_command.process_pool", lambda jobs: futures.ThreadPoolExecutor(jobs))
+    source, outdir = tmp_path / "plans.jsonl", tmp_path / "out"
+    _jsonl(source, 3)
+    code, _, stderr = invoke(["batch", str(source), "-o", str(outdir), "--jobs", "1"])
+    report = json.loads((outdir / "batch-report.json").read_text(encoding="utf-8"))
+    assert code == 70
+    assert "2 rendered, 0 up to date, 1 failed" in stderr
+    assert [p["status"] for p in report["plans"]] == ["ok", "failed", "ok"]
+    (diagnostic,) = report["plans"][1]["diagnostics"]
+    assert diagnostic["code"] == "internal"
+    assert (diagnostic["file"], diagnostic["line"]) == (str(source), 2)
+    assert diagnostic["message"].startswith("内部错误：这是 plandoc 的缺陷")
+    assert "ZeroDivisionError: injected fault" in diagnostic["message"]
+    assert "check_with_a_bug" in diagnostic["hint"]
+    assert sorted(p.name for p in outdir.glob("*.docx")) == ["K-0-示例电气有限公司.docx", "K-2-示例电气有限公司.docx"]

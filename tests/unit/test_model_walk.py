@@ -1,0 +1,111 @@
+"""The one walker over the input models: unions told apart by what the models declare, keys by name or label."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import pytest
+from pydantic import BaseModel, Discriminator, Field, Tag
+
+from plandoc.plan.model_walk import (
+    field_annotation,
+    field_spellings,
+    model_at,
+    reachable_models,
+    union_tags,
+    without_union_tags,
+)
+from plandoc.schemas import CompanyClient, Composition, CompositionItem, PersonClient, Plan, Problem, Visit
+from plandoc.schemas.plan import CompositionSeries
+from tests.plans import plan
+
+
+class Cat(BaseModel):
+    species: Literal["cat"]
+    purrs: bool = Field(True, validation_alias="呼噜")
+
+
+class Dog(BaseModel):
+    species: Literal["dog"]
+    barks: bool = True
+
+
+def _species(value: Any) -> str | None:
+    species = value.get("species") if isinstance(value, dict) else None
+    return {"cat": "feline", "dog": "canine"}.get(str(species))
+
+
+class Home(BaseModel):
+    """Toy models with tags of their own: nothing about plans is needed to walk them."""
+
+    pet: Annotated[Annotated[Cat, Tag("feline")] | Annotated[Dog, Tag("canine")], Discriminator(_species)] | None = None
+    by_field: Annotated[Cat | Dog, Discriminator("species")] | None = None
+    pets: list[Cat] = []
+
+
+def test_union_tags_are_read_from_the_models() -> None:
+    assert union_tags(field_annotation(Plan.model_fields["client"])) == {"person", "company"}
+    assert union_tags(field_annotation(Composition.model_fields["sales"])) == {"list", "mapping"}
+    assert union_tags(field_annotation(Home.model_fields["pet"])) == {"feline", "canine"}
+    assert union_tags(field_annotation(Plan.model_fields["bank"])) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("client", "expected"),
+    [
+        ({"kind": "person"}, PersonClient),
+        ({"客户类型": "company"}, CompanyClient),
+        ({"kind": "robot"}, None),
+        ("not a mapping", None),
+    ],
+)
+def test_a_union_member_is_chosen_by_the_models_discriminator(client: Any, expected: type | None) -> None:
+    assert model_at(Plan, {"client": client}, ("client",))[0] is expected
+
+
+def test_toy_unions_by_callable_and_by_field_name() -> None:
+    assert model_at(Home, {"pet": {"species": "dog"}}, ("pet",))[0] is Dog
+    assert model_at(Home, {"by_field": {"species": "cat"}}, ("by_field",))[0] is Cat
+    assert model_at(Home, {"by_field": {"species": "cow"}}, ("by_field",))[0] is None
+
+
+def test_walk_follows_labels_and_list_indexes() -> None:
+    data = plan()
+    data["访问记录"] = data.pop("visits")
+    data["访问记录"][0]["problems"] = [{"id": "P1", "text": "慢"}]
+    model, node = model_at(Plan, data, ("访问记录", 0, "problems", 0))
+    assert model is Problem and node == {"id": "P1", "text": "慢"}
+    assert model_at(Plan, data, ("visits", 0)) == (Visit, None)  # expected there, though the input spells it 访问记录
+    assert model_at(Plan, data, ("no-such-key",)) == (None, None)
+    assert model_at(Home, {"pets": [{"呼噜": False}]}, ("pets", 0))[0] is Cat
+
+
+def test_a_composition_list_and_mapping_lead_to_their_items() -> None:
+    as_list = {"composition": {"sales": [{"label": "A", "amount": 1}]}}
+    as_mapping = {"composition": {"sales": {"chart": "bar", "items": [{"label": "A", "amount": 1}]}}}
+    assert model_at(Plan, as_list, ("composition", "sales"))[0] is None  # a list, not a mapping of keys
+    assert model_at(Plan, as_list, ("composition", "sales", 0))[0] is CompositionItem
+    assert model_at(Plan, as_mapping, ("composition", "sales"))[0] is CompositionSeries
+    assert model_at(Plan, as_mapping, ("composition", "sales", "items", 0))[0] is CompositionItem
+
+
+def test_only_the_tag_pydantic_inserted_is_dropped_from_an_error_path() -> None:
+    data = {"client": {"kind": "company", "name": "x"}, "pet": {"species": "cat"}}
+    assert without_union_tags(Plan, data, ("client", "company", "name")) == ("client", "name")
+    assert without_union_tags(Home, data, ("pet", "feline", "purrs")) == ("pet", "purrs")
+    assert without_union_tags(Home, {"pet": {"feline": 1}}, ("pet", "feline")) == ("pet", "feline")  # a real key
+    assert without_union_tags(Plan, data, ("bank", "company")) == ("bank", "company")  # no union at bank
+
+
+def test_every_model_is_reachable_from_the_plan() -> None:
+    found = reachable_models(Plan)
+    for model in (PersonClient, CompanyClient, CompositionSeries, CompositionItem, Problem):
+        assert found[model.__name__] is model
+    assert "Sections" in found
+
+
+def test_field_spellings_give_name_then_label_at_each_level() -> None:
+    assert field_spellings(Plan, ("client", "name")) == [("client", "客户"), ("name", "客户名称")]
+    assert field_spellings(Plan, ("client", "industry")) == [("client", "客户"), ("industry", "所属行业")]
+    assert field_spellings(Plan, ("control", "nmber")) is None
+    assert field_spellings(Home, ("pets", "purrs")) == [("pets",), ("purrs", "呼噜")]
