@@ -34,11 +34,13 @@ from docxtpl import DocxTemplate
 from plandoc.authoring.sample_plans import generated_plan
 from plandoc.batch.runner import BatchOptions, BatchRunner
 from plandoc.charts.chart_parts import workbook_skeleton
+from plandoc.charts.spec import ChartSpec, chart_specs
 from plandoc.charts.workbook import CORE, SHEET
+from plandoc.ooxml.coreprops import DocumentProperties
 from plandoc.ooxml.document_package import read_zip
 from plandoc.ooxml.zipwriter import ArchiveStart, archive, deflate, store
 from plandoc.plan.context import build_context
-from plandoc.plan.derive import DocumentProperties, derive
+from plandoc.plan.derive import derive
 from plandoc.render.compiled import CompiledTemplate, jinja_environment
 from plandoc.schemas import Plan
 from plandoc.templates import DEFAULT_TEMPLATE
@@ -51,12 +53,14 @@ def _median_ms(samples: list[float]) -> float:
 _FloorInputs = tuple[bytes, list[tuple[str, bytes]], list[tuple[str, bytes, bytes, ArchiveStart]], ArchiveStart]
 
 
-def _floor_inputs(compiled: CompiledTemplate, context: dict[str, Any], properties: DocumentProperties) -> _FloorInputs:
+def _floor_inputs(
+    compiled: CompiledTemplate, context: dict[str, Any], properties: DocumentProperties, specs: tuple[ChartSpec, ...]
+) -> _FloorInputs:
     """A plan's rendered bytes that the floor only compresses and writes: the document body,
     each chart part and its relationships, and each workbook's per-plan sheet and properties
     (its other parts laid out once, as the renderer does)."""
     body = compiled._prefix + compiled._finish(compiled._body.render(context)) + compiled._suffix
-    placed = compiled._charts.place(context, body)
+    placed = compiled._charts.place(specs, body)
     charts: list[tuple[str, bytes]] = []
     workbooks: list[tuple[str, bytes, bytes, ArchiveStart]] = []
     for name, blob in compiled._charts.chart_parts(placed, properties):
@@ -71,7 +75,7 @@ def _floor_inputs(compiled: CompiledTemplate, context: dict[str, Any], propertie
 
 def per_plan(count: int) -> None:
     derived = [derive(Plan.model_validate(generated_plan(seed))) for seed in range(count)]
-    contexts = [(build_context(d), d.properties) for d in derived]
+    contexts = [(build_context(d), d.properties, chart_specs(d)) for d in derived]
     compiled = CompiledTemplate(DEFAULT_TEMPLATE)
     gc.freeze()  # as a batch worker does once its template is prepared; applies to all three
     # Each method has its own pass over the same plans, as a worker renders plan after
@@ -81,17 +85,17 @@ def per_plan(count: int) -> None:
     fast: list[float] = []
     floor: list[float] = []
     sizes = []
-    floors = [_floor_inputs(compiled, context, properties) for context, properties in contexts]
+    floors = [_floor_inputs(compiled, context, properties, specs) for context, properties, specs in contexts]
     for _ in range(3):
-        for context, _ in contexts:
+        for context, _, _ in contexts:
             start = time.perf_counter()
             document = DocxTemplate(str(DEFAULT_TEMPLATE))
             document.render(context, jinja_env=jinja_environment(), autoescape=True)
             document.save(io.BytesIO())
             naive.append(time.perf_counter() - start)
-        for context, properties in contexts:
+        for context, properties, specs in contexts:
             start = time.perf_counter()
-            data = compiled.render(context, properties)
+            data = compiled.render(context, properties, charts=specs)
             fast.append(time.perf_counter() - start)
             sizes.append(len(data))
         for body, charts, workbooks, layout in floors:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from plandoc.charts.spec import ChartSpec, chart_specs
 from plandoc.diagnostics import Diagnostic
 from plandoc.errors import PlanInvalidError
 from plandoc.output.folders import create_folder, remove_if_empty
@@ -36,6 +37,11 @@ class CheckedPlan:
         """The render context of this plan."""
         return build_context(self.derived)
 
+    @property
+    def charts(self) -> tuple[ChartSpec, ...]:
+        """The charts of this plan, built from its derived figures."""
+        return chart_specs(self.derived)
+
 
 def check_source(source: SourceDocument, *, strict: bool = False) -> CheckedPlan:
     """Validate and derive a loaded plan; under ``strict`` a warning is an error."""
@@ -60,7 +66,7 @@ def render_checked(
     checked: CheckedPlan, *, template: Path = DEFAULT_TEMPLATE, profile: StyleProfile | None = None
 ) -> bytes:
     """Render a checked plan to .docx bytes."""
-    return render_docx(checked.context, template, checked.derived.properties, profile)
+    return render_docx(checked.context, template, checked.derived.properties, profile, charts=checked.charts)
 
 
 def render_file(

@@ -73,6 +73,3 @@ OptionalGrade = Annotated[
     BeforeValidator(null_word_to_none),
     _accepted(("A", "B", "C", "D"), GRADE_WORDS, optional=True),
 ]
-OptionalRecommendation = Annotated[
-    Literal["改进关系", "维持关系", "终止关系"] | None, BeforeValidator(null_word_to_none)
-]

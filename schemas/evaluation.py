@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import model_validator
+from pydantic import BeforeValidator, model_validator
 
-from plandoc.schemas.choices import OptionalGrade, OptionalRecommendation
+from plandoc.schemas.choices import OptionalGrade
 from plandoc.schemas.common import InputModel, Number, Percent, RequiredText, Text, labelled
 from plandoc.schemas.rules import RuleViolation, raise_violations
+from plandoc.schemas.scalars import null_word_to_none
+from plandoc.vocabulary import END, IMPROVE, MAINTAIN, RECOMMENDATION, Recommendation
 
 WEIGHT_TOLERANCE = Decimal("0.01")
+OptionalRecommendation = Annotated[Recommendation | None, BeforeValidator(null_word_to_none)]
 
 
 class Indicator(InputModel):
@@ -27,8 +31,8 @@ class Indicator(InputModel):
 class Thresholds(InputModel):
     """Final-score thresholds of the recommendation."""
 
-    maintain: Number = labelled("维持关系", "最终得分不低于此值时建议维持关系，默认 70", 70, ge=0, le=100)
-    improve: Number = labelled("改进关系", "最终得分不低于此值时建议改进关系，默认 50", 50, ge=0, le=100)
+    maintain: Number = labelled(MAINTAIN, f"最终得分不低于此值时建议{MAINTAIN}，默认 70", 70, ge=0, le=100)
+    improve: Number = labelled(IMPROVE, f"最终得分不低于此值时建议{IMPROVE}，默认 50", 50, ge=0, le=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:
@@ -37,8 +41,8 @@ class Thresholds(InputModel):
                 [
                     RuleViolation(
                         ("improve",),
-                        f"改进关系的界限 {self.improve:g} 应低于维持关系的界限 {self.maintain:g} | "
-                        f"改进关系 threshold {self.improve:g} must be below 维持关系 threshold {self.maintain:g}",
+                        f"{IMPROVE}的界限 {self.improve:g} 应低于{MAINTAIN}的界限 {self.maintain:g} | "
+                        f"{IMPROVE} threshold {self.improve:g} must be below {MAINTAIN} threshold {self.maintain:g}",
                     )
                 ]
             )
@@ -52,7 +56,7 @@ class Evaluation(InputModel):
     indicators: list[Indicator] = labelled("评估指标", "评估指标，权重之和为 100", min_length=1)
     thresholds: Thresholds = labelled("评分界限", "建议的评分界限", Thresholds())
     recommendation: OptionalRecommendation = labelled(
-        "建议", "建议：改进关系、维持关系或终止关系；不填时按最终得分确定", None
+        RECOMMENDATION, f"{RECOMMENDATION}：{IMPROVE}、{MAINTAIN}或{END}；不填时按最终得分确定", None
     )
 
     @model_validator(mode="after")

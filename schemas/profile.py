@@ -13,6 +13,7 @@ from typing import Annotated, Literal, NamedTuple
 from pydantic import BeforeValidator, Field
 
 from plandoc.schemas.common import InputModel, RequiredText, labelled
+from plandoc.vocabulary import HEADER_TABLE_LABELS, SECTION_TITLES
 
 CHINESE_FONT_SIZES: MappingProxyType[str, float] = MappingProxyType(
     {
@@ -172,15 +173,8 @@ def _style(
     )
 
 
-REQUIRED_HEADINGS = (
-    "一、客户关系维护的对象和目的",
-    "二、客户关系卡的制作和使用",
-    "三、客户关系维护工作开展的方式",
-    "四、维护同客户良好关系的措施",
-    "五、客户关系评估",
-    "六、客户评估结果的使用",
-)
-HEADER_TABLE_LABELS = ("文案名称", "受控状态", "编　号", "执行部门", "监督部门", "考证部门")
+REQUIRED_HEADINGS = SECTION_TITLES
+"""The section titles a plan must have, in order (the profile may ask for others)."""
 
 
 class StyleProfile(InputModel):

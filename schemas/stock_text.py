@@ -2,7 +2,8 @@
 
 The brief forbids copying stock wording verbatim, so this text is deliberately generic:
 it states what each section is for, and a user replaces it with words written for one
-client. Paragraphs are separated by a blank line.
+client. Paragraphs are separated by a blank line; ``paragraphs`` is the one rule that
+splits any section text (stock or the user's) into the paragraphs printed and checked.
 """
 
 from __future__ import annotations
@@ -96,3 +97,13 @@ STOCK_SECTIONS: MappingProxyType[str, StockSection] = MappingProxyType(
         ),
     }
 )
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Split a section text into paragraphs: every non-blank line is one paragraph.
+
+    Chinese prose is not hard-wrapped, so a line break in the input marks a new paragraph;
+    blank lines between paragraphs are allowed and ignored.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return tuple(line.strip() for line in lines if line.strip())

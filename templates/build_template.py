@@ -34,6 +34,32 @@ from plandoc.ooxml.template_parts import (
     restart_page_numbers,
 )
 from plandoc.schemas.profile import DEFAULT_PROFILE
+from plandoc.vocabulary import (
+    APPENDIX_SUBTITLES,
+    APPENDIX_TITLE,
+    APPROVAL_LABELS,
+    CARD_CAPTION,
+    CARD_LABELS,
+    CARD_SUBTITLES,
+    CATEGORY,
+    COVER_LABELS,
+    EVALUATION_CAPTION,
+    EVALUATION_COLUMNS,
+    EVALUATION_RESULT,
+    HEADER_TABLE_LABELS,
+    KANBAN_CAPTION,
+    KANBAN_LABELS,
+    MEASURE_SUBTITLES,
+    NO_PROBLEMS,
+    OBJECTS_SUBTITLES,
+    PROBLEM_TABLE_LABELS,
+    RECOMMENDATION,
+    RESULT_USE_SUBTITLES,
+    REVISION_LABELS,
+    SECTION_TITLES,
+    SHARE,
+    TOTAL,
+)
 
 TEXT_WIDTH = 8306
 """Twips between the margins of an A4 page with plandoc's margins."""
@@ -69,6 +95,12 @@ class _Builder:
 
     def section_text(self, key: str) -> None:
         self.text_loop(f"sections.{key}")
+
+    def subsections(self, titles: tuple[str, ...], keys: tuple[str, ...]) -> None:
+        """Each sub-title followed by the paragraphs of its section text."""
+        for title, key in zip(titles, keys, strict=True):
+            self.heading2(title)
+            self.section_text(key)
 
     def chart(self, chart: str) -> None:
         """An inline chart placed by the render context's mapping ``chart``."""
@@ -108,13 +140,8 @@ def _loop_rows(table: Table, first: int, loop: str, cells: list[str]) -> None:
 def _cover(b: _Builder) -> None:
     b.paragraph("{{ document_title }}", "Cover Title")
     b.paragraph("", "Cover Details")
-    for line in (
-        "客户：{{ cover.client_name }}",
-        "编号：{{ cover.number }}",
-        "编制部门：{{ cover.department }}",
-        "编制日期：{{ cover.date }}",
-    ):
-        b.paragraph(line, "Cover Details")
+    for label, key in zip(COVER_LABELS, ("client_name", "number", "department", "date"), strict=True):
+        b.paragraph(f"{label}：{{{{ cover.{key} }}}}", "Cover Details")
 
 
 def _header_table(b: _Builder) -> None:
@@ -122,40 +149,31 @@ def _header_table(b: _Builder) -> None:
     table = b.table(3, [width] * 5 + [TEXT_WIDTH - 5 * width])
     table.cell(0, 0).merge(table.cell(1, 0))
     table.cell(0, 1).merge(table.cell(1, 3))
-    _cell(table, 0, 0, "文案名称", label=True)
+    name, status, number, *departments = HEADER_TABLE_LABELS
+    _cell(table, 0, 0, name, label=True)
     _cell(table, 0, 1, "{{ doc_name }}")
-    _cell(table, 0, 4, "受控状态", label=True)
+    _cell(table, 0, 4, status, label=True)
     _cell(table, 0, 5, "{{ control.status }}")
-    _cell(table, 1, 4, "编　号", label=True)
+    _cell(table, 1, 4, number, label=True)
     _cell(table, 1, 5, "{{ control.number }}")
-    for column, (label, key) in enumerate(
-        (
-            ("执行部门", "executing_department"),
-            ("监督部门", "supervising_department"),
-            ("考证部门", "verifying_department"),
-        )
-    ):
+    department_keys = ("executing_department", "supervising_department", "verifying_department")
+    for column, (label, key) in enumerate(zip(departments, department_keys, strict=True)):
         _cell(table, 2, 2 * column, label, label=True)
         _cell(table, 2, 2 * column + 1, f"{{{{ control.{key} }}}}")
 
 
 def _section_one(b: _Builder) -> None:
-    b.heading1("一、客户关系维护的对象和目的")
-    b.heading2("（一）对象")
-    b.section_text("objects")
-    b.heading2("（二）目的")
-    b.section_text("purposes")
-    b.heading2("（三）客户构成分析")
-    b.section_text("composition_intro")
+    b.heading1(SECTION_TITLES[0])
+    b.subsections(OBJECTS_SUBTITLES, ("objects", "purposes", "composition_intro"))
     b.tag("for analysis in compositions")
     b.paragraph("{{ analysis.number }}{{ analysis.heading }}", "Heading 3")
     b.text_loop("analysis.paragraphs")
     b.tag("if analysis.has_data")
     table = b.table(5, [3706, 2300, 2300])
-    _labels(table, 0, ["类别", "{{ analysis.amount_header }}", "占比"])
+    _labels(table, 0, [CATEGORY, "{{ analysis.amount_header }}", SHARE])
     repeat_as_header(table.rows[0]._tr)
     _loop_rows(table, 1, "row in analysis.rows", ["{{ row.label }}", "{{ row.amount }}", "{{ row.share }}"])
-    _labels(table, 4, ["合计"])
+    _labels(table, 4, [TOTAL])
     _cell(table, 4, 1, "{{ analysis.total_amount }}")
     _cell(table, 4, 2, "{{ analysis.total_share }}")
     # every row keeps with the next, so the table and its chart share a page
@@ -170,73 +188,60 @@ def _section_one(b: _Builder) -> None:
 
 
 def _section_two(b: _Builder) -> None:
-    b.heading1("二、客户关系卡的制作和使用")
-    for number, (title, key) in enumerate(
-        (
-            ("客户关系卡的制作", "card_making"),
-            ("客户关系卡的管理", "card_management"),
-            ("客户关系卡的使用", "card_usage"),
-            ("客户关系卡的更新", "card_updating"),
-        ),
-    ):
-        b.heading2(f"（{'一二三四'[number]}）{title}")
-        b.section_text(key)
-    b.paragraph("本客户的客户关系卡如下。")
+    b.heading1(SECTION_TITLES[1])
+    b.subsections(CARD_SUBTITLES, ("card_making", "card_management", "card_usage", "card_updating"))
+    b.paragraph(f"本客户的{CARD_CAPTION}如下。")
     b.tag("for card in cards")
-    b.caption("客户关系卡（{{ card.name }}）")
+    b.caption(f"{CARD_CAPTION}（{{{{ card.name }}}}）")
     table = b.table(5, [1500, 2653, 1500, 2653])
-    _labels(table, 0, ["客户姓名"])
+    name, position, employer, address, phone, email, importance, notes = CARD_LABELS
+    _labels(table, 0, [name])
     _cell(table, 0, 1, "{{ card.name }}")
-    _cell(table, 0, 2, "职位", label=True)
+    _cell(table, 0, 2, position, label=True)
     _cell(table, 0, 3, "{{ card.position }}")
     table.cell(1, 1).merge(table.cell(1, 3))
-    _cell(table, 1, 0, "工作单位", label=True)
+    _cell(table, 1, 0, employer, label=True)
     _cell(table, 1, 1, "{{ card.employer }}")
     table.cell(2, 1).merge(table.cell(2, 3))
-    _cell(table, 2, 0, "住址", label=True)
+    _cell(table, 2, 0, address, label=True)
     _cell(table, 2, 1, "{{ card.address }}")
-    _cell(table, 3, 0, "联系电话", label=True)
+    _cell(table, 3, 0, phone, label=True)
     _cell(table, 3, 1, "{{ card.phone }}")
-    _cell(table, 3, 2, "电子邮箱", label=True)
+    _cell(table, 3, 2, email, label=True)
     _cell(table, 3, 3, "{{ card.email }}")
-    _cell(table, 4, 0, "客户类别", label=True)
+    _cell(table, 4, 0, importance, label=True)
     _cell(table, 4, 1, "{{ card.importance }}")
-    _cell(table, 4, 2, "备注", label=True)
+    _cell(table, 4, 2, notes, label=True)
     _cell(table, 4, 3, "{{ card.notes }}")
     b.tag("endfor")
 
 
 def _section_three(b: _Builder) -> None:
-    b.heading1("三、客户关系维护工作开展的方式")
+    b.heading1(SECTION_TITLES[2])
     b.section_text("maintenance_approach")
-    b.caption("看板管理内容表")
+    b.caption(KANBAN_CAPTION)
     table = b.table(4, [1600, 4906, 1800])
-    _labels(table, 0, ["看板分类", "看板内容", "看板制作部门"])
+    _labels(table, 0, list(KANBAN_LABELS))
     repeat_as_header(table.rows[0]._tr)
     _loop_rows(table, 1, "row in kanban", ["{{ row.kind }}", "{{ row.content }}", "{{ row.department }}"])
 
 
 def _section_four(b: _Builder) -> None:
-    b.heading1("四、维护同客户良好关系的措施")
-    b.heading2("（一）保持与客户的日常沟通")
-    b.section_text("communication")
-    b.heading2("（二）建立客户访问制度")
-    b.section_text("visit_system")
-    b.heading2("（三）客户关系维护的措施")
-    b.section_text("measures_intro")
+    b.heading1(SECTION_TITLES[3])
+    b.subsections(MEASURE_SUBTITLES, ("communication", "visit_system", "measures_intro"))
     b.tag("for measure in measures")
     b.paragraph("{{ measure.number }}{{ measure.text }}{{ measure.answers }}")
     b.tag("endfor")
 
 
 def _section_five(b: _Builder) -> None:
-    b.heading1("五、客户关系评估")
+    b.heading1(SECTION_TITLES[4])
     b.section_text("evaluation_intro")
-    b.caption("客户关系评估表")
+    b.caption(EVALUATION_CAPTION)
     b.paragraph("{{ evaluation.heading_line }}", no_indent=True)
     widths = [1500, 1000, 1000, 1000, 2606, 1200]
     table = b.table(7, widths)
-    _labels(table, 0, ["分析指标", "指标权重", "指标得分", "客户等级", "得分依据", "备注"])
+    _labels(table, 0, list(EVALUATION_COLUMNS))
     repeat_as_header(table.rows[0]._tr)
     _loop_rows(
         table,
@@ -251,60 +256,56 @@ def _section_five(b: _Builder) -> None:
             "{{ row.remark }}",
         ],
     )
-    _labels(table, 4, ["合计"])
+    _labels(table, 4, [TOTAL])
     _cell(table, 4, 1, "{{ evaluation.total_weight }}")
     _cell(table, 4, 2, "{{ evaluation.final_score }}")
     table.cell(5, 1).merge(table.cell(5, 5))
-    _cell(table, 5, 0, "评估结果", label=True)
+    _cell(table, 5, 0, EVALUATION_RESULT, label=True)
     _cell(table, 5, 1, "{{ evaluation.result_line }}")
     table.cell(6, 1).merge(table.cell(6, 5))
-    _cell(table, 6, 0, "建议", label=True)
+    _cell(table, 6, 0, RECOMMENDATION, label=True)
     _cell(table, 6, 1, "{{ evaluation.choices }}")
 
 
 def _section_six(b: _Builder) -> None:
-    b.heading1("六、客户评估结果的使用")
-    b.heading2("（一）评估结果的汇总与报送")
-    b.section_text("result_summary")
-    b.heading2("（二）评估结果的反馈与改进")
-    b.section_text("result_feedback")
+    b.heading1(SECTION_TITLES[5])
+    b.subsections(RESULT_USE_SUBTITLES, ("result_summary", "result_feedback"))
 
 
 def _approval_table(b: _Builder) -> None:
     b.paragraph("")
     width = TEXT_WIDTH // 6
     table = b.table(4, [width] * 5 + [TEXT_WIDTH - 5 * width])
-    for column, (label, key) in enumerate(
-        (("编制日期", "drafted"), ("审核日期", "reviewed"), ("批准日期", "approved"))
-    ):
+    for column, (label, key) in enumerate(zip(APPROVAL_LABELS, ("drafted", "reviewed", "approved"), strict=True)):
         _cell(table, 0, 2 * column, label, label=True)
         _cell(table, 0, 2 * column + 1, f"{{{{ approval.{key} }}}}")
     _cell(table, 1, 0, "{%tr for revision in revisions %}")
-    for column, (label, key) in enumerate((("修改标记", "mark"), ("修改处数", "changes"), ("修改日期", "date"))):
+    for column, (label, key) in enumerate(zip(REVISION_LABELS, ("mark", "changes", "date"), strict=True)):
         _cell(table, 2, 2 * column, label, label=True)
         _cell(table, 2, 2 * column + 1, f"{{{{ revision.{key} }}}}")
     _cell(table, 3, 0, "{%tr endfor %}")
 
 
 def _appendix(b: _Builder) -> None:
-    heading = b.paragraph("附件：客户访问记录", "Heading 1")
+    background, visits, problems = APPENDIX_SUBTITLES
+    heading = b.paragraph(APPENDIX_TITLE, "Heading 1")
     heading.paragraph_format.page_break_before = True
-    b.heading2("一、背景资料")
+    b.heading2(background)
     table = b.table(3, [1800, TEXT_WIDTH - 1800])
     _loop_rows(table, 0, "fact in client.facts", ["{{ fact.label }}", "{{ fact.value }}"])
     table.cell(1, 0).paragraphs[0].style = "Table Label"
     b.text_loop("client.background")
-    b.heading2("二、访问记录")
+    b.heading2(visits)
     b.tag("for visit in visits")
     b.paragraph("{{ visit.heading }}", "Heading 3")
     table = b.table(3, [1800, TEXT_WIDTH - 1800])
     _loop_rows(table, 0, "row in visit.rows", ["{{ row.label }}", "{{ row.value }}"])
     table.cell(1, 0).paragraphs[0].style = "Table Label"
     b.tag("endfor")
-    b.heading2("三、问题与措施对照")
+    b.heading2(problems)
     b.tag("if problem_links")
     table = b.table(4, [1100, 3806, 1700, 1700])
-    _labels(table, 0, ["问题编号", "问题描述", "发现日期", "对应措施"])
+    _labels(table, 0, list(PROBLEM_TABLE_LABELS))
     repeat_as_header(table.rows[0]._tr)
     _loop_rows(
         table,
@@ -313,7 +314,7 @@ def _appendix(b: _Builder) -> None:
         ["{{ link.id }}", "{{ link.text }}", "{{ link.found }}", "{{ link.measures }}"],
     )
     b.tag("else")
-    b.paragraph("各次访问均未发现需要跟进的问题。")
+    b.paragraph(NO_PROBLEMS)
     b.tag("endif")
 
 

@@ -6,10 +6,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import click
+import pytest
 from click.testing import CliRunner
 
 from plandoc.cli import main
-from plandoc.plan.context import PACKAGE_KEYS, build_context
+from plandoc.plan.context import build_context
 from plandoc.plan.derive import derive
 from plandoc.render.compiled import template_variables
 from plandoc.schemas import Plan
@@ -20,7 +22,7 @@ from tests.plans import plan, to_yaml
 
 def test_template_uses_exactly_the_context_names() -> None:
     context = build_context(derive(Plan.model_validate(plan())))
-    assert template_variables(DEFAULT_TEMPLATE) == set(context) - PACKAGE_KEYS
+    assert template_variables(DEFAULT_TEMPLATE) == set(context)
 
 
 def test_branches_for_missing_data_render(tmp_path: Path, write_plan: Callable[..., Path]) -> None:
@@ -56,8 +58,27 @@ def test_json_errors_are_located_too(write_plan: Callable[..., Path]) -> None:
     assert f"{source}:9:5: control.numbr: 未知的键 'numbr'，是否应为 'number'？ | unknown key 'numbr'" in result.stderr
 
 
-def test_every_command_explains_itself_with_an_example() -> None:
-    for command in ("render", "validate", "schema"):
-        result = CliRunner().invoke(main, [command, "--help"])
-        assert result.exit_code == 0
-        assert "Example" in result.output, command
+def command_paths(group: click.Group, parent: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command of ``group`` as the words that invoke it, subgroups and their commands too."""
+    paths = []
+    for name, command in sorted(group.commands.items()):
+        paths.append((*parent, name))
+        if isinstance(command, click.Group):
+            paths.extend(command_paths(command, (*parent, name)))
+    return paths
+
+
+def test_the_command_tree_is_discovered_whole() -> None:
+    paths = command_paths(main)
+    assert {"render", "validate", "schema", "batch", "check", "template"} <= {path[0] for path in paths}
+    assert ("template", "lint") in paths
+    assert ("template", "export") in paths
+
+
+@pytest.mark.parametrize("path", command_paths(main), ids=" ".join)
+def test_every_command_explains_itself_with_an_example(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output
+    example = result.output.split("Example", 1)[1]
+    assert f"plandoc {' '.join(path)}" in example, "the example uses the command it explains"

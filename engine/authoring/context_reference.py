@@ -68,14 +68,15 @@ def _cell(value: Any) -> str:
 _CHARTS = """
 ## Charts
 
-`charts[]` is read by the renderer, not placed by a template: for every chart whose
-`relationship_id` the rendered document refers to, the renderer adds the chart part, its
-embedded workbook and their relationships and content types. A template places a chart
-with the inline drawing paragraph of the default template (export it with
-`plandoc template export`), inside `{%p if analysis.chart %}` … `{%p endif %}` so that an
-analysis without a chart (no data, or `chart: none` / `charts: false` in the plan) leaves
-nothing behind. `analysis.chart` is an empty mapping then. A template that places no
-chart (one made before charts existed) renders as before, without chart parts.
+A template places a chart with the inline drawing paragraph of the default template
+(export it with `plandoc template export`), inside `{%p if analysis.chart %}` …
+`{%p endif %}` so that an analysis without a chart (no data, or `chart: none` /
+`charts: false` in the plan) leaves nothing behind. `analysis.chart` is an empty mapping
+then. `analysis.chart` only says where the chart sits; its data comes from the plan's
+derived figures, not from the context: for every chart whose `relationship_id` the
+rendered document refers to, the renderer adds the chart part, its embedded workbook and
+their relationships and content types. A template that places no chart (one made before
+charts existed) renders as before, without chart parts.
 """
 
 

@@ -1,0 +1,1 @@
+"""Render many plans: sources, file names, the runner and its workers, resumable state, Dask, progress."""

@@ -11,7 +11,6 @@ import functools
 import gc
 import hashlib
 import os
-import shutil
 import signal
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from plandoc.batch.sources import BatchItem
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import ConversionError, PlandocError, PlanInvalidError, diagnostics_of
 from plandoc.output.libreoffice import Converter
+from plandoc.output.staging import StagingFolder
 from plandoc.output.store import OutputStore
 from plandoc.pipeline import CheckedPlan, check_source, relocate
 from plandoc.plan.load import Position, SourceDocument, json_plan_data
@@ -109,8 +109,7 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
     profile = StyleProfile.model_validate_json(settings.profile_json) if settings.profile_json else None
     renderer = _prepared(settings, profile)
     results: list[PlanResult] = []
-    staged: list[tuple[WorkItem, PlanResult, Path]] = []
-    staging = Path(settings.work_dir) / f"staging-{os.getpid()}"
+    staged: list[tuple[WorkItem, PlanResult, bytes]] = []
     for work in chunk:
         item = work.item
         if item.error is not None:
@@ -118,35 +117,30 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
             continue
         try:
             checked = _check(item, settings.strict)
-            docx = renderer.render(checked.context, checked.derived.properties)
+            docx = renderer.render(checked.context, checked.derived.properties, charts=checked.charts)
             result = PlanResult.of(item, work.name, PlanStatus.OK, work.fingerprint, checked.warnings)
             if "docx" in settings.formats:
                 store.write(f"{work.name}.docx", docx)
                 result.outputs["docx"] = _output_record(f"{work.name}.docx", docx)
             if any(name != "docx" for name in settings.formats):
-                staging.mkdir(parents=True, exist_ok=True)
-                source = staging / f"{item.index}.docx"
-                source.write_bytes(docx)
-                staged.append((work, result, source))
+                staged.append((work, result, docx))
             results.append(result)
         except Exception as error:  # a bad plan, or a bug in plandoc: this plan fails, the others go on
             results.append(_failed(work, diagnostics_of(error, item.file, item.line)))
     if staged:
         _convert(settings, store, staged)
-        shutil.rmtree(staging, ignore_errors=True)
     return results
 
 
-def _convert(settings: BatchSettings, store: OutputStore, staged: list[tuple[WorkItem, PlanResult, Path]]) -> None:
+def _convert(settings: BatchSettings, store: OutputStore, staged: list[tuple[WorkItem, PlanResult, bytes]]) -> None:
     profile = Path(settings.work_dir) / f"libreoffice-{os.getpid()}"
     profile.mkdir(parents=True, exist_ok=True)
-    sources = [source for _, _, source in staged]
-    with Converter(profile=profile) as libreoffice:
+    converter = functools.partial(Converter, profile=profile)
+    with StagingFolder(Path(settings.work_dir), prefix=f"staging-{os.getpid()}-", converter=converter) as staging:
+        staging.stage({str(work.item.index): docx for work, _, docx in staged})
         for target_format in (name for name in settings.formats if name != "docx"):
-            folder = sources[0].parent / target_format
-            folder.mkdir(exist_ok=True)
             try:
-                conversions = libreoffice.convert(sources, target_format, folder)
+                conversions = list(staging.convert(target_format).values())
             except PlandocError as error:
                 conversions = []
                 for work, result, _ in staged:

@@ -1,9 +1,6 @@
-"""Native Word charts for the composition analyses.
+"""Native Word charts for the composition analyses: chart parts, their workbooks, their wiring."""
 
-Each analysis with data gets a DrawingML chart part (python-pptx's chart XML writer), an
-embedded workbook holding its data so that Word's "Edit Data" works (xlsxwriter), and
-the relationships and content types that wire them into the package. ``spec`` reads what
-to draw from the render context, ``chart_xml`` and ``workbook`` write the two parts,
-``skeleton`` lets a batch build each part's layout once and only fill in a plan's
-figures, and ``package`` adds the parts to a rendered document.
-"""
+# spec builds what to draw from the derived plan's typed figures; chart_xml (python-pptx's
+# chart XML writer) and workbook (xlsxwriter, so Word's "Edit Data" works) write the two
+# parts; skeleton lets a batch lay each part out once and only fill in a plan's figures;
+# chart_parts adds the parts, relationships and content types to a rendered document.

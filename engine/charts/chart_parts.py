@@ -17,27 +17,28 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from lxml import etree
 
 from plandoc.charts.chart_xml import WORKBOOK_RELATIONSHIP_ID, ChartXmlSkeleton, chart_space
-from plandoc.charts.spec import ChartFonts, ChartKind, ChartSpec, chart_specs, document_fonts
+from plandoc.charts.spec import ChartFonts, ChartSpec, document_fonts
 from plandoc.charts.workbook import WorkbookSkeleton
 from plandoc.errors import TemplateError
-from plandoc.ooxml.namespaces import CT_NS, REL_NS
-from plandoc.plan.derive import DocumentProperties
+from plandoc.ooxml.coreprops import DocumentProperties
+from plandoc.ooxml.namespaces import CHART_RELATIONSHIP, PACKAGE_RELATIONSHIP
+from plandoc.ooxml.package_parts import (
+    CONTENT_TYPES_PART,
+    DOCUMENT_RELATIONSHIPS_PART,
+    Relationship,
+    relationship_ids,
+    relationships_part,
+    with_content_types,
+    with_relationships,
+)
 from plandoc.render.prepared_cache import cache_key, cached
+from plandoc.vocabulary import ChartKind
 
-CONTENT_TYPES = "[Content_Types].xml"
-DOCUMENT_RELATIONSHIPS = "word/_rels/document.xml.rels"
 CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 WORKBOOK_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_OFFICE_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-CHART_RELATIONSHIP = f"{_OFFICE_RELATIONSHIPS}/chart"
-PACKAGE_RELATIONSHIP = f"{_OFFICE_RELATIONSHIPS}/package"
 _NUMBERED_PART = re.compile(r"^word/(?:charts/chart|embeddings/Microsoft_Excel_Worksheet)(\d+)\.(?:xml|xlsx)$")
-_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 @dataclass(frozen=True)
@@ -82,20 +83,20 @@ class ChartPackager:
     def __init__(self, parts: Mapping[str, bytes]) -> None:
         """``parts``: the template's parts, as every rendered document starts from them."""
         self.fonts = document_fonts(parts)
-        self._content_types = parts.get(CONTENT_TYPES, b"")
-        self._relationships = parts.get(DOCUMENT_RELATIONSHIPS, b"")
-        self._taken_ids = set(re.findall(rb'Id="([^"]+)"', self._relationships))
+        self._content_types = parts.get(CONTENT_TYPES_PART, b"")
+        self._relationships = parts.get(DOCUMENT_RELATIONSHIPS_PART, b"")
+        self._taken_ids = relationship_ids(self._relationships)
         numbers = [int(m.group(1)) for name in parts if (m := _NUMBERED_PART.match(name))]
         self._first_number = max(numbers, default=0) + 1
         self._wiring: dict[tuple[tuple[str, int], ...], dict[str, bytes]] = {}
 
-    def place(self, context: Mapping[str, Any], document: str) -> list[PlacedChart]:
-        """The charts of ``context`` that the rendered ``document`` body places, numbered."""
+    def place(self, charts: Sequence[ChartSpec], document: str) -> list[PlacedChart]:
+        """The ``charts`` that the rendered ``document`` body places, with their part numbers."""
         placed: list[PlacedChart] = []
-        for spec in chart_specs(context):
+        for spec in charts:
             if f'r:id="{spec.relationship_id}"' not in document:
                 continue
-            if spec.relationship_id.encode() in self._taken_ids:
+            if spec.relationship_id in self._taken_ids:
                 raise TemplateError(f"the template already has a relationship {spec.relationship_id!r}")
             placed.append(PlacedChart(spec, self._first_number + len(placed)))
         return placed
@@ -109,27 +110,16 @@ class ChartPackager:
         return wiring
 
     def _wire(self, placed: Sequence[PlacedChart]) -> dict[str, bytes]:
-        types = etree.fromstring(self._content_types)
-        if not any(d.get("Extension", "").lower() == "xlsx" for d in types.iter(f"{{{CT_NS}}}Default")):
-            default = etree.Element(f"{{{CT_NS}}}Default", Extension="xlsx", ContentType=WORKBOOK_CONTENT_TYPE)
-            last_default = list(types.iter(f"{{{CT_NS}}}Default"))[-1:]
-            if last_default:
-                last_default[0].addnext(default)
-            else:
-                types.insert(0, default)
-        relationships = etree.fromstring(self._relationships)
-        for chart in placed:
-            etree.SubElement(types, f"{{{CT_NS}}}Override", PartName=f"/{chart.part}", ContentType=CHART_CONTENT_TYPE)
-            etree.SubElement(
-                relationships,
-                f"{{{REL_NS}}}Relationship",
-                Id=chart.spec.relationship_id,
-                Type=CHART_RELATIONSHIP,
-                Target=chart.part.removeprefix("word/"),
-            )
+        charts = [(chart.part, CHART_CONTENT_TYPE) for chart in placed]
+        relationships = [
+            Relationship(chart.spec.relationship_id, CHART_RELATIONSHIP, chart.part.removeprefix("word/"))
+            for chart in placed
+        ]
         return {
-            CONTENT_TYPES: _DECLARATION + etree.tostring(types, encoding="utf-8"),
-            DOCUMENT_RELATIONSHIPS: _DECLARATION + etree.tostring(relationships, encoding="utf-8"),
+            CONTENT_TYPES_PART: with_content_types(
+                self._content_types, default=("xlsx", WORKBOOK_CONTENT_TYPE), overrides=charts
+            ),
+            DOCUMENT_RELATIONSHIPS_PART: with_relationships(self._relationships, relationships),
         }
 
     def chart_parts(
@@ -153,10 +143,4 @@ class ChartPackager:
 
 def _chart_relationships(chart: PlacedChart) -> bytes:
     target = "../embeddings/" + chart.workbook_part.rsplit("/", 1)[1]
-    return (
-        _DECLARATION
-        + (
-            f'<Relationships xmlns="{REL_NS}"><Relationship Id="{WORKBOOK_RELATIONSHIP_ID}" '
-            f'Type="{PACKAGE_RELATIONSHIP}" Target="{target}"/></Relationships>'
-        ).encode()
-    )
+    return relationships_part(Relationship(WORKBOOK_RELATIONSHIP_ID, PACKAGE_RELATIONSHIP, target))

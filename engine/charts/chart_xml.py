@@ -16,29 +16,19 @@ Label Text" in Word turns them into live labels.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from plandoc.charts.skeleton import Skeleton, slot
-from plandoc.charts.spec import LABEL_SIZE, TITLE_SIZE, ChartFonts, ChartKind, ChartSpec
+from plandoc.charts.spec import LABEL_SIZE, TITLE_SIZE, ChartFonts, ChartSpec
+from plandoc.ooxml.namespaces import qn
+from plandoc.vocabulary import ChartKind
 
-_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WORKBOOK_RELATIONSHIP_ID = "rId1"
 """The chart part's relationship to its embedded workbook."""
 _DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-
-
-def _c(name: str) -> str:
-    return f"{{{_C}}}{name}"
-
-
-def _a(name: str) -> str:
-    return f"{{{_A}}}{name}"
 
 
 def _build(
@@ -84,7 +74,7 @@ def _build(
         plot.gap_width = 60
         chart.category_axis.reverse_order = True  # first category on top, as in the table
         chart.value_axis.has_major_gridlines = True
-        crosses = chart.value_axis._element.find(_c("crosses"))
+        crosses = chart.value_axis._element.find(qn("c:crosses"))
         if crosses is not None:
             crosses.set("val", "max")  # keep the value axis below the reversed categories
         _renumber_axes(space)
@@ -101,7 +91,7 @@ def _renumber_axes(space: etree._Element) -> None:
     """Give the axes positive ids: python-pptx writes PowerPoint's negative ones, which the
     schema's unsignedInt refuses (the Open XML SDK reports them as errors)."""
     ids: dict[str, str] = {}
-    for element in (*space.iter(_c("axId")), *space.iter(_c("crossAx"))):
+    for element in (*space.iter(qn("c:axId")), *space.iter(qn("c:crossAx"))):
         old = element.get("val", "")
         element.set("val", ids.setdefault(old, str(50_000_000 + len(ids) + 1)))
 
@@ -110,38 +100,36 @@ def _show_like(dlbl: etree._Element, kind: ChartKind) -> None:
     """A point's label shows what the series' labels show (python-pptx's default is the value)."""
     shown = {"showVal": kind == "bar", "showCatName": kind == "pie", "showPercent": kind == "pie"}
     for name, on in shown.items():
-        flag = dlbl.find(_c(name))
+        flag = dlbl.find(qn(f"c:{name}"))
         if flag is not None:
             flag.set("val", "1" if on else "0")
 
 
 def _finish(space: etree._Element, fonts: ChartFonts) -> None:
-    for end in space.iter(_a("endParaRPr")):
+    for end in space.iter(qn("a:endParaRPr")):
         end.set("lang", "zh-CN")
-    for latin in list(space.iter(_a("latin"))):
-        east_asian = etree.Element(_a("ea"), typeface=fonts.east_asian)
+    for latin in list(space.iter(qn("a:latin"))):
+        east_asian = etree.Element(qn("a:ea"), typeface=fonts.east_asian)
         latin.addnext(east_asian)
-    for rpr in (*space.iter(_a("defRPr")), *space.iter(_a("rPr"))):
-        if rpr.find(_a("latin")) is None:
-            rpr.append(etree.Element(_a("latin"), typeface=fonts.latin))
-            rpr.append(etree.Element(_a("ea"), typeface=fonts.east_asian))
-    lang = etree.Element(_c("lang"), val="zh-CN")
-    corners = etree.Element(_c("roundedCorners"), val="0")
-    date1904 = space.find(_c("date1904"))
+    for rpr in (*space.iter(qn("a:defRPr")), *space.iter(qn("a:rPr"))):
+        if rpr.find(qn("a:latin")) is None:
+            rpr.append(etree.Element(qn("a:latin"), typeface=fonts.latin))
+            rpr.append(etree.Element(qn("a:ea"), typeface=fonts.east_asian))
+    lang = etree.Element(qn("c:lang"), val="zh-CN")
+    corners = etree.Element(qn("c:roundedCorners"), val="0")
+    date1904 = space.find(qn("c:date1904"))
     index = 0 if date1904 is None else list(space).index(date1904) + 1
     space.insert(index, lang)
     lang.addnext(corners)
-    external = etree.SubElement(space, _c("externalData"))
-    external.set(f"{{{_R}}}id", WORKBOOK_RELATIONSHIP_ID)
-    etree.SubElement(external, _c("autoUpdate"), val="0")
+    external = etree.SubElement(space, qn("c:externalData"))
+    external.set(qn("r:id"), WORKBOOK_RELATIONSHIP_ID)
+    etree.SubElement(external, qn("c:autoUpdate"), val="0")
 
 
 def chart_space(spec: ChartSpec, fonts: ChartFonts) -> bytes:
     """The chart part for ``spec``, written directly (the reference a skeleton must equal)."""
     labels = [spec.label_lines(i) for i in range(len(spec.categories))]
-    xml = _build(
-        spec.kind, spec.title, spec.series_name, spec.categories, [Decimal(v) for v in spec.values], labels, fonts
-    )
+    xml = _build(spec.kind, spec.title, spec.series_name, spec.categories, spec.values, labels, fonts)
     return _DECLARATION + xml.encode("utf-8")
 
 
@@ -163,8 +151,8 @@ class ChartXmlSkeleton:
         if (spec.kind, len(spec.categories)) != (self.kind, self.count):
             raise ValueError("the chart does not fit this skeleton")
         values = {"title": escape(spec.title), "series": escape(spec.series_name)}
-        for i, (category, value, share) in enumerate(zip(spec.categories, spec.values, spec.shares, strict=True)):
+        for i, (category, value) in enumerate(zip(spec.categories, spec.values, strict=True)):
             values[f"category{i}"] = escape(category)
-            values[f"value{i}"] = str(Decimal(value))
-            values[f"share{i}"] = escape(share)
+            values[f"value{i}"] = str(value)
+            values[f"share{i}"] = escape(spec.share_label(i))
         return _DECLARATION + self._skeleton.fill(values).encode("utf-8")

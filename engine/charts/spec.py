@@ -1,28 +1,19 @@
-"""What a chart shows, read from the render context, and the fonts it is typeset in."""
+"""What a chart shows, built from the derived plan's figures, and the fonts it is typeset in."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from decimal import Decimal
 
-from lxml import etree
+from plandoc.ooxml.chart_placement import chart_relationship_id, one_line
+from plandoc.plan.derive import HUNDREDTH, DerivedPlan
+from plandoc.vocabulary import ChartKind, amount_header
 
-from plandoc.ooxml.namespaces import W_NS
-
-ChartKind = Literal["pie", "bar"]
-
-_LINE_BREAKS = re.compile(r"[\t\n\v\f\r]")
 TITLE_SIZE = 10.5
 """Chart titles in 五号, bold."""
 LABEL_SIZE = 9.0
 """Data labels and axis labels in 小五."""
-
-
-def one_line(text: str) -> str:
-    """Chart text on one line: tabs and line breaks of table text become spaces."""
-    return _LINE_BREAKS.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -34,39 +25,48 @@ class ChartSpec:
     title: str
     series_name: str
     categories: tuple[str, ...]
-    values: tuple[str, ...]
-    """Amounts as typed (``5200``, ``1234.5``): the chart's values and the workbook's numbers."""
-    shares: tuple[str, ...]
-    """Shares as the table prints them (``56.52%``): the data labels."""
+    values: tuple[Decimal, ...]
+    """The amounts, written as typed (``5200``, ``1234.5``): the chart's values and the workbook's numbers."""
+    shares: tuple[Decimal, ...]
+    """The shares in percent to the hundredth (``56.52``), as the table prints them."""
 
-    @classmethod
-    def from_context(cls, entry: Mapping[str, Any]) -> ChartSpec:
-        """Read one item of the render context's ``charts`` list."""
-        kind = entry["kind"]
-        if kind not in ("pie", "bar"):
-            raise ValueError(f"unknown chart kind {kind!r}")
-        return cls(
-            relationship_id=str(entry["relationship_id"]),
-            kind=kind,
-            title=one_line(str(entry["title"])),
-            series_name=one_line(str(entry["series_name"])),
-            categories=tuple(one_line(str(c)) for c in entry["categories"]),
-            values=tuple(str(v) for v in entry["values"]),
-            shares=tuple(str(s) for s in entry["shares"]),
-        )
+    def share_label(self, index: int) -> str:
+        """A share as the table prints it: 56.52%."""
+        return f"{self.shares[index]:.2f}%"
 
     def label_lines(self, index: int) -> tuple[str, ...]:
         """The data label of one category: category and share on a pie, the share on a bar
         (whose axis names the category)."""
         if self.kind == "pie":
-            return (self.categories[index], self.shares[index])
-        return (self.shares[index],)
+            return (self.categories[index], self.share_label(index))
+        return (self.share_label(index),)
 
 
-def chart_specs(context: Mapping[str, Any]) -> list[ChartSpec]:
-    """The charts a render context asks for (none for a context without ``charts``)."""
-    entries: Sequence[Mapping[str, Any]] = context.get("charts") or ()
-    return [ChartSpec.from_context(entry) for entry in entries]
+def written_number(value: Decimal) -> Decimal:
+    """A number as written in chart XML and workbooks: 5200 (not 5.2E+3 or 5200.0), 0.5."""
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()
+
+
+def chart_specs(derived: DerivedPlan) -> tuple[ChartSpec, ...]:
+    """The charts of a derived plan, numbered in document order as the render context places them."""
+    specs: list[ChartSpec] = []
+    for analysis in derived.compositions:
+        if analysis.chart is None:
+            continue
+        specs.append(
+            ChartSpec(
+                relationship_id=chart_relationship_id(len(specs) + 1),
+                kind=analysis.chart,
+                title=one_line(analysis.kind.name),
+                series_name=one_line(amount_header(analysis.unit)),
+                categories=tuple(one_line(share.label) for share in analysis.shares),
+                values=tuple(written_number(share.amount) for share in analysis.shares),
+                shares=tuple(share.percent.quantize(HUNDREDTH) for share in analysis.shares),
+            )
+        )
+    return tuple(specs)
 
 
 @dataclass(frozen=True)
@@ -84,14 +84,7 @@ def document_fonts(parts: Mapping[str, bytes]) -> ChartFonts:
     """The fonts of the template's body text (its default paragraph style), resolved through
     the style chain and the theme, so a chart reads like the paragraphs around it."""
     # imported here: fonts are read once, when a template is prepared (and then cached)
-    from plandoc.ooxml.effective import StyleSheet
-    from plandoc.ooxml.theme import theme_font_names
+    from plandoc.ooxml.effective import body_text_fonts
 
-    styles = parts.get("word/styles.xml")
-    if styles is None:
-        return DEFAULT_FONTS
-    theme = parts.get("word/theme/theme1.xml")
-    sheet = StyleSheet(etree.fromstring(styles), theme_font_names(etree.fromstring(theme)) if theme else None)
-    probe = etree.fromstring(f'<w:p xmlns:w="{W_NS}"><w:r><w:t>字</w:t></w:r></w:p>')
-    run = sheet.paragraph(probe).runs[0]
-    return ChartFonts(run.latin_font or DEFAULT_FONTS.latin, run.east_asian_font or DEFAULT_FONTS.east_asian)
+    latin, east_asian = body_text_fonts(parts.get("word/styles.xml"), parts.get("word/theme/theme1.xml"))
+    return ChartFonts(latin or DEFAULT_FONTS.latin, east_asian or DEFAULT_FONTS.east_asian)

@@ -17,16 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from plandoc.charts.skeleton import Skeleton, slot
 from plandoc.charts.spec import ChartSpec
-from plandoc.ooxml.coreprops import w3cdtf
+from plandoc.ooxml.coreprops import DocumentProperties, w3cdtf
 from plandoc.ooxml.document_package import read_zip
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out
-from plandoc.plan.derive import DocumentProperties
+from plandoc.vocabulary import CATEGORY, SHARE
 
 SHEET = "xl/worksheets/sheet1.xml"
 CORE = "docProps/core.xml"
@@ -58,9 +57,9 @@ def _write_skeleton(count: int) -> bytes:
         percent = workbook.add_format({"num_format": "0.00%"})
         sheet.set_column(0, 0, 24)
         sheet.set_column(1, 2, 14)
-        sheet.write_string(0, 0, "类别")
+        sheet.write_string(0, 0, CATEGORY)
         sheet.write_string(0, 1, slot("series"))
-        sheet.write_string(0, 2, "占比")
+        sheet.write_string(0, 2, SHARE)
         for i in range(count):
             sheet.write_string(i + 1, 0, slot(f"category{i}"))
             sheet.write_number(i + 1, 1, _number_sentinel(2 * i))
@@ -97,8 +96,8 @@ class WorkbookSkeleton:
         values = {"series": _excel_text(spec.series_name)}
         for i, (category, value, share) in enumerate(zip(spec.categories, spec.values, spec.shares, strict=True)):
             values[f"category{i}"] = _excel_text(category)
-            values[f"value{i}"] = str(Decimal(value))
-            values[f"share{i}"] = str(Decimal(share.rstrip("%")) / 100)
+            values[f"value{i}"] = str(value)
+            values[f"share{i}"] = str(share / 100)
         core = {"stamp": w3cdtf(properties.created), "author": escape(properties.author)}
         entries: list[ZipEntry] = [
             deflate(SHEET, self._sheet.fill(values).encode("utf-8")),

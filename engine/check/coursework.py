@@ -8,24 +8,35 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
 from plandoc.check.elements import compact
-from plandoc.check.findings import Finding
-from plandoc.check.reading import Block, ReadDocument
-from plandoc.errors import Severity
-from plandoc.plan.derive import paragraphs
+from plandoc.check.findings import CheckFinding
+from plandoc.check.reading import Block, FormattedDocument
+from plandoc.diagnostics import Severity
 from plandoc.schemas.profile import StyleProfile
-from plandoc.schemas.stock_text import STOCK_SECTIONS
+from plandoc.schemas.stock_text import STOCK_SECTIONS, paragraphs
+from plandoc.vocabulary import (
+    CHECKED_BOX,
+    DOCUMENT_NAME,
+    EVALUATION_CAPTION,
+    EVALUATION_RESULT,
+    FINAL_SCORE,
+    INDICATOR,
+    RECOMMENDATION,
+    RECOMMENDATIONS,
+    SCORE,
+    TOTAL,
+    WEIGHT,
+)
 
 COPY_SIMILARITY = 0.85
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_TICKED = "☑✓✔√■☒"
-_OPTIONS = ("改进关系", "维持关系", "终止关系")
+_TICKED = f"{CHECKED_BOX}✓✔√■☒"
 
 
-def _error(rule: str, zh: str, en: str, **where: object) -> Finding:
-    return Finding(rule, Severity.ERROR, zh, en, **where)  # type: ignore[arg-type]
+def _error(rule: str, zh: str, en: str, **where: object) -> CheckFinding:
+    return CheckFinding(rule, Severity.ERROR, zh, en, **where)  # type: ignore[arg-type]
 
 
-def sections(document: ReadDocument, profile: StyleProfile) -> Iterator[Finding]:
+def sections(document: FormattedDocument, profile: StyleProfile) -> Iterator[CheckFinding]:
     """Every required section heading is present, and they come in order."""
     found: list[tuple[int, str]] = []
     for heading in profile.required_headings:
@@ -49,7 +60,7 @@ def sections(document: ReadDocument, profile: StyleProfile) -> Iterator[Finding]
             )
 
 
-def _table_with(document: ReadDocument, *labels: str) -> tuple[tuple[str, ...], ...] | None:
+def _table_with(document: FormattedDocument, *labels: str) -> tuple[tuple[str, ...], ...] | None:
     for table in document.tables:
         cells = {compact(cell) for row in table for cell in row}
         if all(compact(label) in cells for label in labels):
@@ -57,15 +68,15 @@ def _table_with(document: ReadDocument, *labels: str) -> tuple[tuple[str, ...], 
     return None
 
 
-def header_table(document: ReadDocument, profile: StyleProfile) -> Iterator[Finding]:
+def header_table(document: FormattedDocument, profile: StyleProfile) -> Iterator[CheckFinding]:
     """The controlled-document header has every label, each with a value beside it."""
-    table = _table_with(document, "文案名称")
+    table = _table_with(document, DOCUMENT_NAME)
     if table is None:
         yield _error(
             "header.missing",
-            "缺少受控文件表头（含“文案名称”的表格）",
-            "the controlled-document header table (with 文案名称) is missing",
-            expected="文案名称 …",
+            f"缺少受控文件表头（含“{DOCUMENT_NAME}”的表格）",
+            f"the controlled-document header table (with {DOCUMENT_NAME}) is missing",
+            expected=f"{DOCUMENT_NAME} …",
         )
         return
     for label in profile.header_table_labels:
@@ -98,30 +109,30 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
-def evaluation(document: ReadDocument) -> Iterator[Finding]:
+def evaluation(document: FormattedDocument) -> Iterator[CheckFinding]:
     """Weights add up to 100, 合计 and 最终得分 agree with the rows, exactly one box is ticked."""
-    table = _table_with(document, "分析指标", "指标权重", "指标得分")
+    table = _table_with(document, INDICATOR, WEIGHT, SCORE)
     if table is None:
         yield _error(
             "evaluation.missing",
-            "缺少客户关系评估表",
+            f"缺少{EVALUATION_CAPTION}",
             "the evaluation table is missing",
-            expected="分析指标 | 指标权重 | 指标得分 …",
+            expected=f"{INDICATOR} | {WEIGHT} | {SCORE} …",
         )
         return
     header = [compact(cell) for cell in table[0]]
-    weight_column, score_column = header.index("指标权重"), header.index("指标得分")
+    weight_column, score_column = header.index(WEIGHT), header.index(SCORE)
     weights: list[Decimal] = []
     weighted = Decimal(0)
     total_row: Sequence[str] | None = None
     result_text = recommendation_text = ""
     for row in table[1:]:
         first = compact(row[0]) if row else ""
-        if first == "合计":
+        if first == TOTAL:
             total_row = row
-        elif first == "评估结果":
+        elif first == EVALUATION_RESULT:
             result_text = " ".join(row[1:])
-        elif first == "建议":
+        elif first == RECOMMENDATION:
             recommendation_text = " ".join(row[1:])
         elif total_row is None and len(row) > max(weight_column, score_column):
             weight, score = _number(row[weight_column]), _number(row[score_column])
@@ -143,8 +154,8 @@ def evaluation(document: ReadDocument) -> Iterator[Finding]:
         if shown_weight is not None and abs(shown_weight - total) > Decimal("0.01"):
             yield _error(
                 "evaluation.total",
-                f"合计行的权重为{shown_weight.normalize():f}%，各行之和为{total.normalize():f}%",
-                f"the 合计 row says {shown_weight.normalize():f}, the rows add up to {total.normalize():f}",
+                f"{TOTAL}行的权重为{shown_weight.normalize():f}%，各行之和为{total.normalize():f}%",
+                f"the {TOTAL} row says {shown_weight.normalize():f}, the rows add up to {total.normalize():f}",
                 expected=f"{total.normalize():f}%",
                 actual=f"{shown_weight.normalize():f}%",
             )
@@ -152,8 +163,8 @@ def evaluation(document: ReadDocument) -> Iterator[Finding]:
         if shown_score is not None and abs(shown_score - final) > Decimal("0.01"):
             yield _error(
                 "evaluation.total",
-                f"合计行的加权得分为{shown_score}，按各行计算应为{final}",
-                f"the 合计 row says {shown_score}, the rows give {final}",
+                f"{TOTAL}行的加权得分为{shown_score}，按各行计算应为{final}",
+                f"the {TOTAL} row says {shown_score}, the rows give {final}",
                 expected=str(final),
                 actual=str(shown_score),
             )
@@ -161,23 +172,23 @@ def evaluation(document: ReadDocument) -> Iterator[Finding]:
     if shown_final is not None and weights and abs(shown_final - final) > Decimal("0.01"):
         yield _error(
             "evaluation.final-score",
-            f"最终得分为{shown_final}，按各行计算应为{final}",
-            f"最终得分 says {shown_final}, the rows give {final}",
+            f"{FINAL_SCORE}为{shown_final}，按各行计算应为{final}",
+            f"{FINAL_SCORE} says {shown_final}, the rows give {final}",
             expected=str(final),
             actual=str(shown_final),
         )
-    ticked = [option for option in _OPTIONS if re.search(f"[{_TICKED}]\\s*{option}", recommendation_text)]
+    ticked = [option for option in RECOMMENDATIONS if re.search(f"[{_TICKED}]\\s*{option}", recommendation_text)]
     if len(ticked) != 1:
         yield _error(
             "evaluation.recommendation",
-            f"建议一栏应勾选且只勾选一项，实际勾选了{len(ticked)}项",
-            f"建议 must have exactly one box ticked, has {len(ticked)}",
+            f"{RECOMMENDATION}一栏应勾选且只勾选一项，实际勾选了{len(ticked)}项",
+            f"{RECOMMENDATION} must have exactly one box ticked, has {len(ticked)}",
             expected="1",
             actual=str(len(ticked)),
         )
 
 
-def copied_wording(blocks: Sequence[Block], elements: dict[int, str]) -> Iterator[Finding]:
+def copied_wording(blocks: Sequence[Block], elements: dict[int, str]) -> Iterator[CheckFinding]:
     """Body paragraphs that repeat the stock example wording verbatim or nearly."""
     stock = [(section.label, text) for section in STOCK_SECTIONS.values() for text in paragraphs(section.text)]
     for block in blocks:
@@ -190,7 +201,7 @@ def copied_wording(blocks: Sequence[Block], elements: dict[int, str]) -> Iterato
                 continue
             similarity = matcher.ratio()
             if similarity >= COPY_SIMILARITY:
-                yield Finding(
+                yield CheckFinding(
                     "content.copied-stock-wording", Severity.WARNING,
                     f"本段与范例“{label}”的既定文字相似度为{similarity:.0%}，请结合本客户撰写",
                     f"this paragraph is {similarity:.0%} like the stock wording of {label}; write it for this client",

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from plandoc.errors import Severity
+from plandoc.diagnostics import Severity
 
 CHECK_REPORT_VERSION = 1
 
 
 @dataclass(frozen=True)
-class Finding:
+class CheckFinding:
     """One way a document departs from the brief, where, and what was expected."""
 
     rule: str

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from plandoc.check.findings import CHECK_REPORT_VERSION, Finding
+from plandoc.check.findings import CHECK_REPORT_VERSION, CheckFinding
 from plandoc.check.run import CheckResult
 
 
-def finding_line(file: str, finding: Finding) -> str:
+def finding_line(file: str, finding: CheckFinding) -> str:
     """``FILE:¶12 (p.3): font.size: 封面标题的字号应为…  | cover title: size should be …``."""
     where = file
     if finding.paragraph is not None:

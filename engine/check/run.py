@@ -7,10 +7,10 @@ from pathlib import Path
 
 from plandoc.check import coursework
 from plandoc.check.elements import classify
-from plandoc.check.findings import Finding
+from plandoc.check.findings import CheckFinding
 from plandoc.check.reading import read_document
 from plandoc.check.typography import check_block
-from plandoc.errors import Severity
+from plandoc.diagnostics import Severity
 from plandoc.ooxml.safe_package import SafePackage
 from plandoc.schemas.profile import DEFAULT_PROFILE, StyleProfile
 
@@ -20,7 +20,7 @@ class CheckResult:
     """The findings for one document."""
 
     file: str
-    findings: tuple[Finding, ...]
+    findings: tuple[CheckFinding, ...]
 
     @property
     def errors(self) -> int:
@@ -32,7 +32,7 @@ def check_document(path: Path, profile: StyleProfile = DEFAULT_PROFILE) -> Check
     """Judge ``path`` against ``profile``; UnreadableDocumentError when it cannot be read safely."""
     document = read_document(SafePackage(path))
     elements = classify(document.blocks)
-    findings: list[Finding] = []
+    findings: list[CheckFinding] = []
     for block in document.blocks:
         element = elements.get(block.number)
         if element is not None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from plandoc.check.findings import Finding
+from plandoc.check.findings import CheckFinding
 from plandoc.check.reading import Block
-from plandoc.errors import Severity
+from plandoc.diagnostics import Severity
 from plandoc.schemas.profile import CHINESE_FONT_SIZES, ELEMENT_LABELS, ElementStyle, LineSpacing
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -43,15 +43,15 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= 30 else text[:29] + "…"
 
 
-def check_block(block: Block, element: str, style: ElementStyle) -> Iterator[Finding]:
+def check_block(block: Block, element: str, style: ElementStyle) -> Iterator[CheckFinding]:
     """Every typography finding for one paragraph judged as ``element``."""
     label = ELEMENT_LABELS[element]
     runs = [run for run in block.formatting.runs if run.text.strip()]
 
     def finding(
         rule: str, what_zh: str, what_en: str, expected: str, actual: str, severity: Severity = Severity.ERROR
-    ) -> Finding:
-        return Finding(
+    ) -> CheckFinding:
+        return CheckFinding(
             rule, severity,
             f"{label}的{what_zh}应为{expected}，实际为{actual}",
             f"{element.replace('_', ' ')}: {what_en} should be {expected}, is {actual}",

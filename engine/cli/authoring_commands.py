@@ -39,7 +39,12 @@ def init(file: Path, kind: str, force: bool) -> None:
 
 @click.group()
 def template() -> None:
-    """Start from, and check, a template of your own."""
+    """Start from, and check, a template of your own.
+
+    \b
+    Example:
+      plandoc template export my-template/ && plandoc template lint my-template/default.docx
+    """
 
 
 @template.command("export")

@@ -13,7 +13,7 @@ from plandoc.batch.naming import DEFAULT_PATTERN
 from plandoc.batch.progress import ProgressDisplay
 from plandoc.batch.runner import BatchOptions, BatchRunner, ExecutorFactory, process_pool
 from plandoc.batch.sources import count_plans
-from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, resolve_look
+from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, output_formats_option, resolve_look
 from plandoc.errors import PlandocError
 from plandoc.output.folders import created_message, topmost_missing
 from plandoc.output.formats import parse_formats
@@ -36,13 +36,7 @@ from plandoc.reporting import diagnostic_line
     show_default=True,
     help="Output file name, filled from plan fields and made safe for every filesystem.",
 )
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    metavar="docx|doc|pdf",
-    help="Formats to write, repeatable or comma-separated; default docx.",
-)
+@output_formats_option("Formats to write, repeatable or comma-separated; default docx.")
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes; default: the number of cores."
 )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
+from click.decorators import FC
 
 from plandoc.diagnostics import Diagnostic
 from plandoc.errors import PlandocError
@@ -38,6 +39,11 @@ PROFILE = click.option(
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="A style profile (YAML) changing fonts, sizes, bold and spacing.",
 )
+
+
+def output_formats_option(help_text: str) -> Callable[[FC], FC]:
+    """``--format docx|doc|pdf``, repeatable or comma-separated, into the ``formats`` parameter."""
+    return click.option("--format", "formats", multiple=True, metavar="docx|doc|pdf", help=help_text)
 
 
 def resolve_look(template: Path | None, profile: Path | None) -> tuple[Path, StyleProfile | None]:

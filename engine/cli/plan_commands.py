@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, emit, resolve_look
+from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, emit, output_formats_option, resolve_look
 from plandoc.errors import PlandocError
 from plandoc.output.folders import created_message
 from plandoc.output.formats import output_targets, parse_formats
@@ -20,13 +20,7 @@ from plandoc.pipeline import check_file, preview_file, render_file
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="The file to write (.docx, .doc or .pdf)."
 )
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    metavar="docx|doc|pdf",
-    help="Formats to write, repeatable or comma-separated; default: from the extension of -o.",
-)
+@output_formats_option("Formats to write, repeatable or comma-separated; default: from the extension of -o.")
 @TEMPLATE
 @PROFILE
 @STRICT

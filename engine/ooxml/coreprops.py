@@ -1,21 +1,38 @@
-"""Write ``docProps/core.xml`` from the plan's document properties."""
+"""The document's core properties (``docProps/core.xml``): their typed value and its XML."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from plandoc.plan.derive import DocumentProperties
+from plandoc.ooxml.namespaces import CP_NS, DC_NS, DCTERMS_NS, XSI_NS
 
-_OPEN = (
+CORE_PROPERTIES_OPEN = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    f'<cp:coreProperties xmlns:cp="{CP_NS}" '
+    f'xmlns:dc="{DC_NS}" xmlns:dcterms="{DCTERMS_NS}" '
+    f'xmlns:xsi="{XSI_NS}">'
 )
+"""The declaration and the opening tag of a core-properties part."""
+
+
+@dataclass(frozen=True)
+class DocumentProperties:
+    """Core properties of the .docx, all taken from the plan so output is reproducible."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: str
+    category: str
+    created: dt.datetime
+    modified: dt.datetime
+    revision: int
 
 
 def w3cdtf(moment: dt.datetime) -> str:
+    """A moment as the W3C date-time core properties use, in UTC: 2026-03-02T00:00:00Z."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -23,7 +40,7 @@ def core_properties_xml(properties: DocumentProperties) -> bytes:
     """Serialise the core properties; every value comes from the plan, none from the clock."""
     p = properties
     return (
-        f"{_OPEN}<dc:title>{escape(p.title)}</dc:title><dc:subject>{escape(p.subject)}</dc:subject>"
+        f"{CORE_PROPERTIES_OPEN}<dc:title>{escape(p.title)}</dc:title><dc:subject>{escape(p.subject)}</dc:subject>"
         f"<dc:creator>{escape(p.author)}</dc:creator><cp:keywords>{escape(p.keywords)}</cp:keywords>"
         f"<cp:lastModifiedBy>{escape(p.author)}</cp:lastModifiedBy><cp:revision>{p.revision}</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{w3cdtf(p.created)}</dcterms:created>'

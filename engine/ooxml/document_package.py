@@ -8,15 +8,22 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from plandoc.ooxml.coreprops import CORE_PROPERTIES_OPEN
+from plandoc.ooxml.namespaces import (
+    CORE_PROPERTIES_RELATIONSHIP,
+    CT_NS,
+    EXTENDED_PROPERTIES_NS,
+    R_NS,
+    REL_NS,
+    W_NS,
+    WORD_2010_NS,
+)
 from plandoc.ooxml.zipwriter import archive, deflate
 
 if TYPE_CHECKING:
     from plandoc.schemas.profile import StyleProfile
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _WORDML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
 A4_WIDTH_TWIPS = 11906
@@ -37,11 +44,11 @@ def section_properties_xml(*, vertical_center: bool = False) -> str:
 
 def _settings_xml() -> str:
     return (
-        f'{_DECLARATION}<w:settings xmlns:w="{_W}">'
+        f'{_DECLARATION}<w:settings xmlns:w="{W_NS}">'
         '<w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/>'
         '<w:characterSpacingControl w:val="compressPunctuation"/>'
         '<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" '
-        'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+        f'w:uri="{WORD_2010_NS}" w:val="15"/></w:compat>'
         '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
         '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/></w:settings>'
     )
@@ -59,7 +66,7 @@ def _content_types_xml() -> str:
     }
     items = "".join(f'<Override PartName="{k}" ContentType="{v}"/>' for k, v in overrides.items())
     return (
-        f'{_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'{_DECLARATION}<Types xmlns="{CT_NS}">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         f'<Default Extension="xml" ContentType="application/xml"/>{items}</Types>'
     )
@@ -69,24 +76,18 @@ def _relationships_xml(targets: Mapping[str, tuple[str, str]]) -> str:
     items = "".join(
         f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, (kind, target) in targets.items()
     )
-    return f'{_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>'
+    return f'{_DECLARATION}<Relationships xmlns="{REL_NS}">{items}</Relationships>'
 
 
 def _app_xml() -> str:
     return (
-        f'{_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        f'{_DECLARATION}<Properties xmlns="{EXTENDED_PROPERTIES_NS}">'
         "<Application>plandoc</Application><DocSecurity>0</DocSecurity></Properties>"
     )
 
 
 def _core_xml() -> str:
-    return (
-        f"{_DECLARATION}<cp:coreProperties "
-        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape('客户关系维护方案')}</dc:title></cp:coreProperties>"
-    )
+    return f"{CORE_PROPERTIES_OPEN}<dc:title>{escape('客户关系维护方案')}</dc:title></cp:coreProperties>"
 
 
 def base_package(profile: StyleProfile) -> bytes:
@@ -95,19 +96,16 @@ def base_package(profile: StyleProfile) -> bytes:
     from plandoc.ooxml.theme import theme_xml
 
     document = (
-        f'{_DECLARATION}<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body>'
+        f'{_DECLARATION}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
         f"<w:sectPr>{section_properties_xml()}</w:sectPr></w:body></w:document>"
     )
     parts = {
         "[Content_Types].xml": _content_types_xml().encode(),
         "_rels/.rels": _relationships_xml(
             {
-                "rId1": (f"{_DOC_REL}/officeDocument", "word/document.xml"),
-                "rId2": (
-                    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
-                    "docProps/core.xml",
-                ),
-                "rId3": (f"{_DOC_REL}/extended-properties", "docProps/app.xml"),
+                "rId1": (f"{R_NS}/officeDocument", "word/document.xml"),
+                "rId2": (CORE_PROPERTIES_RELATIONSHIP, "docProps/core.xml"),
+                "rId3": (f"{R_NS}/extended-properties", "docProps/app.xml"),
             }
         ).encode(),
         "docProps/core.xml": _core_xml().encode(),
@@ -115,10 +113,10 @@ def base_package(profile: StyleProfile) -> bytes:
         "word/document.xml": document.encode(),
         "word/_rels/document.xml.rels": _relationships_xml(
             {
-                "rId1": (f"{_DOC_REL}/styles", "styles.xml"),
-                "rId2": (f"{_DOC_REL}/settings", "settings.xml"),
-                "rId3": (f"{_DOC_REL}/fontTable", "fontTable.xml"),
-                "rId4": (f"{_DOC_REL}/theme", "theme/theme1.xml"),
+                "rId1": (f"{R_NS}/styles", "styles.xml"),
+                "rId2": (f"{R_NS}/settings", "settings.xml"),
+                "rId3": (f"{R_NS}/fontTable", "fontTable.xml"),
+                "rId4": (f"{R_NS}/theme", "theme/theme1.xml"),
             }
         ).encode(),
         "word/styles.xml": styles_xml(profile),

@@ -15,7 +15,8 @@ from typing import TypeVar
 
 from lxml import etree
 
-from plandoc.ooxml.namespaces import qn
+from plandoc.ooxml.namespaces import W_NS, qn
+from plandoc.ooxml.theme import theme_font_names
 from plandoc.schemas.profile import LineSpacing
 
 _T = TypeVar("_T")
@@ -193,3 +194,14 @@ def _run_text(run: etree._Element) -> str:
         elif element.tag in (qn("w:br"), qn("w:cr")):
             parts.append("\n")
     return "".join(parts)
+
+
+def body_text_fonts(styles: bytes | None, theme: bytes | None) -> tuple[str | None, str | None]:
+    """The (Latin, East Asian) fonts of a plain paragraph of body text, resolved through the
+    style chain of ``styles`` (``word/styles.xml``) and the ``theme``; None where unset."""
+    if styles is None:
+        return None, None
+    sheet = StyleSheet(etree.fromstring(styles), theme_font_names(etree.fromstring(theme)) if theme else None)
+    probe = etree.fromstring(f'<w:p xmlns:w="{W_NS}"><w:r><w:t>字</w:t></w:r></w:p>')
+    run = sheet.paragraph(probe).runs[0]
+    return run.latin_font, run.east_asian_font

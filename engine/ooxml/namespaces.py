@@ -1,16 +1,42 @@
-"""Namespaces and qualified-name helpers of WordprocessingML."""
+"""Every namespace URI and relationship type plandoc writes or reads, defined once, and ``qn``."""
 
 from __future__ import annotations
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+"""WordprocessingML: the document body, styles and settings (prefix ``w``)."""
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+"""Relationship references inside a part (``r:id``), and the base of the relationship types."""
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+"""A ``.rels`` part's own namespace."""
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+"""``[Content_Types].xml``."""
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+"""DrawingML: text and fonts in charts and themes (prefix ``a``)."""
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+"""DrawingML charts (prefix ``c``); also the ``uri`` of a chart's graphic data."""
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+"""Drawings placed in a Word document (prefix ``wp``)."""
+CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+"""``docProps/core.xml`` (prefix ``cp``)."""
+EXTENDED_PROPERTIES_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+"""``docProps/app.xml``."""
+DC_NS = "http://purl.org/dc/elements/1.1/"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+"""The ``xml:`` prefix (``xml:space``)."""
+WORD_2010_NS = "http://schemas.microsoft.com/office/word"
+"""The compatibility-setting URI of Word 2010 and later."""
+
+CHART_RELATIONSHIP = f"{R_NS}/chart"
+PACKAGE_RELATIONSHIP = f"{R_NS}/package"
+CORE_PROPERTIES_RELATIONSHIP = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+
 NSMAP = {"w": W_NS, "r": R_NS}
+_PREFIXES = {"w": W_NS, "r": R_NS, "a": A_NS, "c": C_NS, "wp": WP_NS, "xml": XML_NS}
 
 
 def qn(name: str) -> str:
-    """Turn ``w:jc`` into lxml's ``{namespace}jc``."""
+    """Turn ``w:jc`` (or ``a:latin``, ``c:chart`` …) into lxml's ``{namespace}jc``."""
     prefix, local = name.split(":")
-    namespace = {"w": W_NS, "r": R_NS}[prefix]
-    return f"{{{namespace}}}{local}"
+    return f"{{{_PREFIXES[prefix]}}}{local}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from plandoc.ooxml.namespaces import R_NS, W_NS, qn
+from plandoc.ooxml.namespaces import A_NS, C_NS, R_NS, W_NS, WP_NS, qn
 from plandoc.ooxml.styles import TABLE_STYLE_ID
 
 # The order the schema requires for the children of each element plandoc edits; a child
@@ -134,7 +134,7 @@ def append_page_number(paragraph: etree._Element) -> None:
 
     def text(value: str) -> etree._Element:
         t = etree.Element(qn("w:t"))
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.set(qn("xml:space"), "preserve")
         t.text = value
         return t
 
@@ -144,7 +144,7 @@ def append_page_number(paragraph: etree._Element) -> None:
         return element
 
     instruction = etree.Element(qn("w:instrText"))
-    instruction.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instruction.set(qn("xml:space"), "preserve")
     instruction.text = " PAGE "
     run(text("- "))
     run(field_char("begin"))
@@ -226,11 +226,6 @@ def keep_with_next(paragraph: etree._Element) -> None:
     _set(ppr, "w:keepNext", PARAGRAPH_ORDER)
 
 
-_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-CHART_GRAPHIC = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-
-
 def chart_paragraph(chart: str) -> etree._Element:
     """A centred paragraph holding an inline chart, every figure taken from the mapping ``chart``
     of the render context (relationship_id, drawing_id, name, description, width, height).
@@ -240,7 +235,7 @@ def chart_paragraph(chart: str) -> etree._Element:
     plandoc's own and needs none of docxtpl's picture fix-ups.
     """
     xml = (
-        f'<w:p xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{_WP}" xmlns:a="{_A}">'
+        f'<w:p xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}">'
         '<w:pPr><w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/>'
         '<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/></w:pPr>'
         '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
@@ -249,8 +244,8 @@ def chart_paragraph(chart: str) -> etree._Element:
         f'<wp:docPr id="{{{{ {chart}.drawing_id }}}}" name="{{{{ {chart}.name }}}}"'
         f' descr="{{{{ {chart}.description }}}}"/>'
         "<wp:cNvGraphicFramePr/>"
-        f'<a:graphic><a:graphicData uri="{CHART_GRAPHIC}">'
-        f'<c:chart xmlns:c="{CHART_GRAPHIC}" r:id="{{{{ {chart}.relationship_id }}}}"/>'
+        f'<a:graphic><a:graphicData uri="{C_NS}">'
+        f'<c:chart xmlns:c="{C_NS}" r:id="{{{{ {chart}.relationship_id }}}}"/>'
         "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
     )
     return etree.fromstring(xml)

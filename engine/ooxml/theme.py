@@ -12,6 +12,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
+from plandoc.ooxml.namespaces import A_NS
 from plandoc.schemas.profile import StyleProfile
 
 _COLOURS = (
@@ -50,7 +51,7 @@ def theme_xml(profile: StyleProfile) -> bytes:
     effects = "<a:effectStyle><a:effectLst/></a:effectStyle>" * 3
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="plandoc">'
+        f'<a:theme xmlns:a="{A_NS}" name="plandoc">'
         f'<a:themeElements><a:clrScheme name="plandoc">{colours}</a:clrScheme>'
         f'<a:fontScheme name="plandoc">{fonts}</a:fontScheme>'
         f'<a:fmtScheme name="plandoc"><a:fillStyleLst>{fills}</a:fillStyleLst>'
@@ -60,7 +61,7 @@ def theme_xml(profile: StyleProfile) -> bytes:
     ).encode()
 
 
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_A = f"{{{A_NS}}}"
 
 
 def theme_font_names(theme: etree._Element) -> dict[str, str]:

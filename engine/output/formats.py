@@ -6,14 +6,13 @@ place only when every one of them succeeded, so a failed conversion leaves nothi
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from plandoc.errors import ConversionError, OutputError, UsageError
 from plandoc.output.atomic import write_atomically
 from plandoc.output.libreoffice import Converter, find_soffice
+from plandoc.output.staging import DocumentConverter, StagingFolder
 
 FORMATS = ("docx", "doc", "pdf")
 
@@ -58,7 +57,7 @@ def check_converter_available(formats: Iterable[str]) -> None:
         find_soffice()
 
 
-def deliver(docx: bytes, targets: dict[str, Path], converter: Callable[[], Converter] = Converter) -> None:
+def deliver(docx: bytes, targets: dict[str, Path], converter: Callable[[], DocumentConverter] = Converter) -> None:
     """Write ``docx`` to every target, converting where the format asks for it."""
     if not needs_libreoffice(targets):
         write_atomically(targets["docx"], docx)
@@ -72,25 +71,14 @@ def deliver(docx: bytes, targets: dict[str, Path], converter: Callable[[], Conve
     for path in targets.values():
         if path.is_dir():
             raise OutputError(path, "it is a folder; give a file name")
-    staging = Path(tempfile.mkdtemp(prefix=".plandoc-", dir=folder))
-    try:
-        stem = next(iter(targets.values())).stem
-        staged_docx = staging / f"{stem}.docx"
-        staged_docx.write_bytes(docx)
-        staged: dict[str, Path] = {"docx": staged_docx}
-        with converter() as libreoffice:
-            for name in targets:
-                if name == "docx":
-                    continue
-                outdir = staging / name
-                outdir.mkdir()
-                (result,) = libreoffice.convert([staged_docx], name, outdir)
-                if result.output is None:
-                    raise ConversionError(f"{targets[name]}: {result.error}")
-                staged[name] = result.output
-        for name, target in targets.items():
-            staged[name].replace(target)
-    except OSError as exc:
-        raise OutputError(next(iter(targets.values())), exc.strerror or str(exc)) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    stem = next(iter(targets.values())).stem
+    with StagingFolder(folder, converter=converter) as staging:
+        staged = {"docx": staging.stage({stem: docx})[stem]}
+        for name in targets:
+            if name == "docx":
+                continue
+            result = staging.convert(name)[stem]
+            if result.output is None:
+                raise ConversionError(f"{targets[name]}: {result.error}")
+            staged[name] = result.output
+        staging.move_into_place({staged[name]: target for name, target in targets.items()})

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from plandoc.errors import ConversionError, OutputError, UsageError
-from plandoc.output.libreoffice import Converter
+from plandoc.output.staging import StagingFolder
 
 POPPLER_HINT = "install poppler-utils (apt-get install poppler-utils) for pdftoppm"
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
@@ -38,12 +37,9 @@ def preview_pages(
         raise UsageError(f"pdftoppm is not installed: {POPPLER_HINT}")
     if not folder.is_dir():
         raise OutputError(folder, "the folder does not exist")
-    with tempfile.TemporaryDirectory(prefix=".plandoc-preview-", dir=folder) as staging_name:
-        staging = Path(staging_name)
-        source = staging / f"{name}.docx"
-        source.write_bytes(docx)
-        with Converter() as libreoffice:
-            (result,) = libreoffice.convert([source], "pdf", staging)
+    with StagingFolder(folder, prefix=".plandoc-preview-") as staging:
+        staging.stage({name: docx})
+        result = staging.convert("pdf")[name]
         if result.output is None:
             raise ConversionError(f"{name}: {result.error}")
         first, last = pages
@@ -51,16 +47,17 @@ def preview_pages(
         if last is not None:
             command += ["-l", str(last)]
         completed = subprocess.run(
-            [*command, str(result.output), str(staging / "page")], capture_output=True, text=True, check=False
+            [*command, str(result.output), str(staging.path / "page")], capture_output=True, text=True, check=False
         )
         if completed.returncode != 0:
             raise ConversionError(f"pdftoppm failed: {completed.stderr.strip()}")
-        images = sorted(staging.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        images = sorted(staging.path.glob("page-*.png"), key=_page_number)
         if not images:
             raise UsageError(f"--pages: the plan has fewer than {first} page(s)")
-        written = []
-        for image in images:
-            target = folder / f"{name}-{int(image.stem.rsplit('-', 1)[1])}.png"
-            image.replace(target)
-            written.append(target)
-        return written
+        targets = {image: folder / f"{name}-{_page_number(image)}.png" for image in images}
+        staging.move_into_place(targets)
+        return list(targets.values())
+
+
+def _page_number(image: Path) -> int:
+    return int(image.stem.rsplit("-", 1)[1])

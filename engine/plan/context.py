@@ -1,7 +1,9 @@
 """Build the render context: the only data a template sees, all of it text ready to print.
 
 Every value is a string, a list or a mapping of strings (plus booleans for conditions),
-so templates only place text; the figures were computed by the derive stage.
+so templates only place text; the figures were computed by the derive stage. The
+charts' own data does not pass through here: ``plandoc.charts.spec`` builds it from the
+derived plan's figures; the context only places each chart's drawing.
 """
 
 from __future__ import annotations
@@ -10,13 +12,32 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from plandoc.charts.spec import one_line
-from plandoc.plan.derive import CompositionAnalysis, DerivedPlan, EvaluationResult, paragraphs
+from plandoc.ooxml.chart_placement import (
+    CHART_WIDTH,
+    chart_drawing_id,
+    chart_height,
+    chart_relationship_id,
+    one_line,
+)
+from plandoc.plan.derive import CompositionAnalysis, DerivedPlan, EvaluationResult
 from plandoc.schemas import CompanyClient, PersonClient, Visit
+from plandoc.schemas.stock_text import paragraphs
+from plandoc.vocabulary import (
+    CHART_KIND_NAMES,
+    CHECKED_BOX,
+    CLIENT_KIND_LABELS,
+    COMPANY_FACT_LABELS,
+    EMPTY_BOX,
+    FINAL_SCORE,
+    IMPORTANCE_SUFFIX,
+    NO_MEASURE,
+    PERSON_FACT_LABELS,
+    RECOMMENDATIONS,
+    VISIT_LABELS,
+    ChartKind,
+    amount_header,
+)
 
-CHECKED_BOX = "☑"
-EMPTY_BOX = "□"
-NO_MEASURE = "尚无对应措施"
 Context = dict[str, Any]
 
 
@@ -64,7 +85,6 @@ def percent(value: Decimal) -> str:
 def build_context(derived: DerivedPlan) -> Context:
     """Flatten a derived plan into the render context."""
     plan = derived.plan
-    compositions, charts = _compositions(derived.compositions)
     return {
         "document_title": derived.document_title,
         "doc_name": plan.title,
@@ -82,8 +102,7 @@ def build_context(derived: DerivedPlan) -> Context:
             "verifying_department": plan.control.verifying_department,
         },
         "sections": {key: list(texts) for key, texts in derived.sections.items()},
-        "compositions": compositions,
-        "charts": charts,
+        "compositions": _compositions(derived.compositions),
         "cards": [
             {
                 "name": card.name,
@@ -92,7 +111,7 @@ def build_context(derived: DerivedPlan) -> Context:
                 "address": card.address,
                 "phone": card.phone or "",
                 "email": card.email or "",
-                "importance": f"{card.importance}客户",
+                "importance": f"{card.importance}{IMPORTANCE_SUFFIX}",
                 "notes": card.notes,
             }
             for card in plan.cards
@@ -117,7 +136,7 @@ def build_context(derived: DerivedPlan) -> Context:
         ],
         "client": {
             "name": plan.client.name,
-            "kind_label": "个人客户" if isinstance(plan.client, PersonClient) else "企业客户",
+            "kind_label": CLIENT_KIND_LABELS[0] if isinstance(plan.client, PersonClient) else CLIENT_KIND_LABELS[1],
             "facts": _client_facts(plan.client),
             "background": list(paragraphs(plan.client.background)),
         },
@@ -135,64 +154,30 @@ def build_context(derived: DerivedPlan) -> Context:
     }
 
 
-PACKAGE_KEYS = frozenset({"charts"})
-"""Context entries the renderer reads to add package parts (the chart parts), which a
-template does not place itself; a template places a chart through ``analysis.chart``."""
-
-CHART_TITLES = {"sales": "销售构成", "products": "商品构成", "regions": "地区构成"}
-CHART_KIND_NAMES = {"pie": "饼图", "bar": "条形图"}
-_EMU_PER_CM = 360_000
-CHART_WIDTH = 13 * _EMU_PER_CM
-PIE_HEIGHT = 8 * _EMU_PER_CM
-FIRST_DRAWING_ID = 1000
-"""Drawings are numbered 1001, 1002 … in document order, as docxtpl renumbers them."""
-
-
-def chart_height(kind: str, categories: int) -> int:
-    """A pie is 8 cm high; a bar chart grows with its bars (at least 6 cm)."""
-    if kind == "pie":
-        return PIE_HEIGHT
-    return max(6 * _EMU_PER_CM, round((2.5 + 0.8 * categories) * _EMU_PER_CM))
-
-
-def _compositions(analyses: tuple[CompositionAnalysis, ...]) -> tuple[list[Context], list[Context]]:
-    """The analyses as the template shows them, and the charts they place, numbered in order."""
+def _compositions(analyses: tuple[CompositionAnalysis, ...]) -> list[Context]:
+    """The analyses as the template shows them, each placing its chart (numbered in order)."""
     compositions: list[Context] = []
-    charts: list[Context] = []
+    charts = 0
     for analysis in analyses:
         entry = _composition(analysis)
         entry["chart"] = {}  # falsy: {%p if analysis.chart %} skips the drawing
         if analysis.chart is not None:
-            number = len(charts) + 1
-            chart = _chart(analysis, analysis.chart, number)
-            charts.append(chart)
-            entry["chart"] = _chart_placement(chart, number)
+            charts += 1
+            entry["chart"] = _chart_placement(analysis, analysis.chart, charts)
         compositions.append(entry)
-    return compositions, charts
+    return compositions
 
 
-def _chart(analysis: CompositionAnalysis, kind: str, number: int) -> Context:
+def _chart_placement(analysis: CompositionAnalysis, kind: ChartKind, number: int) -> Context:
+    """What the template's inline drawing places: ids, name, description and size."""
+    figures = "，".join(f"{one_line(s.label)} {percent(s.percent)}" for s in analysis.shares)
     return {
-        "relationship_id": f"rIdChart{number}",
-        "kind": kind,
-        "title": CHART_TITLES[analysis.key],
-        "series_name": f"金额（{analysis.unit}）",
-        "categories": [s.label for s in analysis.shares],
-        "values": [plain_number(s.amount) for s in analysis.shares],
-        "shares": [percent(s.percent) for s in analysis.shares],
-    }
-
-
-def _chart_placement(chart: Context, number: int) -> Context:
-    kind = chart["kind"]
-    figures = "，".join(f"{one_line(c)} {s}" for c, s in zip(chart["categories"], chart["shares"], strict=True))
-    return {
-        "relationship_id": chart["relationship_id"],
-        "drawing_id": str(FIRST_DRAWING_ID + number),
+        "relationship_id": chart_relationship_id(number),
+        "drawing_id": str(chart_drawing_id(number)),
         "name": f"图表 {number}",
-        "description": f"{chart['title']}{CHART_KIND_NAMES[kind]}：{figures}",
+        "description": f"{analysis.kind.name}{CHART_KIND_NAMES[kind]}：{figures}",
         "width": str(CHART_WIDTH),
-        "height": str(chart_height(kind, len(chart["categories"]))),
+        "height": str(chart_height(kind, len(analysis.shares))),
     }
 
 
@@ -209,7 +194,7 @@ def _composition(analysis: CompositionAnalysis) -> Context:
         "paragraphs": list(analysis.paragraphs),
         "has_data": bool(analysis.shares),
         "unit": analysis.unit,
-        "amount_header": f"金额（{analysis.unit}）",
+        "amount_header": amount_header(analysis.unit),
         "rows": [
             {"label": s.label, "amount": plain_number(s.amount), "share": percent(s.percent)} for s in analysis.shares
         ],
@@ -221,8 +206,7 @@ def _composition(analysis: CompositionAnalysis) -> Context:
 
 def _evaluation(result: EvaluationResult, client_name: str, number: str) -> Context:
     choices = "　".join(
-        f"{CHECKED_BOX if option == result.recommendation else EMPTY_BOX}{option}"
-        for option in ("改进关系", "维持关系", "终止关系")
+        f"{CHECKED_BOX if option == result.recommendation else EMPTY_BOX}{option}" for option in RECOMMENDATIONS
     )
     return {
         "heading_line": f"客户名称：{client_name}　　编号：{number}",
@@ -239,53 +223,56 @@ def _evaluation(result: EvaluationResult, client_name: str, number: str) -> Cont
         ],
         "total_weight": f"{plain_number(result.total_weight)}%",
         "final_score": f"{result.final_score:.2f}",
-        "result_line": f"最终得分：{result.final_score:.2f}",
+        "result_line": f"{FINAL_SCORE}：{result.final_score:.2f}",
         "recommendation": result.recommendation,
         "choices": choices,
     }
 
 
 def _client_facts(client: PersonClient | CompanyClient) -> list[dict[str, str]]:
+    values: tuple[str | None, ...]
     if isinstance(client, PersonClient):
-        pairs = [
-            ("姓名", client.name),
-            ("性别", client.gender),
-            ("出生年份", f"{client.birth_year}年" if client.birth_year else None),
-            ("国籍", client.nationality),
-            ("学历", client.education),
-            ("职称", "、".join(client.titles)),
-            ("任职经历", "\n".join(client.positions)),
-            ("荣誉", "、".join(client.honours)),
-        ]
+        labels = PERSON_FACT_LABELS
+        values = (
+            client.name,
+            client.gender,
+            f"{client.birth_year}年" if client.birth_year else None,
+            client.nationality,
+            client.education,
+            "、".join(client.titles),
+            "\n".join(client.positions),
+            "、".join(client.honours),
+        )
     else:
-        pairs = [
-            ("企业名称", client.name),
-            ("所属行业", client.industry),
-            ("成立时间", client.founded),
-            ("注册资本", client.registered_capital),
-            ("员工人数", f"{client.employees}人" if client.employees is not None else None),
-            ("所有制", client.ownership),
-            ("主营业务", client.main_business),
-            ("主要人员", "\n".join(client.key_people)),
-        ]
-    return [{"label": label, "value": value} for label, value in pairs if value]
+        labels = COMPANY_FACT_LABELS
+        values = (
+            client.name,
+            client.industry,
+            client.founded,
+            client.registered_capital,
+            f"{client.employees}人" if client.employees is not None else None,
+            client.ownership,
+            client.main_business,
+            "\n".join(client.key_people),
+        )
+    return [{"label": label, "value": value} for label, value in zip(labels, values, strict=True) if value]
 
 
 def _visit(number: int, visit: Visit) -> Context:
     problems = "\n".join(f"{p.id}：{p.text}" for p in visit.problems) or "无"
-    rows = [
-        ("访问日期", chinese_date(visit.date)),
-        ("访问方式", visit.mode),
-        ("访问地点", visit.place or "—"),
-        ("访问人员", "、".join(visit.visitors)),
-        ("客户参与人员", "、".join(visit.attendees) or "—"),
-        ("访问目的", visit.purpose),
-        ("访问内容", visit.content.strip()),
-        ("客户反馈", visit.feedback.strip() or "—"),
-        ("发现问题", problems),
-        ("后续行动", visit.follow_up.strip() or "—"),
-    ]
+    values = (
+        chinese_date(visit.date),
+        visit.mode,
+        visit.place or "—",
+        "、".join(visit.visitors),
+        "、".join(visit.attendees) or "—",
+        visit.purpose,
+        visit.content.strip(),
+        visit.feedback.strip() or "—",
+        problems,
+        visit.follow_up.strip() or "—",
+    )
     return {
         "heading": f"{chinese_ordinal(number)}{chinese_date(visit.date)}　{visit.mode}",
-        "rows": [{"label": label, "value": value} for label, value in rows],
+        "rows": [{"label": label, "value": value} for label, value in zip(VISIT_LABELS, values, strict=True)],
     }

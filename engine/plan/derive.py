@@ -11,23 +11,29 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
 
+from plandoc.ooxml.coreprops import DocumentProperties
 from plandoc.plan.load import KeyPath
 from plandoc.schemas import CompositionItem, Indicator, Measure, Plan, Problem
-from plandoc.schemas.stock_text import STOCK_SECTIONS
+from plandoc.schemas.stock_text import STOCK_SECTIONS, paragraphs
+from plandoc.vocabulary import (
+    COMPOSITION_KINDS,
+    END,
+    IMPROVE,
+    KANBAN_CAPTION,
+    MAINTAIN,
+    REQUIRED_KANBAN_KINDS,
+    ChartKind,
+    CompositionKind,
+    Grade,
+    Recommendation,
+)
 
 HUNDREDTH = Decimal("0.01")
-COMPOSITION_KINDS = (
-    ("sales", "销售构成", "sales_analysis"),
-    ("products", "商品构成", "products_analysis"),
-    ("regions", "地区构成分析", "regions_analysis"),
-)
-REQUIRED_KANBAN_KINDS = ("周看板", "月看板")
 
 
 @dataclass(frozen=True)
-class Finding:
+class PlanFinding:
     """A warning the derive stage raises about a valid plan (path in field names)."""
 
     path: KeyPath
@@ -48,15 +54,19 @@ class Share:
 class CompositionAnalysis:
     """One of the three sub-analyses of 客户构成分析."""
 
-    key: str
+    kind: CompositionKind
     number: int
-    heading: str
     paragraphs: tuple[str, ...]
     unit: str
     shares: tuple[Share, ...]
     total: Decimal
-    chart: Literal["pie", "bar"] | None
+    chart: ChartKind | None
     """The chart drawn beside the table; None when charts are off or there is no data."""
+
+    @property
+    def heading(self) -> str:
+        """The heading printed above the analysis, after its number."""
+        return self.kind.heading
 
     @property
     def leader(self) -> Share | None:
@@ -69,7 +79,7 @@ class GradedIndicator:
     """An indicator with its grade (given or derived) and its weighted score."""
 
     indicator: Indicator
-    grade: str
+    grade: Grade
     weighted: Decimal
 
 
@@ -80,8 +90,8 @@ class EvaluationResult:
     indicators: tuple[GradedIndicator, ...]
     total_weight: Decimal
     final_score: Decimal
-    recommendation: str
-    score_recommendation: str
+    recommendation: Recommendation
+    score_recommendation: Recommendation
 
 
 @dataclass(frozen=True)
@@ -103,20 +113,6 @@ class ProblemLink:
 
 
 @dataclass(frozen=True)
-class DocumentProperties:
-    """Core properties of the .docx, all taken from the plan so output is reproducible."""
-
-    title: str
-    subject: str
-    author: str
-    keywords: str
-    category: str
-    created: dt.datetime
-    modified: dt.datetime
-    revision: int
-
-
-@dataclass(frozen=True)
 class DerivedPlan:
     """A validated plan with everything the document shows computed."""
 
@@ -128,17 +124,17 @@ class DerivedPlan:
     measures: tuple[NumberedMeasure, ...]
     problem_links: tuple[ProblemLink, ...]
     properties: DocumentProperties
-    findings: tuple[Finding, ...]
+    findings: tuple[PlanFinding, ...]
 
 
 def derive(plan: Plan) -> DerivedPlan:
     """Compute every derived figure, link and warning of a validated plan."""
-    findings: list[Finding] = []
+    findings: list[PlanFinding] = []
     sections = {key: paragraphs(_section_text(plan, key)) for key in STOCK_SECTIONS}
     evaluation = evaluate(plan)
     if plan.evaluation.recommendation and plan.evaluation.recommendation != evaluation.score_recommendation:
         findings.append(
-            Finding(
+            PlanFinding(
                 ("evaluation", "recommendation"),
                 "recommendation-disagrees",
                 f"建议为{plan.evaluation.recommendation}，但最终得分 {evaluation.final_score} "
@@ -153,7 +149,7 @@ def derive(plan: Plan) -> DerivedPlan:
         for p_index, problem in enumerate(visit.problems):
             if not any(link.problem is problem and link.measure_numbers for link in links):
                 findings.append(
-                    Finding(
+                    PlanFinding(
                         ("visits", v_index, "problems", p_index),
                         "unanswered-problem",
                         f"问题 {problem.id}（{problem.text[:30]}）没有对应的维护措施 | "
@@ -163,11 +159,8 @@ def derive(plan: Plan) -> DerivedPlan:
     kinds = {row.kind for row in plan.kanban}
     for kind in REQUIRED_KANBAN_KINDS:
         if kind not in kinds:
-            findings.append(
-                Finding(
-                    ("kanban",), "kanban-incomplete", f"看板管理内容表缺少{kind} | 看板管理内容表 has no {kind} row"
-                )
-            )
+            message = f"{KANBAN_CAPTION}缺少{kind} | {KANBAN_CAPTION} has no {kind} row"
+            findings.append(PlanFinding(("kanban",), "kanban-incomplete", message))
     return DerivedPlan(
         plan=plan,
         document_title=f"{plan.bank}{plan.title}",
@@ -184,16 +177,6 @@ def derive(plan: Plan) -> DerivedPlan:
 def _section_text(plan: Plan, key: str) -> str:
     override: str | None = getattr(plan.sections, key)
     return override if override is not None and override.strip() else STOCK_SECTIONS[key].text
-
-
-def paragraphs(text: str) -> tuple[str, ...]:
-    """Split a section text into paragraphs: every non-blank line is one paragraph.
-
-    Chinese prose is not hard-wrapped, so a line break in the input marks a new paragraph;
-    blank lines between paragraphs are allowed and ignored.
-    """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return tuple(line.strip() for line in lines if line.strip())
 
 
 def to_decimal(value: float) -> Decimal:
@@ -225,16 +208,15 @@ def shares_of(items: list[CompositionItem]) -> tuple[Share, ...]:
 def compositions(plan: Plan, sections: dict[str, tuple[str, ...]]) -> tuple[CompositionAnalysis, ...]:
     """The three composition analyses, in the spec's order; one without data has no shares."""
     result = []
-    for number, (key, heading, section_key) in enumerate(COMPOSITION_KINDS, start=1):
-        items = plan.composition.items_of(key)
+    for number, kind in enumerate(COMPOSITION_KINDS, start=1):
+        items = plan.composition.items_of(kind.key)
         shares = shares_of(items) if items else ()
-        chart = plan.composition.chart_of(key)
+        chart = plan.composition.chart_of(kind.key)
         result.append(
             CompositionAnalysis(
-                key=key,
+                kind=kind,
                 number=number,
-                heading=heading,
-                paragraphs=sections[section_key],
+                paragraphs=sections[kind.section],
                 unit=plan.composition.unit,
                 shares=shares,
                 total=sum((s.amount for s in shares), Decimal(0)),
@@ -244,7 +226,7 @@ def compositions(plan: Plan, sections: dict[str, tuple[str, ...]]) -> tuple[Comp
     return tuple(result)
 
 
-def grade_of(score: Decimal) -> str:
+def grade_of(score: Decimal) -> Grade:
     """客户等级 from a score: A ≥ 90 > B ≥ 75 > C ≥ 60 > D."""
     if score >= 90:
         return "A"
@@ -255,13 +237,13 @@ def grade_of(score: Decimal) -> str:
     return "D"
 
 
-def recommendation_for(final_score: Decimal, maintain: Decimal, improve: Decimal) -> str:
+def recommendation_for(final_score: Decimal, maintain: Decimal, improve: Decimal) -> Recommendation:
     """The recommendation the thresholds give for a final score."""
     if final_score >= maintain:
-        return "维持关系"
+        return MAINTAIN
     if final_score >= improve:
-        return "改进关系"
-    return "终止关系"
+        return IMPROVE
+    return END
 
 
 def evaluate(plan: Plan) -> EvaluationResult:

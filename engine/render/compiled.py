@@ -21,16 +21,17 @@ from __future__ import annotations
 import functools
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from xml.parsers import expat
 
 from plandoc.charts.chart_parts import ChartPackager, PlacedChart
+from plandoc.charts.spec import ChartSpec
 from plandoc.errors import OutputTooLargeError, TemplateError
-from plandoc.ooxml.coreprops import core_properties_xml
+from plandoc.ooxml.coreprops import DocumentProperties, core_properties_xml
 from plandoc.ooxml.document_package import read_zip, write_zip
 from plandoc.ooxml.zipwriter import ArchiveStart, archive, deflate, lay_out, store
-from plandoc.plan.derive import DocumentProperties
 from plandoc.render.environment import (
     MAX_RENDERED_CHARACTERS,
     jinja_environment,
@@ -79,8 +80,10 @@ class Renderer(Protocol):
 
     notice: str | None
 
-    def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
-        """Render one document."""
+    def render(
+        self, context: dict[str, Any], properties: DocumentProperties, *, charts: Sequence[ChartSpec] = ()
+    ) -> bytes:
+        """Render one document, with the ``charts`` its template places."""
         ...
 
 
@@ -89,6 +92,8 @@ def render_with_docxtpl(
     template: Path,
     properties: DocumentProperties,
     profile: StyleProfile | None = None,
+    *,
+    charts: Sequence[ChartSpec] = (),
 ) -> bytes:
     """Render with docxtpl's own path (reference and fallback); see the module docstring."""
     from docxtpl import DocxTemplate  # the reference and fallback path only
@@ -107,12 +112,12 @@ def render_with_docxtpl(
     parts = read_zip(buffer.getvalue())
     parts[CORE_PROPERTIES_PART] = core_properties_xml(properties)
     parts.update(profile_parts(profile))
-    charts = ChartPackager(parts)
+    packager = ChartPackager(parts)
     with rendering(template):
-        placed = charts.place(context, parts[DOCUMENT_PART].decode("utf-8"))
+        placed = packager.place(charts, parts[DOCUMENT_PART].decode("utf-8"))
     if placed:
-        parts.update(charts.wiring(placed))
-        parts.update(charts.chart_parts(placed, properties, direct=True))
+        parts.update(packager.wiring(placed))
+        parts.update(packager.chart_parts(placed, properties, direct=True))
     return write_zip(parts.items())
 
 
@@ -124,8 +129,10 @@ class _DocxtplRenderer:
         self.profile = profile
         self.notice: str | None = f"{template}: {reason}; rendering with docxtpl's slower path"
 
-    def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
-        return render_with_docxtpl(context, self.template, properties, self.profile)
+    def render(
+        self, context: dict[str, Any], properties: DocumentProperties, *, charts: Sequence[ChartSpec] = ()
+    ) -> bytes:
+        return render_with_docxtpl(context, self.template, properties, self.profile, charts=charts)
 
 
 class CompiledTemplate:
@@ -202,8 +209,10 @@ class CompiledTemplate:
         tab = f'</w:t></w:r><w:r>{rpr}<w:tab/></w:r><w:r>{rpr}<w:t xml:space="preserve">'
         return _TEXT.sub(lambda m: m.group(0).replace("\t", tab).replace("\n", _BREAK), run)
 
-    def render(self, context: dict[str, Any], properties: DocumentProperties) -> bytes:
-        """Render one plan's context into .docx bytes."""
+    def render(
+        self, context: dict[str, Any], properties: DocumentProperties, *, charts: Sequence[ChartSpec] = ()
+    ) -> bytes:
+        """Render one plan's context into .docx bytes, with the ``charts`` its template places."""
         with rendering(self.template):
             document = self._prefix + self._finish(self._body.render(context)) + self._suffix
             rendered = {
@@ -216,7 +225,7 @@ class CompiledTemplate:
         rendered[DOCUMENT_PART] = blob
         rendered[CORE_PROPERTIES_PART] = core_properties_xml(properties)
         entries = [deflate(name, rendered[name]) for name in self._per_plan]
-        placed = self._charts.place(context, document) if context.get("charts") else []
+        placed = self._charts.place(charts, document) if charts else []
         if placed:
             for name, part in self._charts.chart_parts(placed, properties):
                 entries.append(store(name, part) if name.endswith(".xlsx") else deflate(name, part))
@@ -271,13 +280,15 @@ def render_docx(
     template: Path,
     properties: DocumentProperties,
     profile: StyleProfile | None = None,
+    *,
+    charts: Sequence[ChartSpec] = (),
 ) -> bytes:
     """Render ``template`` with ``context`` into reproducible .docx bytes.
 
     With a ``profile``, the styles part is rewritten from it, so the typography follows
     the profile without editing the template.
     """
-    return prepare_renderer(template, profile).render(context, properties)
+    return prepare_renderer(template, profile).render(context, properties, charts=charts)
 
 
 def template_source_lines(template: Path) -> list[str]:

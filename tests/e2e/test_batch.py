@@ -262,6 +262,7 @@ def test_batch_writes_pdf_too(tmp_path: Path) -> None:
     plans = report_of(outdir)["plans"]
     assert all(set(p["outputs"]) == {"docx", "pdf"} for p in plans)
     assert not list((outdir / ".plandoc-batch").glob("libreoffice-*"))
+    assert not list((outdir / ".plandoc-batch").glob("staging-*"))
 
 
 def test_a_collision_with_an_up_to_date_plan_keeps_the_counts_right(tmp_path: Path) -> None:

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from plandoc.charts.chart_parts import CHART_CONTENT_TYPE, CHART_RELATIONSHIP, PACKAGE_RELATIONSHIP
-from plandoc.charts.spec import one_line
+from plandoc.charts.chart_parts import CHART_CONTENT_TYPE
+from plandoc.ooxml.chart_placement import one_line
+from plandoc.ooxml.namespaces import CHART_RELATIONSHIP, PACKAGE_RELATIONSHIP
 from tests.conftest import needs_libreoffice, needs_poppler
 from tests.docx_reading import ReadDocument
 from tests.e2e.test_render_cli import render

@@ -7,6 +7,7 @@ from pathlib import Path
 import docx
 
 from plandoc.authoring.sample_plans import generated_plan
+from plandoc.charts.spec import chart_specs
 from plandoc.output.libreoffice import Converter
 from plandoc.plan.context import build_context
 from plandoc.plan.derive import derive
@@ -25,7 +26,8 @@ def test_generated_plans_open_in_python_docx_and_libreoffice(tmp_path: Path) -> 
     for seed in range(COUNT):
         derived = derive(Plan.model_validate(generated_plan(1000 + seed)))
         path = tmp_path / f"plan-{seed}.docx"
-        path.write_bytes(render_docx(build_context(derived), DEFAULT_TEMPLATE, derived.properties))
+        charts = chart_specs(derived)
+        path.write_bytes(render_docx(build_context(derived), DEFAULT_TEMPLATE, derived.properties, charts=charts))
         assert docx.Document(str(path)).paragraphs
         sources.append(path)
     outdir = tmp_path / "converted"

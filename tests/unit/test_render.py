@@ -10,10 +10,13 @@ from pathlib import Path
 
 import docx
 import pytest
+from click.testing import CliRunner
 
+from plandoc.cli import main
 from plandoc.errors import TemplateError
-from plandoc.plan.derive import DocumentProperties
+from plandoc.ooxml.coreprops import DocumentProperties
 from plandoc.render.compiled import render_docx
+from tests.conftest import SAMPLES
 from tests.docx_reading import ReadDocument
 
 PROPERTIES = DocumentProperties(
@@ -73,7 +76,7 @@ def test_broken_tag_is_a_template_error(tmp_path: Path) -> None:
     ["{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ cycler.__init__.__globals__ }}"],
 )
 def test_sandbox_stops_reaching_for_python_internals(tmp_path: Path, expression: str) -> None:
-    with pytest.raises(TemplateError):
+    with pytest.raises(TemplateError, match="tried something unsafe and was stopped"):
         render_docx({"cycler": object()}, template_with(tmp_path, expression), PROPERTIES)
 
 
@@ -92,11 +95,18 @@ def test_output_is_reproducible_with_fixed_zip_times_and_plan_properties(tmp_pat
     assert core.keywords == "KHWH-1"
 
 
-def test_a_template_looping_without_end_is_stopped(tmp_path: Path) -> None:
+def test_a_template_looping_without_end_is_stopped_before_anything_is_written(tmp_path: Path) -> None:
     expression = "{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxx{% endfor %}{% endfor %}"
+    template = template_with(tmp_path, expression)
     with pytest.raises(TemplateError, match="more than 20,000,000 characters"):
-        render_docx({}, template_with(tmp_path, expression), PROPERTIES)
-    assert list(tmp_path.iterdir()) == [tmp_path / "template.docx"]
+        render_docx({}, template, PROPERTIES)
+    outputs = tmp_path / "out"
+    outputs.mkdir()
+    plan = str(SAMPLES / "ding-qiang.yaml")
+    result = CliRunner().invoke(main, ["render", plan, "-o", str(outputs / "plan.docx"), "--template", str(template)])
+    assert result.exit_code == 1
+    assert "more than 20,000,000 characters" in result.stderr
+    assert list(outputs.iterdir()) == []
 
 
 def test_docxtpl_path_is_capped_and_sandboxed_too(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 
 from plandoc.authoring.sample_plans import generated_plan
+from plandoc.charts.spec import chart_specs
 from plandoc.errors import TemplateError
 from plandoc.plan.context import build_context
 from plandoc.plan.derive import derive
@@ -47,18 +48,20 @@ def compiled() -> CompiledTemplate:
 @pytest.mark.parametrize("seed", range(PLANS))
 def test_compiled_and_docxtpl_paths_agree(compiled: CompiledTemplate, seed: int) -> None:
     derived = derive(Plan.model_validate(generated_plan(seed)))
-    context = build_context(derived)
-    fast = compiled.render(context, derived.properties)
-    reference = render_with_docxtpl(context, DEFAULT_TEMPLATE, derived.properties)
+    context, charts = build_context(derived), chart_specs(derived)
+    fast = compiled.render(context, derived.properties, charts=charts)
+    reference = render_with_docxtpl(context, DEFAULT_TEMPLATE, derived.properties, charts=charts)
     assert canonical(fast) == canonical(reference)
+    assert sum(name.startswith("word/charts/chart") for name in canonical(fast)) == len(charts)
 
 
 def test_paths_agree_with_a_profile() -> None:
     profile = StyleProfile.model_validate({"cover_title": {"east_asian_font": "宋体", "size": "小一", "bold": True}})
     derived = derive(Plan.model_validate(generated_plan(7)))
-    context = build_context(derived)
-    fast = CompiledTemplate(DEFAULT_TEMPLATE, profile).render(context, derived.properties)
-    assert canonical(fast) == canonical(render_with_docxtpl(context, DEFAULT_TEMPLATE, derived.properties, profile))
+    context, charts = build_context(derived), chart_specs(derived)
+    fast = CompiledTemplate(DEFAULT_TEMPLATE, profile).render(context, derived.properties, charts=charts)
+    reference = render_with_docxtpl(context, DEFAULT_TEMPLATE, derived.properties, profile, charts=charts)
+    assert canonical(fast) == canonical(reference)
     cover = ReadDocument.from_bytes(fast).paragraphs()[0]
     assert {(r.east_asian_font, r.size, r.bold) for r in cover.runs} == {("宋体", 24, True)}
 

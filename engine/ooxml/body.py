@@ -1,0 +1,68 @@
+"""Walk a document body by the spec's element names: paragraphs in order, their tables, page breaks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from plandoc.ooxml.namespaces import qn
+
+
+@dataclass(frozen=True)
+class BodyParagraph:
+    """A ``w:p`` of the body (table cells included) with where it sits and how it breaks pages."""
+
+    element: etree._Element
+    table: int | None
+    """The index (in document order) of the outermost table holding it, if any."""
+    table_style: str | None
+    page_break_before: bool
+    """It starts a new page (``w:pageBreakBefore``)."""
+    page_break_after: bool
+    """A page break in it, or a section break that is not continuous, ends the page after it."""
+
+
+def body_of(document: etree._Element) -> etree._Element | None:
+    """The ``w:body`` of a ``word/document.xml`` root."""
+    return document.find(qn("w:body"))
+
+
+def empty_styles() -> etree._Element:
+    """A ``w:styles`` element with no styles, for a package without a styles part."""
+    return etree.Element(qn("w:styles"))
+
+
+def _page_breaks(paragraph: etree._Element) -> tuple[bool, bool]:
+    ppr = paragraph.find(qn("w:pPr"))
+    before = ppr is not None and ppr.find(qn("w:pageBreakBefore")) is not None
+    after = any(br.get(qn("w:type")) == "page" for br in paragraph.iter(qn("w:br")))
+    if ppr is not None and ppr.find(qn("w:sectPr")) is not None:
+        section_type = ppr.find(f"{qn('w:sectPr')}/{qn('w:type')}")
+        after = after or section_type is None or section_type.get(qn("w:val")) != "continuous"
+    return before, after
+
+
+def body_paragraphs(body: etree._Element) -> Iterator[BodyParagraph]:
+    """Every paragraph of ``body`` in document order, table cells included."""
+    table_of: dict[etree._Element, int] = {}
+    table_style: dict[int, str | None] = {}
+    for index, table in enumerate(body.iter(qn("w:tbl"))):
+        style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+        table_style[index] = style.get(qn("w:val")) if style is not None else None
+        for paragraph in table.iter(qn("w:p")):
+            table_of.setdefault(paragraph, index)
+    for paragraph in body.iter(qn("w:p")):
+        in_table = table_of.get(paragraph)
+        before, after = _page_breaks(paragraph)
+        style_id = table_style.get(in_table) if in_table is not None else None
+        yield BodyParagraph(paragraph, in_table, style_id, before, after)
+
+
+def table_cell_paragraphs(body: etree._Element) -> list[list[list[list[etree._Element]]]]:
+    """Every table of ``body`` as rows of cells, each cell the list of its paragraphs."""
+    return [
+        [[list(cell.iter(qn("w:p"))) for cell in row.iter(qn("w:tc"))] for row in table.iter(qn("w:tr"))]
+        for table in body.iter(qn("w:tbl"))
+    ]
