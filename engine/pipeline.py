@@ -66,7 +66,7 @@ def render_checked(
     checked: CheckedPlan, *, template: Path = DEFAULT_TEMPLATE, profile: StyleProfile | None = None
 ) -> bytes:
     """Render a checked plan to .docx bytes."""
-    return render_docx(checked.context, template, checked.derived.properties, profile, charts=checked.charts)
+    return render_docx(checked.context, template, checked.derived.properties, profile=profile, charts=checked.charts)
 
 
 def render_file(

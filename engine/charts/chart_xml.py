@@ -41,7 +41,7 @@ def _build(
     fonts: ChartFonts,
 ) -> str:
     # python-pptx is imported here, not at the top: a chart shape is laid out once and
-    # cached, so most runs never need it (see plandoc.render.prepared_cache).
+    # cached, so most runs never need it (see plandoc.cache).
     from pptx.chart.chart import Chart
     from pptx.chart.data import CategoryChartData
     from pptx.chart.xmlwriter import ChartXmlWriter

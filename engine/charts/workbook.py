@@ -47,7 +47,7 @@ def _number_sentinel(index: int) -> int:
 
 
 def _write_skeleton(count: int) -> bytes:
-    import xlsxwriter  # only when a layout is not cached yet (see plandoc.render.prepared_cache)
+    import xlsxwriter  # only when a layout is not cached yet (see plandoc.cache)
 
     with tempfile.TemporaryDirectory(prefix="plandoc-workbook-") as folder:
         path = Path(folder) / "chart.xlsx"

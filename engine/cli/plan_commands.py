@@ -12,7 +12,7 @@ from plandoc.errors import PlandocError
 from plandoc.output.folders import created_message
 from plandoc.output.formats import output_targets, parse_formats
 from plandoc.output.preview import parse_pages
-from plandoc.pipeline import check_file, preview_file, render_file
+from plandoc.pipeline import CheckedPlan, check_file, preview_file, render_file
 
 
 @click.command()
@@ -53,12 +53,7 @@ def render(
     except PlandocError as error:
         emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
-    emit(checked.warnings, report_format, ok=True)
-    if report_format == "text":
-        if checked.created_folder is not None:
-            click.echo(created_message(checked.created_folder), err=True)
-        for target in targets.values():
-            click.echo(f"wrote {target}", err=True)
+    _report_written(checked, report_format, list(targets.values()))
 
 
 @click.command()
@@ -96,12 +91,7 @@ def preview(
     except PlandocError as error:
         emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
-    emit(checked.warnings, report_format, ok=True)
-    if report_format == "text":
-        if checked.created_folder is not None:
-            click.echo(created_message(checked.created_folder), err=True)
-        for image in images:
-            click.echo(f"wrote {image}", err=True)
+    _report_written(checked, report_format, images)
 
 
 @click.command()
@@ -124,3 +114,13 @@ def validate(plan: Path, strict: bool, report_format: str) -> None:
     emit(checked.warnings, report_format, ok=True)
     if report_format == "text":
         click.echo(f"{plan}: ok" + (f" ({len(checked.warnings)} warning(s))" if checked.warnings else ""), err=True)
+
+
+def _report_written(checked: CheckedPlan, report_format: str, written: list[Path]) -> None:
+    """Report the plan's warnings, then (as text) the folder made and each file written."""
+    emit(checked.warnings, report_format, ok=True)
+    if report_format == "text":
+        if checked.created_folder is not None:
+            click.echo(created_message(checked.created_folder), err=True)
+        for path in written:
+            click.echo(f"wrote {path}", err=True)

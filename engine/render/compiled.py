@@ -279,8 +279,8 @@ def render_docx(
     context: dict[str, Any],
     template: Path,
     properties: DocumentProperties,
-    profile: StyleProfile | None = None,
     *,
+    profile: StyleProfile | None = None,
     charts: Sequence[ChartSpec] = (),
 ) -> bytes:
     """Render ``template`` with ``context`` into reproducible .docx bytes.

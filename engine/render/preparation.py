@@ -1,7 +1,7 @@
 """Prepare a template once: docxtpl's clean-up, the Jinja compilation, the unchanged parts.
 
 The result is plain data (compiled Jinja code as marshalled bytes, compressed zip
-entries, texts), cached on disk by ``prepared_cache``; rendering a plan from it needs
+entries, texts), cached on disk by ``plandoc.cache``; rendering a plan from it needs
 neither docxtpl nor python-docx.
 """
 
@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from lxml import etree
 
+from plandoc.cache import cache_key, cached, source_digest
+from plandoc.charts import chart_parts
 from plandoc.charts.chart_parts import ChartPackager
 from plandoc.errors import TemplateError
+from plandoc.ooxml import zipwriter
 from plandoc.ooxml.document_package import read_zip
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, deflate, lay_out
+from plandoc.render import environment
 from plandoc.render.environment import jinja_environment, reading
-from plandoc.render.prepared_cache import cache_key, cached
 
 if TYPE_CHECKING:
     from plandoc.schemas.profile import StyleProfile
@@ -91,7 +94,9 @@ def prepared_template(template: Path, profile: StyleProfile | None = None) -> Pr
     """The template prepared, from the cache when an earlier run prepared the same one."""
     with reading(template):
         data = template.read_bytes()
-        key = cache_key("template", data, profile.model_dump_json() if profile is not None else "")
+        profile_json = profile.model_dump_json() if profile is not None else ""
+        code = source_digest(__file__, environment.__file__, zipwriter.__file__, chart_parts.__file__)
+        key = cache_key("template", data, profile_json, code, jinja2.__version__)
         return cached("template", key, PreparedTemplate, lambda: _prepare(template, data, profile))
 
 

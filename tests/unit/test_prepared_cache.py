@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from plandoc.render.prepared_cache import CACHE_ENVIRONMENT_VARIABLE
+from plandoc.cache import CACHE_ENVIRONMENT_VARIABLE
 from tests.conftest import ROOT, SAMPLES
 
 SAMPLE = SAMPLES / "ding-qiang.yaml"

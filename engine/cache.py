@@ -6,8 +6,8 @@ than rendering a plan. The first run stores the results in the user's cache fold
 later runs load them without importing docxtpl, python-docx or python-pptx.
 
 - Keyed by a hash of everything the result depends on (the template's bytes, the style
-  profile, plandoc's and Python's versions), so a changed template or upgrade never sees
-  a stale entry.
+  profile, the source of the code that prepares it, Python's version), so a changed
+  template, an upgrade or a change to plandoc itself never sees a stale entry.
 - Safe under concurrent first runs: each writer stores a complete file under a private
   temporary name and renames it into place; a reader sees a whole file or none.
 - Only an optimisation: an unreadable, corrupt or unwritable cache is ignored and the
@@ -43,12 +43,19 @@ def cache_folder() -> Path | None:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "plandoc"
 
 
-def cache_key(*parts: bytes | str) -> str:
-    """A key for a result that depends on ``parts`` and on this plandoc and Python."""
-    from plandoc import __version__
-
+def source_digest(*files: str | None) -> str:
+    """A digest of the source files of the code that prepares a result (modules' ``__file__``)."""
     digest = hashlib.sha256()
-    for part in (__version__, sys.version, *parts):
+    for file in files:
+        if file is not None:
+            digest.update(Path(file).read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(*parts: bytes | str) -> str:
+    """A key for a result that depends on ``parts`` and on this Python."""
+    digest = hashlib.sha256()
+    for part in (sys.version, *parts):
         data = part.encode("utf-8") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
