@@ -26,9 +26,13 @@ class Diagnostic:
     column: int | None = None
     path: str = ""
     hint: str | None = None
+    sheet: str | None = None
+    """In a workbook: the sheet, with ``line`` its row and ``column`` its column."""
 
     def location(self) -> str:
-        """Render ``FILE:LINE:COLUMN`` with whatever parts are known."""
+        """Render ``FILE:LINE:COLUMN`` with whatever parts are known (``FILE:SHEET!C7`` in a workbook)."""
+        if self.sheet is not None:
+            return f"{self.file}:{self.sheet}!{column_letters(self.column or 1)}{self.line or 1}"
         parts = [self.file or "plandoc"]
         if self.line is not None:
             parts.append(str(self.line))
@@ -38,7 +42,7 @@ class Diagnostic:
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready mapping (the stable machine-readable form)."""
-        return {
+        mapping: dict[str, object] = {
             "severity": self.severity.value,
             "code": self.code,
             "file": self.file,
@@ -48,6 +52,9 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+        if self.sheet is not None:
+            mapping["sheet"] = self.sheet
+        return mapping
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Diagnostic:
@@ -61,4 +68,14 @@ class Diagnostic:
             data["column"],
             data["path"],
             data["hint"],
+            data.get("sheet"),
         )
+
+
+def column_letters(column: int) -> str:
+    """The letters of a 1-based column number, as Excel names it (1 → A, 27 → AA)."""
+    letters = ""
+    while column > 0:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters

@@ -135,6 +135,36 @@ def diagnostics_of(exception: Exception, file: str | None = None, line: int | No
     return (Diagnostic(Severity.ERROR, INTERNAL_ERROR_CODE, internal_error_message(exception), file, line, hint=hint),)
 
 
+class RegisterError(PlandocError):
+    """The register of controlled documents cannot be opened or used (fix the command or the set-up)."""
+
+    exit_code = 2
+    code = "register"
+
+
+class RegisterRuleError(PlandocError):
+    """An entry breaks a rule of the register (a number of another client, a stale revision …).
+
+    ``rule`` is the diagnostic code of the rule broken; ``path`` names the plan field at
+    fault, so a front end can locate it in the input.
+    """
+
+    code = "register-rule"
+
+    def __init__(self, rule: str, message: str, path: tuple[str, ...] = ("control", "number")) -> None:
+        self.rule = rule
+        self.path = path
+        super().__init__(message)
+
+    def diagnostic(self, file: str | None = None, line: int | None = None, column: int | None = None) -> Diagnostic:
+        """This error as a diagnostic at the given place."""
+        return Diagnostic(Severity.ERROR, self.rule, str(self), file, line, column, ".".join(self.path))
+
+    def as_diagnostics(self, file: str | None = None, line: int | None = None) -> tuple[Diagnostic, ...]:
+        """The rule broken, at ``file:line``."""
+        return (self.diagnostic(file, line),)
+
+
 __all__ = [
     "EXIT_INTERNAL_ERROR",
     "INTERNAL_ERROR_CODE",
@@ -146,6 +176,8 @@ __all__ = [
     "OutputTooLargeError",
     "PlanInvalidError",
     "PlandocError",
+    "RegisterError",
+    "RegisterRuleError",
     "TemplateError",
     "UnreadableDocumentError",
     "UsageError",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from plandoc.charts.spec import ChartSpec, chart_specs
 from plandoc.diagnostics import Diagnostic
-from plandoc.errors import PlanInvalidError
+from plandoc.errors import PlanInvalidError, UsageError
 from plandoc.output.folders import create_folder, remove_if_empty
 from plandoc.output.formats import check_converter_available, deliver, output_targets
 from plandoc.plan.context import Context, build_context
@@ -57,9 +57,20 @@ def relocate(checked: CheckedPlan, source: SourceDocument, *, strict: bool = Fal
     return CheckedPlan(source, checked.derived, warnings)
 
 
-def check_file(path: Path, *, strict: bool = False) -> CheckedPlan:
-    """Load, validate and derive one plan file."""
-    return check_source(load_plan_source(path), strict=strict)
+def load_source(path: Path, plan: str | None = None) -> SourceDocument:
+    """Load a plan file, or the plan ``plan`` (its 方案编号) of a workbook."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from plandoc.workbook.sources import workbook_plan_source
+
+        return workbook_plan_source(path, plan)
+    if plan is not None:
+        raise UsageError("--plan chooses a plan of a workbook (.xlsx); a plan file holds one plan")
+    return load_plan_source(path)
+
+
+def check_file(path: Path, *, strict: bool = False, plan: str | None = None) -> CheckedPlan:
+    """Load, validate and derive one plan file (or one plan of a workbook)."""
+    return check_source(load_source(path, plan), strict=strict)
 
 
 def render_checked(
@@ -77,6 +88,7 @@ def render_file(
     strict: bool = False,
     template: Path = DEFAULT_TEMPLATE,
     profile: StyleProfile | None = None,
+    plan: str | None = None,
 ) -> CheckedPlan:
     """Render one plan file to ``output`` in each format; nothing is written when anything fails.
 
@@ -84,7 +96,7 @@ def render_file(
     """
     targets = output_targets(output, formats)
     check_converter_available(targets)
-    checked = check_file(path, strict=strict)
+    checked = check_file(path, strict=strict, plan=plan)
     docx = render_checked(checked, template=template, profile=profile)
     folder = output.parent
     created = create_folder(folder)
@@ -118,3 +130,22 @@ def preview_file(
         remove_if_empty(created, folder)
         raise
     return replace(checked, created_folder=created), images
+
+
+def check_workbook(path: Path, *, strict: bool = False) -> list[Diagnostic]:
+    """Validate every plan of a workbook; return the warnings, or raise PlanInvalidError listing every problem."""
+    from plandoc.workbook.sources import sound_plans
+
+    problems: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    for plan in sound_plans(path):
+        if plan.problems:
+            problems += plan.problems
+            continue
+        try:
+            warnings += check_source(plan.source, strict=strict).warnings
+        except PlanInvalidError as error:
+            problems += error.diagnostics
+    if problems:
+        raise PlanInvalidError(problems)
+    return warnings

@@ -27,6 +27,7 @@ from plandoc.schemas.composition import Composition as Composition
 from plandoc.schemas.composition import CompositionData as CompositionData
 from plandoc.schemas.composition import CompositionItem as CompositionItem
 from plandoc.schemas.composition import CompositionSeries as CompositionSeries
+from plandoc.schemas.evaluation import WEIGHT_TOLERANCE as WEIGHT_TOLERANCE
 from plandoc.schemas.evaluation import Evaluation
 from plandoc.schemas.rules import RuleViolation, raise_violations
 from plandoc.schemas.scalars import parse_integer

@@ -17,6 +17,10 @@ from tests.docx_reading import ReadDocument
 os.environ.setdefault("PLANDOC_CACHE_DIR", tempfile.mkdtemp(prefix="plandoc-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
+TEST_SESSION_VARIABLE = "PLANDOC_TEST_SESSION"
+# Every process this test session starts inherits the marker, so a test can tell its own
+# LibreOffice processes from those of other test runs on a shared machine.
+os.environ.setdefault(TEST_SESSION_VARIABLE, str(os.getpid()))
 SAMPLES = ROOT / "samples"
 VALID_SAMPLES = sorted(SAMPLES.glob("*.yaml"))
 INVALID_SAMPLES = sorted((SAMPLES / "invalid").glob("*.yaml"))

@@ -35,14 +35,17 @@ RANKS = {
     "charts": 4,
     "render": 5,
     "output": 6,
+    "workbook": 6,
     "pipeline": 7,
     "": 7,
     "check": 8,
     "batch": 9,
     "authoring": 10,
+    "register": 10,
     "reporting": 11,
-    "cli": 12,
-    "__main__": 13,
+    "web": 12,
+    "cli": 13,
+    "__main__": 14,
 }
 
 # The template build script is run by developers (and copied out by `template export`); it

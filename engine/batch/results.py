@@ -46,6 +46,8 @@ class PlanResult:
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     """Output records by format (docx, doc, pdf)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    controlled: dict[str, Any] | None = None
+    """The register facts of a controlled copy (``batch --register``); not in the report."""
 
     @classmethod
     def of(
@@ -78,6 +80,7 @@ class PlanResult:
             "fingerprint": self.fingerprint,
             "outputs": {fmt: record.to_dict() for fmt, record in self.outputs.items()},
             "diagnostics": [diagnostic.to_dict() for diagnostic in self.diagnostics],
+            **({"controlled": self.controlled} if self.controlled is not None else {}),
         }
 
     @classmethod
@@ -92,6 +95,7 @@ class PlanResult:
             data["fingerprint"],
             {fmt: OutputRecord(**record) for fmt, record in data["outputs"].items()},
             [Diagnostic.from_dict(diagnostic) for diagnostic in data["diagnostics"]],
+            data.get("controlled"),
         )
 
 

@@ -64,6 +64,8 @@ class BatchOptions:
     report_csv: Path | None = None
     chunk_size: int | None = None
     """Plans per task; by default balanced across the workers (see ``batch.chunking``)."""
+    controlled: str | None = None
+    """The register the plans are issued to as controlled copies (``--register``), if any."""
 
 
 @dataclass
@@ -93,9 +95,17 @@ class BatchRunner:
     """Runs one batch; see the module docstring."""
 
     def __init__(
-        self, options: BatchOptions, *, executor: ExecutorFactory = process_pool, progress: Progress | None = None
+        self,
+        options: BatchOptions,
+        *,
+        executor: ExecutorFactory = process_pool,
+        progress: Progress | None = None,
+        on_issued: Callable[[PlanResult], None] | None = None,
     ) -> None:
+        """``on_issued`` is called in the main process for each rendered plan, in input order, before
+        anything records it; it may turn the plan into a failure (``batch --register`` registers it)."""
         self.options = options
+        self.on_issued = on_issued
         self.executor_factory = executor
         self.progress = progress or (lambda counts: None)
         self.pattern = NamePattern(options.name_pattern)
@@ -104,12 +114,20 @@ class BatchRunner:
         template_hash = hashlib.sha256(options.template.read_bytes()).hexdigest()
         profile_json = options.profile.model_dump_json() if options.profile else None
         self.fingerprint_context = json.dumps(
-            [__version__, template_hash, profile_json, options.formats, options.strict], sort_keys=True
+            [__version__, template_hash, profile_json, options.formats, options.strict]
+            + ([options.controlled] if options.controlled is not None else []),
+            sort_keys=True,
         )
         self.store = OutputStore(options.outdir)
         self.work = Path(tempfile.mkdtemp(prefix="plandoc-batch-"))
         self.settings = BatchSettings(
-            str(options.outdir), options.formats, str(options.template), profile_json, options.strict, str(self.work)
+            str(options.outdir),
+            options.formats,
+            str(options.template),
+            profile_json,
+            options.strict,
+            str(self.work),
+            controlled=options.controlled is not None,
         )
         self.counts = BatchCounts()
         self._names: dict[str, tuple[int, str]] = {}
@@ -167,6 +185,8 @@ class BatchRunner:
         while self._next_index in self._pending:
             ready = self._pending.pop(self._next_index)
             self._next_index += 1
+            if ready.status is PlanStatus.OK and self.on_issued is not None:
+                self.on_issued(ready)
             results.write(json.dumps(ready.to_dict(), ensure_ascii=False) + "\n")
             if ready.status is PlanStatus.OK:
                 state.record(ready)

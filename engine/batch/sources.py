@@ -42,6 +42,8 @@ class BatchItem:
     error: Diagnostic | None = None
     inline_index: int | None = None
     """For a plan written inline in a manifest: its index in ``plans:``."""
+    located: SourceDocument | None = None
+    """The plan with its positions, when the source gives them cheaply (a workbook's cells)."""
 
     @property
     def origin(self) -> str:
@@ -50,6 +52,8 @@ class BatchItem:
 
     def source_document(self) -> SourceDocument:
         """The plan with source positions, for located diagnostics."""
+        if self.located is not None:
+            return self.located
         if self.text is not None:
             parsed = parse_json(self.text, self.file)
             return _shift_lines(parsed, (self.line or 1) - 1)
@@ -95,9 +99,13 @@ def _error_item(index: int, file: str, error: InputReadError, line: int | None =
 
 
 def iterate_source(source: Path) -> Iterator[BatchItem]:
-    """Yield the plans of a manifest (.yaml), a JSON Lines file (.jsonl) or a folder."""
+    """Yield the plans of a manifest (.yaml), a JSON Lines file (.jsonl), a workbook (.xlsx) or a folder."""
     if source.is_dir():
         yield from _folder(source)
+    elif source.suffix.lower() in (".xlsx", ".xlsm"):
+        from plandoc.batch.workbook_source import workbook_items
+
+        yield from workbook_items(source)
     elif source.suffix.lower() in (".jsonl", ".ndjson"):
         yield from _json_lines(source)
     else:
@@ -108,6 +116,10 @@ def count_plans(source: Path) -> int | None:
     """How many plans the source holds, when that is cheap to know (for progress and ETA)."""
     if source.is_dir():
         return sum(1 for path in source.iterdir() if path.suffix.lower() in PLAN_SUFFIXES)
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        from plandoc.batch.workbook_source import count_workbook_plans
+
+        return count_workbook_plans(source)
     if source.suffix.lower() in (".jsonl", ".ndjson"):
         with source.open("rb") as stream:
             return sum(1 for line in stream if line.strip())

@@ -24,6 +24,7 @@ from plandoc.output.libreoffice import Converter
 from plandoc.output.staging import StagingFolder
 from plandoc.output.store import OutputStore
 from plandoc.pipeline import CheckedPlan, check_source, relocate
+from plandoc.plan.controlled_copy import controlled_copy
 from plandoc.plan.load import Position, SourceDocument, json_plan_data
 from plandoc.render.compiled import Renderer, prepare_renderer
 from plandoc.schemas.profile import StyleProfile
@@ -40,6 +41,8 @@ class BatchSettings:
     strict: bool
     work_dir: str
     """A folder on the worker's machine for LibreOffice's profile and staged documents."""
+    controlled: bool = False
+    """Stamp each document as a controlled copy and send back its register facts."""
 
 
 @dataclass(frozen=True)
@@ -117,8 +120,12 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
             continue
         try:
             checked = _check(item, settings.strict)
-            docx = renderer.render(checked.context, checked.derived.properties, charts=checked.charts)
+            properties = checked.derived.properties
+            copy = controlled_copy(checked.derived.plan) if settings.controlled else None
+            stamped = copy.stamped(properties) if copy else properties
+            docx = renderer.render(checked.context, stamped, charts=checked.charts)
             result = PlanResult.of(item, work.name, PlanStatus.OK, work.fingerprint, checked.warnings)
+            result.controlled = copy.to_json_ready() if copy else None
             if "docx" in settings.formats:
                 store.write(f"{work.name}.docx", docx)
                 result.outputs["docx"] = _output_record(f"{work.name}.docx", docx)

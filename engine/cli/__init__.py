@@ -25,6 +25,10 @@ _COMMANDS = {
     "check": "plandoc.cli.check_command",
     "template": "plandoc.cli.authoring_commands",
     "schema": "plandoc.cli.authoring_commands",
+    "convert": "plandoc.cli.workbook_commands",
+    "serve": "plandoc.cli.serve_command",
+    "register": "plandoc.cli.register_commands",
+    "verify": "plandoc.cli.register_commands",
 }
 
 

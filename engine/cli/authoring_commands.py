@@ -20,7 +20,8 @@ from plandoc.output.atomic import write_atomically
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--kind", type=click.Choice(KINDS), default="person", show_default=True, help="Person or company client.")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
-def init(file: Path, kind: str, force: bool) -> None:
+@click.option("--xlsx", is_flag=True, help="Write an Excel workbook with one example plan (also for FILE.xlsx).")
+def init(file: Path, kind: str, force: bool, xlsx: bool) -> None:
     """Write a starting plan with a Chinese comment on every field, ready to render.
 
     Its first line points editors at plan.schema.json (written beside it) for
@@ -29,8 +30,14 @@ def init(file: Path, kind: str, force: bool) -> None:
     \b
     Example:
       plandoc init my-plan.yaml --kind company && plandoc render my-plan.yaml -o my-plan.docx
+      plandoc init --xlsx book.xlsx && plandoc render book.xlsx -o plan.docx
     """
     try:
+        if xlsx or file.suffix.lower() == ".xlsx":
+            from plandoc.authoring.workbook_starter import write_starter_workbook
+
+            click.echo(f"wrote {write_starter_workbook(file, kind, force=force)}", err=True)
+            return
         for path in write_starter(file, kind, force=force):
             click.echo(f"wrote {path}", err=True)
     except PlandocError as error:
@@ -96,14 +103,21 @@ def template_lint(file: Path, report_format: str) -> None:
 
 @click.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
-def schema(output: Path | None) -> None:
+@click.option("--xlsx", is_flag=True, help="Describe the Excel workbook layout (Markdown) instead.")
+def schema(output: Path | None, xlsx: bool) -> None:
     """Print the JSON Schema of plan files (keys in English or Chinese).
 
     \b
     Example (editor autocompletion for plan files):
       plandoc schema -o plan.schema.json
+      plandoc schema --xlsx -o workbook.md
     """
-    text = plan_json_schema_text()
+    if xlsx:
+        from plandoc.workbook.documentation import layout_markdown
+
+        text = layout_markdown()
+    else:
+        text = plan_json_schema_text()
     if output is None:
         click.echo(text, nl=False)
         return

@@ -14,6 +14,7 @@ from plandoc.batch.progress import ProgressDisplay
 from plandoc.batch.runner import BatchOptions, BatchRunner, ExecutorFactory, process_pool
 from plandoc.batch.sources import count_plans
 from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, output_formats_option, resolve_look
+from plandoc.cli.register_commands import issue_option, open_batch_registration
 from plandoc.errors import PlandocError
 from plandoc.output.folders import created_message, topmost_missing
 from plandoc.output.formats import parse_formats
@@ -50,6 +51,7 @@ from plandoc.reporting import diagnostic_line
 @TEMPLATE
 @PROFILE
 @STRICT
+@issue_option
 def batch(
     source: Path,
     outdir: str,
@@ -62,6 +64,7 @@ def batch(
     template: Path | None,
     profile: Path | None,
     strict: bool,
+    register_location: str | None,
 ) -> None:
     """Render every plan of SOURCE into a folder: a manifest, a JSON Lines file or a folder of plans.
 
@@ -75,6 +78,11 @@ def batch(
       plandoc batch samples/batch/plans.jsonl -o out/
       plandoc batch samples/batch/class.yaml -o out/ --format docx,pdf --name "{client.name}.docx"
       plandoc batch samples/ -o out/ --jobs 2 --report-csv out/report.csv
+
+    \b
+    On a Dask cluster, or recording controlled copies in the register:
+      plandoc batch book.jsonl -o s3://bank-plans/2026/ --scheduler tcp://scheduler:8786
+      plandoc batch plans.jsonl -o out/ --register
 
     OUTDIR is created when it does not exist.
     """
@@ -91,6 +99,7 @@ def batch(
             strict=strict,
             report_csv=report_csv,
         )
+        registration = open_batch_registration(register_location, options)
         display = None if quiet else ProgressDisplay(count_plans(source))
         disconnect: Callable[[], None] = lambda: None  # noqa: E731
         executor: ExecutorFactory = process_pool
@@ -102,12 +111,14 @@ def batch(
                 options.jobs = cluster_threads
         created = None if "://" in outdir else topmost_missing(Path(outdir))
         try:
-            runner = BatchRunner(options, executor=executor, progress=display)
+            runner = BatchRunner(options, executor=executor, progress=display, on_issued=registration)
             if runner.notice and not quiet:
                 click.echo(f"plandoc: {runner.notice}", err=True)
             summary = runner.run()
         finally:
             disconnect()
+            if registration is not None:
+                registration.close()
     except PlandocError as error:
         for diagnostic in error.as_diagnostics():
             click.echo(diagnostic_line(diagnostic) if diagnostic.file else f"plandoc: {error}", err=True)

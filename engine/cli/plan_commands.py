@@ -8,11 +8,19 @@ from pathlib import Path
 import click
 
 from plandoc.cli.options import PROFILE, REPORT_FORMAT, STRICT, TEMPLATE, emit, output_formats_option, resolve_look
+from plandoc.cli.register_commands import issue_controlled_copy, issue_option
 from plandoc.errors import PlandocError
 from plandoc.output.folders import created_message
 from plandoc.output.formats import output_targets, parse_formats
 from plandoc.output.preview import parse_pages
 from plandoc.pipeline import CheckedPlan, check_file, preview_file, render_file
+
+WORKBOOK_PLAN = click.option(
+    "--plan",
+    "plan_key",
+    metavar="方案编号",
+    help="For a workbook (.xlsx) holding several plans: the 方案编号 of the plan to use.",
+)
 
 
 @click.command()
@@ -25,6 +33,8 @@ from plandoc.pipeline import CheckedPlan, check_file, preview_file, render_file
 @PROFILE
 @STRICT
 @REPORT_FORMAT
+@WORKBOOK_PLAN
+@issue_option
 def render(
     plan: Path,
     output: Path,
@@ -33,6 +43,8 @@ def render(
     profile: Path | None,
     strict: bool,
     report_format: str,
+    plan_key: str | None,
+    register_location: str | None,
 ) -> None:
     """Render PLAN into a .docx, and a .doc or .pdf through LibreOffice.
 
@@ -45,11 +57,21 @@ def render(
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx --format docx,doc,pdf
       plandoc render samples/huaxin-electric.yaml -o out/huaxin.docx --profile samples/profiles/school.yaml
+
+    \b
+    With a workbook of plans, or recording a controlled copy in the register:
+      plandoc render book.xlsx --plan KHWH-2026-001 -o KHWH-2026-001.docx
+      plandoc render my-plan.yaml -o my-plan.docx --register
     """
     try:
         targets = output_targets(output, parse_formats(formats))
         look, style = resolve_look(template, profile)
-        checked = render_file(plan, output, formats=tuple(targets), strict=strict, template=look, profile=style)
+        if register_location is not None:
+            checked = issue_controlled_copy(plan, targets, register_location, strict, look, style, plan_key)
+        else:
+            checked = render_file(
+                plan, output, formats=tuple(targets), strict=strict, template=look, profile=style, plan=plan_key
+            )
     except PlandocError as error:
         emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
@@ -98,22 +120,34 @@ def preview(
 @click.argument("plan", type=click.Path(path_type=Path, dir_okay=True))
 @STRICT
 @REPORT_FORMAT
-def validate(plan: Path, strict: bool, report_format: str) -> None:
+@WORKBOOK_PLAN
+def validate(plan: Path, strict: bool, report_format: str, plan_key: str | None) -> None:
     """Check PLAN against the input format and report every problem at once.
+
+    A workbook (.xlsx) is checked whole, every plan in it, unless --plan names one.
 
     \b
     Examples:
       plandoc validate samples/ding-qiang.yaml
       plandoc validate samples/huaxin-electric.yaml --report json
+
+    \b
+    A workbook of plans:
+      plandoc validate book.xlsx
     """
     try:
-        checked = check_file(plan, strict=strict)
+        if plan_key is None and plan.suffix.lower() in (".xlsx", ".xlsm"):
+            from plandoc.pipeline import check_workbook
+
+            warnings = check_workbook(plan, strict=strict)
+        else:
+            warnings = list(check_file(plan, strict=strict, plan=plan_key).warnings)
     except PlandocError as error:
         emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
-    emit(checked.warnings, report_format, ok=True)
+    emit(warnings, report_format, ok=True)
     if report_format == "text":
-        click.echo(f"{plan}: ok" + (f" ({len(checked.warnings)} warning(s))" if checked.warnings else ""), err=True)
+        click.echo(f"{plan}: ok" + (f" ({len(warnings)} warning(s))" if warnings else ""), err=True)
 
 
 def _report_written(checked: CheckedPlan, report_format: str, written: list[Path]) -> None:

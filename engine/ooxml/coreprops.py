@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from lxml import etree
+
 from plandoc.ooxml.namespaces import CP_NS, DC_NS, DCTERMS_NS, XSI_NS
 
 CORE_PROPERTIES_OPEN = (
@@ -47,3 +49,11 @@ def core_properties_xml(properties: DocumentProperties) -> bytes:
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{w3cdtf(p.modified)}</dcterms:modified>'
         f"<cp:category>{escape(p.category)}</cp:category></cp:coreProperties>"
     ).encode()
+
+
+_CORE_NAMESPACE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+
+def read_keywords(core_xml: etree._Element) -> str:
+    """The keywords of a parsed ``docProps/core.xml`` ("" when there are none)."""
+    return core_xml.findtext(f"{{{_CORE_NAMESPACE}}}keywords") or ""

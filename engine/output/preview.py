@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from plandoc.errors import ConversionError, OutputError, UsageError
+from plandoc.output.libreoffice import Converter
 from plandoc.output.staging import StagingFolder
 
 POPPLER_HINT = "install poppler-utils (apt-get install poppler-utils) for pdftoppm"
@@ -29,15 +31,23 @@ def parse_pages(text: str | None) -> tuple[int, int | None]:
 
 
 def preview_pages(
-    docx: bytes, name: str, folder: Path, pages: tuple[int, int | None], resolution: int = 110
+    docx: bytes,
+    name: str,
+    folder: Path,
+    pages: tuple[int, int | None],
+    resolution: int = 110,
+    converter: Callable[[], Converter] = Converter,
 ) -> list[Path]:
-    """Write ``NAME-N.png`` for each page asked for into ``folder``; return their paths."""
+    """Write ``NAME-N.png`` for each page asked for into ``folder``; return their paths.
+
+    ``converter`` makes the LibreOffice to use: one with a kept profile starts warm.
+    """
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise UsageError(f"pdftoppm is not installed: {POPPLER_HINT}")
     if not folder.is_dir():
         raise OutputError(folder, "the folder does not exist")
-    with StagingFolder(folder, prefix=".plandoc-preview-") as staging:
+    with StagingFolder(folder, prefix=".plandoc-preview-", converter=converter) as staging:
         staging.stage({name: docx})
         result = staging.convert("pdf")[name]
         if result.output is None:

@@ -9,12 +9,13 @@ to the last digit.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from plandoc.ooxml.coreprops import DocumentProperties
 from plandoc.plan.load import KeyPath
-from plandoc.schemas import CompositionItem, Indicator, Measure, Plan, Problem
+from plandoc.schemas import CompositionItem, Indicator, Measure, Plan, Problem, Thresholds
 from plandoc.schemas.stock_text import STOCK_SECTIONS, paragraphs
 from plandoc.vocabulary import (
     COMPOSITION_KINDS,
@@ -247,24 +248,32 @@ def recommendation_for(final_score: Decimal, maintain: Decimal, improve: Decimal
 
 
 def evaluate(plan: Plan) -> EvaluationResult:
-    """Grade each indicator and compute 合计, 最终得分 and the recommendation.
+    """Grade each indicator and compute 合计, 最终得分 and the recommendation of a plan."""
+    evaluation = plan.evaluation
+    return evaluate_indicators(evaluation.indicators, evaluation.thresholds, evaluation.recommendation)
+
+
+def evaluate_indicators(
+    indicators: Sequence[Indicator], thresholds: Thresholds, explicit: Recommendation | None = None
+) -> EvaluationResult:
+    """Grade indicators and compute 合计, 最终得分 and the recommendation (``explicit`` wins).
 
     The recommendation is decided on the final score as shown (two decimals), so a
     reader comparing the printed score with the thresholds always agrees with the box.
+    Works on any indicators, so a front end can show figures while a plan is unfinished.
     """
     graded = []
-    for indicator in plan.evaluation.indicators:
+    for indicator in indicators:
         score = to_decimal(indicator.score)
         weight = to_decimal(indicator.weight)
         graded.append(GradedIndicator(indicator, indicator.grade or grade_of(score), weight * score / 100))
     final = sum((g.weighted for g in graded), Decimal(0)).quantize(HUNDREDTH, ROUND_HALF_UP)
-    thresholds = plan.evaluation.thresholds
     by_score = recommendation_for(final, to_decimal(thresholds.maintain), to_decimal(thresholds.improve))
     return EvaluationResult(
         indicators=tuple(graded),
-        total_weight=sum((to_decimal(i.weight) for i in plan.evaluation.indicators), Decimal(0)),
+        total_weight=sum((to_decimal(i.weight) for i in indicators), Decimal(0)),
         final_score=final,
-        recommendation=plan.evaluation.recommendation or by_score,
+        recommendation=explicit or by_score,
         score_recommendation=by_score,
     )
 

@@ -53,10 +53,13 @@ _PlanLoader.add_constructor("tag:yaml.org,2002:null", lambda _loader, _node: Non
 
 @dataclass(frozen=True)
 class Position:
-    """A 1-based line and column in the source file."""
+    """A 1-based line and column in the source file (in a workbook: a row and column of ``sheet``)."""
 
     line: int
     column: int
+    sheet: str | None = None
+    heading: str | None = None
+    """A workbook column's title: messages name it instead of the key path."""
 
 
 @dataclass(frozen=True)

@@ -150,8 +150,9 @@ def _located(
         file=source.file,
         line=position.line if position else None,
         column=position.column if position else None,
-        path=format_path(shown_path if shown_path is not None else path),
+        path=(position and position.heading) or format_path(shown_path if shown_path is not None else path),
         hint=hint,
+        sheet=position.sheet if position else None,
     )
 
 
@@ -244,5 +245,6 @@ def locate_finding(
         file=source.file,
         line=position.line if position else None,
         column=position.column if position else None,
-        path=format_path(input_path),
+        path=(position and position.heading) or format_path(input_path),
+        sheet=position.sheet if position else None,
     )

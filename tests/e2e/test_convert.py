@@ -19,7 +19,7 @@ from plandoc.cli import main
 from plandoc.errors import FontsMissingError
 from plandoc.output.libreoffice import Converter
 from plandoc.schemas.profile import LineSpacing
-from tests.conftest import ROOT, SAMPLES, needs_libreoffice, needs_poppler, render_to_bytes
+from tests.conftest import SAMPLES, TEST_SESSION_VARIABLE, needs_libreoffice, needs_poppler, render_to_bytes
 from tests.docx_reading import ReadDocument
 
 TITLE = "示范银行保定分行客户关系维护方案"
@@ -34,8 +34,16 @@ HEADINGS = [
 ]
 
 
+def _started_by_this_session(process: Path) -> bool:
+    marker = f"{TEST_SESSION_VARIABLE}={os.environ[TEST_SESSION_VARIABLE]}".encode()
+    try:
+        return marker in (process / "environ").read_bytes().split(b"\0")
+    except OSError:
+        return False
+
+
 def soffice_processes(profile: Path | None = None) -> list[int]:
-    """Pids of running LibreOffice processes (using ``profile``, if given)."""
+    """Pids of running LibreOffice processes this test session started (using ``profile``, if given)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -48,6 +56,7 @@ def soffice_processes(profile: Path | None = None) -> list[int]:
             "soffice" in command
             and "plandoc-libreoffice-" in command
             and (profile is None or profile.as_uri() in command)
+            and _started_by_this_session(entry)
         ):
             found.append(int(entry.name))
     return found
@@ -200,17 +209,7 @@ def test_preview_writes_png_pages(tmp_path: Path) -> None:
         assert len(data) > 10_000  # a drawn page, not a blank one
 
 
-def started_here(pid: int, folders: tuple[Path, ...]) -> bool:
-    """Whether a process runs in one of ``folders`` (LibreOffice inherits plandoc's folder)."""
-    try:
-        cwd = Path(f"/proc/{pid}/cwd").readlink()
-    except OSError:
-        return False
-    return any(cwd == folder or folder in cwd.parents for folder in folders)
-
-
-def test_no_libreoffice_left_running(tmp_path_factory: pytest.TempPathFactory) -> None:
-    # Other checkouts on a shared machine may be converting right now: count only the
-    # processes started from this checkout or from this run's temporary folders.
-    this_run = (ROOT, tmp_path_factory.getbasetemp())
-    assert [pid for pid in soffice_processes() if started_here(pid, this_run)] == []
+def test_no_libreoffice_left_running() -> None:
+    # soffice_processes counts only what this test session started (its environment carries
+    # the session's marker), so other checkouts converting on a shared machine do not count.
+    assert soffice_processes() == []

@@ -1,0 +1,1 @@
+"""The register of controlled documents: numbers, revisions, states, events and issued files."""

@@ -1,0 +1,100 @@
+"""LibreOffice for the web app: a few warm slots, a bounded queue, and files only per request.
+
+Each slot keeps its own LibreOffice profile folder for the life of the server, so every
+conversion after the first starts warm. A request waits for a free slot; when too many
+already wait, it is told to wait a moment (「请稍候」) rather than left hanging.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import anyio.to_thread
+
+from plandoc.errors import PlandocError
+from plandoc.output.formats import deliver
+from plandoc.output.libreoffice import Converter, find_soffice
+from plandoc.output.preview import preview_pages
+from plandoc.web.settings import WebSettings
+
+T = TypeVar("T")
+ConverterFactory = Callable[[], Converter]
+
+
+class ConversionBusyError(PlandocError):
+    """Every slot is busy and the queue is full, or the wait was too long."""
+
+
+class ConversionPool:
+    """Slots of warm LibreOffice profiles shared by the requests of one server process."""
+
+    def __init__(self, settings: WebSettings) -> None:
+        self.settings = settings
+        self._profiles = [
+            Path(tempfile.mkdtemp(prefix="plandoc-web-libreoffice-")) for _ in range(settings.conversion_slots)
+        ]
+        self._free: asyncio.Queue[Path] = asyncio.Queue()
+        for profile in self._profiles:
+            self._free.put_nowait(profile)
+        self.waiting = 0
+        self.warm = False
+
+    @property
+    def busy(self) -> int:
+        """Slots converting right now."""
+        return len(self._profiles) - self._free.qsize()
+
+    async def run(self, work: Callable[[ConverterFactory], T]) -> T:
+        """Run ``work`` in a thread with a converter factory bound to a free slot's profile."""
+        find_soffice()
+        if self.waiting >= self.settings.conversion_queue:
+            raise ConversionBusyError(
+                "请稍候：正在为其他用户生成文档，队列已满，请稍后再试。 (all converters are busy)"
+            )
+        self.waiting += 1
+        try:
+            profile = await asyncio.wait_for(self._free.get(), self.settings.queue_wait_seconds)
+        except TimeoutError:
+            raise ConversionBusyError("请稍候：排队时间过长，请稍后再试。 (waited too long for a converter)") from None
+        finally:
+            self.waiting -= 1
+        try:
+            seconds = self.settings.seconds_per_conversion
+
+            def converter() -> Converter:
+                return Converter(profile=profile, seconds_per_document=seconds, startup_seconds=seconds)
+
+            return await anyio.to_thread.run_sync(work, converter)
+        finally:
+            self._free.put_nowait(profile)
+
+    async def warm_up(self, docx: bytes) -> None:
+        """Convert one document in every slot, so each profile exists before the first user."""
+        await asyncio.gather(*(self.run(lambda factory: convert(docx, "pdf", factory)) for _ in self._profiles))
+        self.warm = True
+
+    def close(self) -> None:
+        """Remove the profile folders."""
+        for profile in self._profiles:
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def convert(docx: bytes, target_format: str, converter: ConverterFactory) -> bytes:
+    """The document converted to .pdf or .doc, through a temporary folder removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="plandoc-web-") as folder:
+        target = Path(folder) / f"plan.{target_format}"
+        deliver(docx, {target_format: target}, converter=converter)
+        return target.read_bytes()
+
+
+def page_images(docx: bytes, resolution: int, converter: ConverterFactory) -> list[str]:
+    """Every page of the document as a PNG ``data:`` URL, through a temporary folder removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="plandoc-web-") as folder:
+        images = preview_pages(docx, "plan", Path(folder), (1, None), resolution, converter=converter)
+        return ["data:image/png;base64," + base64.b64encode(image.read_bytes()).decode("ascii") for image in images]
