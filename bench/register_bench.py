@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from plandoc.authoring.sample_plans import generated_plan
+from plandoc.batch.results import PlanResult
 from plandoc.batch.runner import BatchOptions, BatchRunner
-from plandoc.batch.worker import PlanResult
 from plandoc.register.batch_hook import BatchRegistration
 from plandoc.register.queries import list_documents
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from plandoc.batch.worker import PlanResult
+from plandoc.batch.results import PlanResult
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import InputReadError, RegisterRuleError
 from plandoc.output.store import OutputStore
@@ -35,7 +35,7 @@ class BatchRegistration(Registration):
             return
         copy = ControlledCopy.from_json_ready(result.controlled)
         files = [
-            IssuedFile(name, self._where(record["path"]), record["sha256"], record["size"])
+            IssuedFile(name, self._where(record.path), record.sha256, record.size)
             for name, record in result.outputs.items()
         ]
         source = f"{result.file}:{result.line}" if result.line else result.file
@@ -65,8 +65,5 @@ class BatchRegistration(Registration):
         return error.diagnostic(result.file, result.line)
 
     def _fail(self, result: PlanResult, diagnostic: Diagnostic) -> None:
-        for record in result.outputs.values():
-            self.store.remove(record["path"])
-        result.outputs.clear()
-        result.status = "failed"
-        result.diagnostics.append(diagnostic.to_dict())
+        for record in result.fail(diagnostic):
+            self.store.remove(record.path)

@@ -6,8 +6,9 @@ import codecs
 import re
 from pathlib import Path
 
+from plandoc.errors import UnreadableDocumentError
 from plandoc.ooxml.coreprops import read_keywords
-from plandoc.ooxml.safe_package import SafePackage, UnreadableDocumentError
+from plandoc.ooxml.safe_package import SafePackage
 from plandoc.plan.controlled_copy import Stamp, parse_stamp
 
 _PDF_KEYWORDS = re.compile(rb"/Keywords\s*(?:<(?P<hex>[0-9A-Fa-f\s]*)>|\((?P<literal>(?:\\.|[^\\)])*)\))", re.DOTALL)
