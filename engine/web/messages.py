@@ -72,8 +72,17 @@ _BY_WORDING: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+def _halves(message: str) -> tuple[str | None, str]:
+    """The engine's own Chinese half of a message (``中文 | English``), if it has one, and the English."""
+    chinese, separator, english = message.partition(" | ")
+    return (chinese, english) if separator else (None, message)
+
+
 def chinese_message(diagnostic: Diagnostic) -> str:
     """A Chinese sentence for one diagnostic (the engine's wording when nothing fits)."""
+    chinese_half, _ = _halves(diagnostic.message)
+    if chinese_half is not None:
+        return chinese_half
     for pattern, chinese in _BY_WORDING:
         match = pattern.search(diagnostic.message)
         if match:
@@ -90,6 +99,6 @@ def diagnostic_for_page(diagnostic: Diagnostic) -> dict[str, Any]:
         "line": diagnostic.line,
         "column": diagnostic.column,
         "message": chinese_message(diagnostic),
-        "english": diagnostic.message,
+        "english": _halves(diagnostic.message)[1],
         "hint": diagnostic.hint,
     }
