@@ -80,14 +80,12 @@ def _halves(message: str) -> tuple[str | None, str]:
 
 def chinese_message(diagnostic: Diagnostic) -> str:
     """A Chinese sentence for one diagnostic (the engine's wording when nothing fits)."""
-    chinese_half, _ = _halves(diagnostic.message)
-    if chinese_half is not None:
-        return chinese_half
+    chinese_half, english = _halves(diagnostic.message)
     for pattern, chinese in _BY_WORDING:
-        match = pattern.search(diagnostic.message)
+        match = pattern.search(english)
         if match:
             return match.expand(chinese).rstrip("，;")
-    return _BY_CODE.get(diagnostic.code, "填写有误")
+    return _BY_CODE.get(diagnostic.code) or chinese_half or "填写有误"
 
 
 def diagnostic_for_page(diagnostic: Diagnostic) -> dict[str, Any]:
