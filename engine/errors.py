@@ -165,9 +165,22 @@ class RegisterRuleError(PlandocError):
         return (self.diagnostic(file, line),)
 
 
+class RequestProblemError(PlandocError):
+    """A request to the web app is not usable (not JSON, not a plan, no file): status 400."""
+
+    code = "bad-request"
+
+
+class ConversionBusyError(PlandocError):
+    """Every LibreOffice of the web app is busy and the queue is full, or the wait was too long."""
+
+    code = "busy"
+
+
 __all__ = [
     "EXIT_INTERNAL_ERROR",
     "INTERNAL_ERROR_CODE",
+    "ConversionBusyError",
     "ConversionError",
     "FontsMissingError",
     "InputReadError",
@@ -178,6 +191,7 @@ __all__ = [
     "PlandocError",
     "RegisterError",
     "RegisterRuleError",
+    "RequestProblemError",
     "TemplateError",
     "UnreadableDocumentError",
     "UsageError",

@@ -28,6 +28,8 @@ CARD_SUBTITLES = (
     "（三）客户关系卡的使用",
     "（四）客户关系卡的更新",
 )
+MEASURE_ANSWERS = "针对问题"
+"""A measure cites the problems it answers: 1．…（针对问题：P1、P2）."""
 MEASURE_SUBTITLES = ("（一）保持与客户的日常沟通", "（二）建立客户访问制度", "（三）客户关系维护的措施")
 RESULT_USE_SUBTITLES = ("（一）评估结果的汇总与报送", "（二）评估结果的反馈与改进")
 
@@ -46,7 +48,7 @@ HEADER_TABLE_LABELS = (
     SUPERVISING_DEPARTMENT,
     VERIFYING_DEPARTMENT,
 )
-COVER_LABELS = ("客户", "编号", "编制部门", "编制日期")
+COVER_LABELS = ("客户", "编号", "执行部门", "编制日期")
 """The cover's detail lines, each followed by ``：`` and its value."""
 
 # The composition analyses (一、（三）).
@@ -114,7 +116,7 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = get_args(Recommendation)
 维持关系 threshold maintain, at or above the 改进关系 threshold improve, below it end."""
 IMPROVE, MAINTAIN, END = RECOMMENDATIONS
 CHECKED_BOX = "☑"
-EMPTY_BOX = "□"
+EMPTY_BOX = "☐"
 Grade = Literal["A", "B", "C", "D"]
 """客户等级: A ≥ 90 > B ≥ 75 > C ≥ 60 > D."""
 

@@ -10,8 +10,9 @@ import re
 from types import MappingProxyType
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, field_validator
 
+from plandoc.schemas.check_rules import Level, SeverityLevel, rule_key
 from plandoc.schemas.common import InputModel, RequiredText, labelled
 from plandoc.vocabulary import HEADER_TABLE_LABELS, SECTION_TITLES
 
@@ -98,6 +99,20 @@ def _parse_spacing(value: object) -> object:
 
 
 Spacing = Annotated[LineSpacing, BeforeValidator(_parse_spacing)]
+
+
+def _parse_points(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("expected points such as 6 or '6pt'")
+    if isinstance(value, str):
+        match = _POINTS.match(value)
+        if not match:
+            raise ValueError(f"unknown spacing {value!r}: give points, e.g. 6 or '6pt'")
+        return float(match.group(1))
+    return value
+
+
+Points = Annotated[float, BeforeValidator(_parse_points), Field(ge=0, le=200)]
 Alignment = Literal["left", "center", "right", "justify"]
 
 
@@ -125,6 +140,7 @@ class ElementStyle(InputModel):
         "行距", "行距倍数（1.5），或固定值（'exact 20pt'）、最小值（'at least 20pt'）", LineSpacing("auto", 1.5)
     )
     first_line_indent_chars: float = labelled("首行缩进", "首行缩进的字符数", 0, ge=0, le=10)
+    space_before: Points = labelled("段前", "段前间距（磅），如 9 或 '9pt'", 0)
 
 
 class ElementOverride(InputModel):
@@ -141,6 +157,7 @@ class ElementOverride(InputModel):
         "行距", "行距倍数（1.5），或固定值（'exact 20pt'）、最小值（'at least 20pt'）", None
     )
     first_line_indent_chars: float | None = labelled("首行缩进", "首行缩进的字符数", None, ge=0, le=10)
+    space_before: Points | None = labelled("段前", "段前间距（磅），如 9 或 '9pt'", None)
 
 
 ELEMENT_LABELS: MappingProxyType[str, str] = MappingProxyType(
@@ -161,9 +178,17 @@ ELEMENT_LABELS: MappingProxyType[str, str] = MappingProxyType(
 
 
 def _style(
-    font: str, size: float, *, bold: bool = False, align: Alignment = "justify", spacing: float = 1.5, indent: float = 0
+    font: str,
+    size: float,
+    *,
+    bold: bool = False,
+    align: Alignment = "justify",
+    spacing: float = 1.5,
+    indent: float = 0,
+    before: float = 0,
 ) -> ElementStyle:
     return ElementStyle(
+        space_before=before,
         east_asian_font=font,
         size=size,
         bold=bold,
@@ -184,16 +209,21 @@ class StyleProfile(InputModel):
     cover_title: ElementStyle = Field(_style("黑体", 22, bold=True, align="center"), title="封面标题")
     cover_details: ElementStyle = Field(_style("宋体", 14, align="center"), title="封面信息")
     content_title: ElementStyle = Field(_style("黑体", 14, bold=True, align="center"), title="正文标题")
-    heading_1: ElementStyle = Field(_style("黑体", 14, bold=True, align="left"), title="一级标题")
-    heading_2: ElementStyle = Field(_style("黑体", 12, bold=True, align="left"), title="二级标题")
-    heading_3: ElementStyle = Field(_style("宋体", 12, bold=True, align="left", indent=2), title="三级标题")
+    heading_1: ElementStyle = Field(_style("黑体", 14, bold=True, align="left", before=12), title="一级标题")
+    heading_2: ElementStyle = Field(_style("黑体", 12, bold=True, align="left", before=9), title="二级标题")
+    heading_3: ElementStyle = Field(_style("宋体", 12, bold=True, align="left", indent=2, before=6), title="三级标题")
     body: ElementStyle = Field(_style("宋体", 12, indent=2), title="正文")
-    table_caption: ElementStyle = Field(_style("黑体", 12, bold=True, align="center"), title="表格标题")
+    table_caption: ElementStyle = Field(_style("黑体", 12, bold=True, align="center", before=9), title="表格标题")
     table_text: ElementStyle = Field(_style("宋体", 10.5, align="left", spacing=1.0), title="表格文字")
     table_label: ElementStyle = Field(_style("宋体", 10.5, bold=True, align="center", spacing=1.0), title="表格栏目名")
     footer: ElementStyle = Field(_style("宋体", 10.5, align="center", spacing=1.0), title="页脚")
     required_headings: tuple[RequiredText, ...] = Field(REQUIRED_HEADINGS, title="必备章节")
     header_table_labels: tuple[RequiredText, ...] = Field(HEADER_TABLE_LABELS, title="表头栏目")
+    rule_severity: tuple[tuple[str, SeverityLevel], ...] = Field((), title="规则级别")
+    """Severity per rule, element, or element/rule, overriding the tiers (see engine/check/severity.py).
+
+    Pairs rather than a mapping, so that the profile stays hashable (renderers are cached by it).
+    """
 
     def element(self, key: str) -> ElementStyle:
         """Return the style of the element named ``key`` (one of ELEMENT_LABELS)."""
@@ -223,6 +253,25 @@ class ProfileFile(InputModel):
     footer: ElementOverride | None = labelled("页脚", "页脚页码", None)
     required_headings: tuple[RequiredText, ...] | None = labelled("必备章节", "必须出现且按顺序排列的章节标题", None)
     header_table_labels: tuple[RequiredText, ...] | None = labelled("表头栏目", "受控文件表头必须有的栏目", None)
+    rule_severity: dict[str, Level] | None = labelled(
+        "规则级别",
+        "每条检查规则的级别：error、warning、off（错误、警告、关闭）；"
+        "键为规则（font.size）、元素（表格文字）或二者（表格文字/font.size）",
+        None,
+    )
+
+    @field_validator(*ELEMENT_LABELS, "required_headings", "header_table_labels", "rule_severity", mode="before")
+    @classmethod
+    def _given_means_not_empty(cls, value: object) -> object:
+        # A key written with nothing after it (表格文字: null) would otherwise change nothing, silently.
+        if value is None:
+            raise ValueError("empty: give the settings, or remove the key")
+        return value
+
+    @field_validator("rule_severity", mode="after")
+    @classmethod
+    def _known_rules(cls, value: dict[str, SeverityLevel] | None) -> dict[str, SeverityLevel] | None:
+        return None if value is None else {rule_key(key, ELEMENT_LABELS): level for key, level in value.items()}
 
     def apply_to(self, base: StyleProfile) -> StyleProfile:
         """The profile ``base`` with this file's changes."""
@@ -235,4 +284,6 @@ class ProfileFile(InputModel):
         for key in ("required_headings", "header_table_labels"):
             if getattr(self, key) is not None:
                 changes[key] = getattr(self, key)
+        if self.rule_severity is not None:
+            changes["rule_severity"] = tuple({**dict(base.rule_severity), **self.rule_severity}.items())
         return base.model_copy(update=changes)

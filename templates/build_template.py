@@ -23,17 +23,22 @@ from docx.text.paragraph import Paragraph
 
 from plandoc.ooxml.document_package import base_package, read_zip, write_zip
 from plandoc.ooxml.namespaces import qn
+from plandoc.ooxml.styles import CHECK_BOX_STYLE_NAME
 from plandoc.ooxml.template_parts import (
+    align,
     append_page_number,
-    center_page_vertically,
     chart_paragraph,
+    collapse,
+    format_layout_table,
     format_table,
     keep_with_next,
-    remove_first_line_indent,
     repeat_as_header,
     restart_page_numbers,
+    space_before,
 )
+from plandoc.ooxml.text_measure import TEXT_WIDTH
 from plandoc.schemas.profile import DEFAULT_PROFILE
+from plandoc.templates.template_builder import TemplateBuilder, cell, labels, loop_rows
 from plandoc.vocabulary import (
     APPENDIX_SUBTITLES,
     APPENDIX_TITLE,
@@ -61,133 +66,99 @@ from plandoc.vocabulary import (
     TOTAL,
 )
 
-TEXT_WIDTH = 8306
-"""Twips between the margins of an A4 page with plandoc's margins."""
+SPACE_AFTER_TABLE = 6
+"""Points above a paragraph that follows a table."""
 
 
-class _Builder:
-    """Appends template content to a python-docx document."""
-
-    def __init__(self, document: Document) -> None:
-        self.document = document
-
-    def paragraph(self, text: str, style: str = "Normal", *, no_indent: bool = False) -> Paragraph:
-        paragraph = self.document.add_paragraph(text, style=style)
-        if no_indent:
-            remove_first_line_indent(paragraph._p)
-        return paragraph
-
-    def tag(self, statement: str) -> None:
-        """A paragraph holding only a ``{%p … %}`` statement; docxtpl removes it when rendering."""
-        self.paragraph(f"{{%p {statement} %}}", no_indent=True)
-
-    def heading1(self, text: str) -> None:
-        self.paragraph(text, "Heading 1")
-
-    def heading2(self, text: str) -> None:
-        self.paragraph(text, "Heading 2")
-
-    def text_loop(self, expression: str) -> None:
-        """Body paragraphs, one per item of a list of paragraphs."""
-        self.tag(f"for text in {expression}")
-        self.paragraph("{{ text }}")
-        self.tag("endfor")
-
-    def section_text(self, key: str) -> None:
-        self.text_loop(f"sections.{key}")
-
-    def subsections(self, titles: tuple[str, ...], keys: tuple[str, ...]) -> None:
-        """Each sub-title followed by the paragraphs of its section text."""
-        for title, key in zip(titles, keys, strict=True):
-            self.heading2(title)
-            self.section_text(key)
-
-    def chart(self, chart: str) -> None:
-        """An inline chart placed by the render context's mapping ``chart``."""
-        paragraph = self.paragraph("", no_indent=True)._p
-        paragraph.addnext(chart_paragraph(chart))
-        paragraph.getparent().remove(paragraph)  # type: ignore[union-attr]
-
-    def caption(self, text: str) -> None:
-        self.paragraph(text, "Table Caption")
-
-    def table(self, rows: int, widths: list[int]) -> Table:
-        table: Table = self.document.add_table(rows=rows, cols=len(widths))
-        format_table(table._tbl, widths)
-        return table
+COVER_TITLE_SPACE = 190
+"""Points above the cover title, which puts it at about a third of the page's height."""
+COVER_DETAILS_SPACE = 150
+"""Points between the cover title and the details below it."""
 
 
-def _cell(table: Table, row: int, column: int, text: str, *, label: bool = False) -> None:
-    cell = table.cell(row, column)
-    paragraph = cell.paragraphs[0]
-    paragraph.style = "Table Label" if label else "Table Text"
-    paragraph.text = text
+def _cover(b: TemplateBuilder) -> None:
+    title = b.paragraph("{{ document_title }}", "Cover Title")
+    space_before(title._p, COVER_TITLE_SPACE)
+    keys = ("client_name", "number", "department", "date")
+    for number, (label, key) in enumerate(zip(COVER_LABELS, keys, strict=True)):
+        details = b.paragraph(f"{label}：{{{{ cover.{key} }}}}", "Cover Details")
+        if number == 0:
+            space_before(details._p, COVER_DETAILS_SPACE)
 
 
-def _labels(table: Table, row: int, labels: list[str]) -> None:
-    for column, text in enumerate(labels):
-        _cell(table, row, column, text, label=True)
-
-
-def _loop_rows(table: Table, first: int, loop: str, cells: list[str]) -> None:
-    """Rows ``first`` .. ``first + 2``: ``{%tr for %}``, one templated row, ``{%tr endfor %}``."""
-    _cell(table, first, 0, f"{{%tr for {loop} %}}")
-    for column, text in enumerate(cells):
-        _cell(table, first + 1, column, text)
-    _cell(table, first + 2, 0, "{%tr endfor %}")
-
-
-def _cover(b: _Builder) -> None:
-    b.paragraph("{{ document_title }}", "Cover Title")
-    b.paragraph("", "Cover Details")
-    for label, key in zip(COVER_LABELS, ("client_name", "number", "department", "date"), strict=True):
-        b.paragraph(f"{label}：{{{{ cover.{key} }}}}", "Cover Details")
-
-
-def _header_table(b: _Builder) -> None:
+def _header_table(b: TemplateBuilder) -> None:
     width = TEXT_WIDTH // 6
     table = b.table(3, [width] * 5 + [TEXT_WIDTH - 5 * width])
     table.cell(0, 0).merge(table.cell(1, 0))
     table.cell(0, 1).merge(table.cell(1, 3))
     name, status, number, *departments = HEADER_TABLE_LABELS
-    _cell(table, 0, 0, name, label=True)
-    _cell(table, 0, 1, "{{ doc_name }}")
-    _cell(table, 0, 4, status, label=True)
-    _cell(table, 0, 5, "{{ control.status }}")
-    _cell(table, 1, 4, number, label=True)
-    _cell(table, 1, 5, "{{ control.number }}")
+    cell(table, 0, 0, name, label=True)
+    cell(table, 0, 1, "{{ doc_name }}")
+    cell(table, 0, 4, status, label=True)
+    cell(table, 0, 5, "{{ control.status }}")
+    cell(table, 1, 4, number, label=True)
+    cell(table, 1, 5, "{{ control.number }}")
     department_keys = ("executing_department", "supervising_department", "verifying_department")
     for column, (label, key) in enumerate(zip(departments, department_keys, strict=True)):
-        _cell(table, 2, 2 * column, label, label=True)
-        _cell(table, 2, 2 * column + 1, f"{{{{ control.{key} }}}}")
+        cell(table, 2, 2 * column, label, label=True)
+        cell(table, 2, 2 * column + 1, f"{{{{ control.{key} }}}}")
 
 
-def _section_one(b: _Builder) -> None:
+def _section_one(b: TemplateBuilder) -> None:
     b.heading1(SECTION_TITLES[0])
     b.subsections(OBJECTS_SUBTITLES, ("objects", "purposes", "composition_intro"))
     b.tag("for analysis in compositions")
     b.paragraph("{{ analysis.number }}{{ analysis.heading }}", "Heading 3")
     b.text_loop("analysis.paragraphs")
     b.tag("if analysis.has_data")
-    table = b.table(5, [3706, 2300, 2300])
-    _labels(table, 0, [CATEGORY, "{{ analysis.amount_header }}", SHARE])
-    repeat_as_header(table.rows[0]._tr)
-    _loop_rows(table, 1, "row in analysis.rows", ["{{ row.label }}", "{{ row.amount }}", "{{ row.share }}"])
-    _labels(table, 4, [TOTAL])
-    _cell(table, 4, 1, "{{ analysis.total_amount }}")
-    _cell(table, 4, 2, "{{ analysis.total_share }}")
-    # every row keeps with the next, so the table and its chart share a page
-    for paragraph in table._tbl.iter(qn("w:p")):
-        keep_with_next(paragraph)
+    b.tag("if analysis.layout.side_by_side")
+    _side_by_side(b)
+    b.tag("else")
+    _share_table(b.table(5, [3706, 2300, 2300]), whole=False)
     b.tag("if analysis.chart")
     b.chart("analysis.chart")
     b.tag("endif")
     b.tag("endif")
-    b.paragraph("{{ analysis.summary }}")
+    b.tag("endif")
+    summary = b.paragraph("{{ analysis.summary }}")
+    space_before(summary._p, SPACE_AFTER_TABLE)
     b.tag("endfor")
 
 
-def _section_two(b: _Builder) -> None:
+def _share_table(table: Table, *, whole: bool = True) -> None:
+    """A composition's share table. Beside its chart (``whole``) it is one block; above its
+    chart, only its 合计 row keeps with the chart, so a long table may flow over a page."""
+    labels(table, 0, [CATEGORY, "{{ analysis.amount_header }}", SHARE])
+    repeat_as_header(table.rows[0]._tr)
+    loop_rows(table, 1, "row in analysis.rows", ["{{ row.label }}", "{{ row.amount }}", "{{ row.share }}"])
+    labels(table, 4, [TOTAL])
+    cell(table, 4, 1, "{{ analysis.total_amount }}")
+    cell(table, 4, 2, "{{ analysis.total_share }}")
+    for row in (2, 4):
+        for column in (1, 2):
+            align(table.cell(row, column).paragraphs[0]._p, "right")
+    for paragraph in (table._tbl if whole else table.rows[4]._tr).iter(qn("w:p")):
+        keep_with_next(paragraph)
+
+
+def _side_by_side(b: TemplateBuilder) -> None:
+    """The share table and its chart side by side, in the two cells of a borderless table
+    whose widths the render context computes from the table's texts."""
+    layout = b.document.add_table(rows=1, cols=2)
+    left, right = layout.cell(0, 0), layout.cell(0, 1)
+    share = left.add_table(5, 3)
+    format_layout_table(layout._tbl, ["{{ analysis.layout.table_width }}", "{{ analysis.layout.chart_cell_width }}"])
+    format_table(share._tbl, [1500, 1000, 1000])
+    _share_table(share)
+    first = left.paragraphs[0]._p
+    first.getparent().remove(first)
+    collapse(left.paragraphs[-1]._p)
+    placeholder = right.paragraphs[0]._p
+    placeholder.addnext(chart_paragraph("analysis.chart"))
+    placeholder.getparent().remove(placeholder)
+
+
+def _section_two(b: TemplateBuilder) -> None:
     b.heading1(SECTION_TITLES[1])
     b.subsections(CARD_SUBTITLES, ("card_making", "card_management", "card_usage", "card_updating"))
     b.paragraph(f"本客户的{CARD_CAPTION}如下。")
@@ -195,38 +166,38 @@ def _section_two(b: _Builder) -> None:
     b.caption(f"{CARD_CAPTION}（{{{{ card.name }}}}）")
     table = b.table(5, [1500, 2653, 1500, 2653])
     name, position, employer, address, phone, email, importance, notes = CARD_LABELS
-    _labels(table, 0, [name])
-    _cell(table, 0, 1, "{{ card.name }}")
-    _cell(table, 0, 2, position, label=True)
-    _cell(table, 0, 3, "{{ card.position }}")
+    labels(table, 0, [name])
+    cell(table, 0, 1, "{{ card.name }}")
+    cell(table, 0, 2, position, label=True)
+    cell(table, 0, 3, "{{ card.position }}")
     table.cell(1, 1).merge(table.cell(1, 3))
-    _cell(table, 1, 0, employer, label=True)
-    _cell(table, 1, 1, "{{ card.employer }}")
+    cell(table, 1, 0, employer, label=True)
+    cell(table, 1, 1, "{{ card.employer }}")
     table.cell(2, 1).merge(table.cell(2, 3))
-    _cell(table, 2, 0, address, label=True)
-    _cell(table, 2, 1, "{{ card.address }}")
-    _cell(table, 3, 0, phone, label=True)
-    _cell(table, 3, 1, "{{ card.phone }}")
-    _cell(table, 3, 2, email, label=True)
-    _cell(table, 3, 3, "{{ card.email }}")
-    _cell(table, 4, 0, importance, label=True)
-    _cell(table, 4, 1, "{{ card.importance }}")
-    _cell(table, 4, 2, notes, label=True)
-    _cell(table, 4, 3, "{{ card.notes }}")
+    cell(table, 2, 0, address, label=True)
+    cell(table, 2, 1, "{{ card.address }}")
+    cell(table, 3, 0, phone, label=True)
+    cell(table, 3, 1, "{{ card.phone }}")
+    cell(table, 3, 2, email, label=True)
+    cell(table, 3, 3, "{{ card.email }}")
+    cell(table, 4, 0, importance, label=True)
+    cell(table, 4, 1, "{{ card.importance }}")
+    cell(table, 4, 2, notes, label=True)
+    cell(table, 4, 3, "{{ card.notes }}")
     b.tag("endfor")
 
 
-def _section_three(b: _Builder) -> None:
+def _section_three(b: TemplateBuilder) -> None:
     b.heading1(SECTION_TITLES[2])
     b.section_text("maintenance_approach")
     b.caption(KANBAN_CAPTION)
     table = b.table(4, [1600, 4906, 1800])
-    _labels(table, 0, list(KANBAN_LABELS))
+    labels(table, 0, list(KANBAN_LABELS))
     repeat_as_header(table.rows[0]._tr)
-    _loop_rows(table, 1, "row in kanban", ["{{ row.kind }}", "{{ row.content }}", "{{ row.department }}"])
+    loop_rows(table, 1, "row in kanban", ["{{ row.kind }}", "{{ row.content }}", "{{ row.department }}"])
 
 
-def _section_four(b: _Builder) -> None:
+def _section_four(b: TemplateBuilder) -> None:
     b.heading1(SECTION_TITLES[3])
     b.subsections(MEASURE_SUBTITLES, ("communication", "visit_system", "measures_intro"))
     b.tag("for measure in measures")
@@ -234,16 +205,17 @@ def _section_four(b: _Builder) -> None:
     b.tag("endfor")
 
 
-def _section_five(b: _Builder) -> None:
+def _section_five(b: TemplateBuilder) -> None:
     b.heading1(SECTION_TITLES[4])
     b.section_text("evaluation_intro")
     b.caption(EVALUATION_CAPTION)
-    b.paragraph("{{ evaluation.heading_line }}", no_indent=True)
+    heading_line = b.paragraph("{{ evaluation.heading_line }}", no_indent=True)
+    keep_with_next(heading_line._p)
     widths = [1500, 1000, 1000, 1000, 2606, 1200]
     table = b.table(7, widths)
-    _labels(table, 0, list(EVALUATION_COLUMNS))
+    labels(table, 0, list(EVALUATION_COLUMNS))
     repeat_as_header(table.rows[0]._tr)
-    _loop_rows(
+    loop_rows(
         table,
         1,
         "row in evaluation.rows",
@@ -256,58 +228,79 @@ def _section_five(b: _Builder) -> None:
             "{{ row.remark }}",
         ],
     )
-    _labels(table, 4, [TOTAL])
-    _cell(table, 4, 1, "{{ evaluation.total_weight }}")
-    _cell(table, 4, 2, "{{ evaluation.final_score }}")
+    labels(table, 4, [TOTAL])
+    cell(table, 4, 1, "{{ evaluation.total_weight }}")
+    cell(table, 4, 2, "{{ evaluation.final_score }}")
+    for row in (2, 4):
+        for column, justification in ((1, "right"), (2, "right"), (3, "center")):
+            align(table.cell(row, column).paragraphs[0]._p, justification)
     table.cell(5, 1).merge(table.cell(5, 5))
-    _cell(table, 5, 0, EVALUATION_RESULT, label=True)
-    _cell(table, 5, 1, "{{ evaluation.result_line }}")
+    cell(table, 5, 0, EVALUATION_RESULT, label=True)
+    cell(table, 5, 1, "{{ evaluation.result_line }}")
     table.cell(6, 1).merge(table.cell(6, 5))
-    _cell(table, 6, 0, RECOMMENDATION, label=True)
-    _cell(table, 6, 1, "{{ evaluation.choices }}")
+    cell(table, 6, 0, RECOMMENDATION, label=True)
+    _choices(table.cell(6, 1).paragraphs[0])
+    # the 合计, 评估结果 and 建议 rows stay together
+    for row in (4, 5):
+        for paragraph in table.rows[row]._tr.iter(qn("w:p")):
+            keep_with_next(paragraph)
 
 
-def _section_six(b: _Builder) -> None:
+def _choices(paragraph: Paragraph) -> None:
+    """☐改进关系　☑维持关系　☐终止关系, each box in the symbol font's character style."""
+    paragraph.style = "Table Text"
+    paragraph.add_run("{% for option in evaluation.options %}")
+    paragraph.add_run("{{ option.box }}", style=CHECK_BOX_STYLE_NAME)
+    paragraph.add_run("{{ option.label }}{{ option.gap }}")
+    paragraph.add_run("{% endfor %}")
+
+
+def _section_six(b: TemplateBuilder) -> None:
     b.heading1(SECTION_TITLES[5])
-    b.subsections(RESULT_USE_SUBTITLES, ("result_summary", "result_feedback"))
+    summary_title, feedback_title = RESULT_USE_SUBTITLES
+    b.subsections((summary_title,), ("result_summary",))
+    b.heading2(feedback_title)
+    # the last paragraph of the body keeps with the approval table below it
+    b.text_loop_ending("sections.result_feedback", lambda paragraph: keep_with_next(paragraph._p))
 
 
-def _approval_table(b: _Builder) -> None:
-    b.paragraph("")
+def _approval_table(b: TemplateBuilder) -> None:
+    keep_with_next(b.paragraph("")._p)
     width = TEXT_WIDTH // 6
     table = b.table(4, [width] * 5 + [TEXT_WIDTH - 5 * width])
     for column, (label, key) in enumerate(zip(APPROVAL_LABELS, ("drafted", "reviewed", "approved"), strict=True)):
-        _cell(table, 0, 2 * column, label, label=True)
-        _cell(table, 0, 2 * column + 1, f"{{{{ approval.{key} }}}}")
-    _cell(table, 1, 0, "{%tr for revision in revisions %}")
+        cell(table, 0, 2 * column, label, label=True)
+        cell(table, 0, 2 * column + 1, f"{{{{ approval.{key} }}}}")
+    cell(table, 1, 0, "{%tr for revision in revisions %}")
     for column, (label, key) in enumerate(zip(REVISION_LABELS, ("mark", "changes", "date"), strict=True)):
-        _cell(table, 2, 2 * column, label, label=True)
-        _cell(table, 2, 2 * column + 1, f"{{{{ revision.{key} }}}}")
-    _cell(table, 3, 0, "{%tr endfor %}")
+        cell(table, 2, 2 * column, label, label=True)
+        cell(table, 2, 2 * column + 1, f"{{{{ revision.{key} }}}}")
+    cell(table, 3, 0, "{%tr endfor %}")
 
 
-def _appendix(b: _Builder) -> None:
+def _appendix(b: TemplateBuilder) -> None:
     background, visits, problems = APPENDIX_SUBTITLES
     heading = b.paragraph(APPENDIX_TITLE, "Heading 1")
     heading.paragraph_format.page_break_before = True
-    b.heading2(background)
+    b.heading1(background)
     table = b.table(3, [1800, TEXT_WIDTH - 1800])
-    _loop_rows(table, 0, "fact in client.facts", ["{{ fact.label }}", "{{ fact.value }}"])
+    loop_rows(table, 0, "fact in client.facts", ["{{ fact.label }}", "{{ fact.value }}"])
     table.cell(1, 0).paragraphs[0].style = "Table Label"
-    b.text_loop("client.background")
-    b.heading2(visits)
+    # the first paragraph after the table has space above it
+    b.text_loop("client.background", first=lambda paragraph: space_before(paragraph._p, SPACE_AFTER_TABLE))
+    b.heading1(visits)
     b.tag("for visit in visits")
-    b.paragraph("{{ visit.heading }}", "Heading 3")
+    b.heading2("{{ visit.heading }}")
     table = b.table(3, [1800, TEXT_WIDTH - 1800])
-    _loop_rows(table, 0, "row in visit.rows", ["{{ row.label }}", "{{ row.value }}"])
+    loop_rows(table, 0, "row in visit.rows", ["{{ row.label }}", "{{ row.value }}"])
     table.cell(1, 0).paragraphs[0].style = "Table Label"
     b.tag("endfor")
-    b.heading2(problems)
+    b.heading1(problems)
     b.tag("if problem_links")
     table = b.table(4, [1100, 3806, 1700, 1700])
-    _labels(table, 0, list(PROBLEM_TABLE_LABELS))
+    labels(table, 0, list(PROBLEM_TABLE_LABELS))
     repeat_as_header(table.rows[0]._tr)
-    _loop_rows(
+    loop_rows(
         table,
         1,
         "link in problem_links",
@@ -321,9 +314,8 @@ def _appendix(b: _Builder) -> None:
 def build_document() -> Document:
     """Assemble the default template as a python-docx document."""
     document = docx.Document(io.BytesIO(base_package(DEFAULT_PROFILE)))
-    b = _Builder(document)
+    b = TemplateBuilder(document)
     _cover(b)
-    center_page_vertically(document.sections[0]._sectPr)
     content = document.add_section(WD_SECTION.NEW_PAGE)
     restart_page_numbers(content._sectPr)
     footer = content.footer

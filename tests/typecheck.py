@@ -33,11 +33,11 @@ def lay_out_package(view: Path) -> Path:
 
 
 def run_mypy() -> subprocess.CompletedProcess[str]:
-    """mypy --strict (configured in pyproject.toml) over the package, tests, bench and cli.py."""
+    """mypy --strict (configured in pyproject.toml) over the package, tests, bench, docs and cli.py."""
     with tempfile.TemporaryDirectory(prefix="plandoc-typecheck-") as folder:
         package = lay_out_package(Path(folder))
         environment = {**os.environ, "MYPYPATH": folder}
-        command = [sys.executable, "-m", "mypy", str(package), "tests", "bench", "cli.py"]
+        command = [sys.executable, "-m", "mypy", str(package), "tests", "bench", "docs", "cli.py"]
         completed = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
     # Point messages at the files a developer edits, not at the temporary links.
     output = completed.stdout

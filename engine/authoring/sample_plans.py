@@ -115,3 +115,84 @@ def generated_plan(seed: int) -> dict[str, Any]:
         "evaluation": {"number": f"PG-{seed:06d}", "indicators": indicators},
         "sections": {"objects": _text(rng, 10)} if rng.random() < 0.5 else {},
     }
+
+
+_PHRASES = [
+    "结算效率有待提升", "授信额度使用不足", "理财产品认知有限", "跨行转账到账偏慢", "对公账户管理繁琐",
+    "供应链融资需求旺盛", "外汇避险工具缺乏", "代发工资渠道单一", "网银操作体验不佳", "票据贴现费率偏高",
+]  # fmt: skip
+_LABELS = ["对公存款", "个人理财", "贸易融资", "供应链金融", "私人银行客户", "财富管理客户", "华北地区", "长三角"]
+_INDICATORS = ["业务贡献度", "合作稳定性", "服务满意度", "产品覆盖度", "信用状况", "成长潜力"]
+_LONG_NAME = "河北华信智慧能源装备与电气自动化系统集成股份有限公司"
+
+
+def _sentence(rng: random.Random, phrases: int) -> str:
+    return "，".join(rng.choice(_PHRASES) for _ in range(phrases)) + "。"
+
+
+def _indicators(rng: random.Random, count: int, long_basis: bool) -> list[dict[str, Any]]:
+    weights = [100 // count] * count
+    weights[0] += 100 - sum(weights)
+    return [
+        {
+            "name": f"{_INDICATORS[i % len(_INDICATORS)]}{i + 1}",
+            "weight": weight,
+            "score": rng.randint(40, 100),
+            "basis": _sentence(rng, 6 if long_basis else 1),
+            "remark": rng.choice(["", "年度复核", "重点关注"]),
+        }
+        for i, weight in enumerate(weights)
+    ]
+
+
+def layout_plan(seed: int) -> dict[str, Any]:
+    """A realistic plan whose shape varies with ``seed``: 1–5 visits, 1–6 problems a visit,
+    2–12 indicators, 2–10 composition categories, 0–4 revisions, long names and texts.
+
+    Used to test the page layout, so its texts read like a real plan's (no special characters).
+    """
+    rng = random.Random(seed)
+    plan = generated_plan(seed)
+    drafted = dt.date.fromisoformat(plan["approval"]["drafted"])
+    visits: list[dict[str, Any]] = []
+    for index in range(1 + seed % 5):
+        first = sum(len(v["problems"]) for v in visits) + 1
+        problems = 1 + (seed + index * 3) % 6
+        visits.append(
+            {
+                "date": _date(drafted, -60 + index * 9),
+                "mode": rng.choice(["面谈", "电话", "电子邮件", "其他"]),
+                "place": "客户办公室",
+                "visitors": [f"客户经理{rng.randint(1, 99)}"],
+                "purpose": _sentence(rng, 1),
+                "content": _sentence(rng, 2 + seed % 6),
+                "feedback": _sentence(rng, 2),
+                "problems": [{"id": f"P{first + i}", "text": _sentence(rng, 1)} for i in range(problems)],
+            }
+        )
+    problem_ids = [p["id"] for v in visits for p in v["problems"]]
+    categories = 2 + seed % 9
+    plan["composition"] = {
+        key: {
+            "chart": ("pie", "bar")[(seed + offset) % 2],
+            "items": [
+                {"label": f"{rng.choice(_LABELS)}{i + 1}", "amount": rng.randint(100, 99_999)}
+                for i in range(max(2, categories - offset))
+            ],
+        }
+        for offset, key in enumerate(("sales", "products", "regions"))
+    }
+    plan["client"]["name"] = _LONG_NAME if seed % 3 == 0 else f"华信{rng.choice(_LABELS)}有限公司{seed}"
+    plan["client"]["background"] = _sentence(rng, 8)
+    plan["visits"] = visits
+    plan["measures"] = [
+        {"text": _sentence(rng, 2), "answers": problem_ids[i::4]} for i in range(min(4, len(problem_ids)))
+    ]
+    plan["evaluation"]["indicators"] = _indicators(rng, 2 + seed % 11, long_basis=seed % 4 == 0)
+    plan["revisions"] = [
+        {"mark": f"A{i + 1}", "changes": rng.randint(1, 9), "date": _date(drafted, 10 + i * 60)}
+        for i in range(seed % 5)
+    ]
+    plan["cards"] = [{**card, "employer": plan["client"]["name"], "notes": _sentence(rng, 1)} for card in plan["cards"]]
+    plan["sections"] = {}
+    return plan

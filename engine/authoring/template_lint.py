@@ -20,6 +20,7 @@ import jinja2
 from jinja2 import nodes
 
 from plandoc.errors import TemplateError
+from plandoc.input_file import read_template_file
 from plandoc.ooxml.document_package import read_zip
 from plandoc.ooxml.template_text import paragraph_runs
 from plandoc.render.compiled import jinja_environment, template_source_lines
@@ -177,7 +178,7 @@ class _VariableChecker:
 def lint_template(path: Path, contexts: list[dict[str, Any]]) -> list[LintFinding]:
     """Every finding for the template at ``path``, checked against these render contexts."""
     try:
-        parts = read_zip(path.read_bytes())
+        parts = read_zip(read_template_file(path))
         document = parts["word/document.xml"]
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"{path}: not a .docx template ({exc})") from None

@@ -63,6 +63,9 @@ def safe_stem(text: str) -> str:
     """Make a file stem safe everywhere: no separators, control characters, ``..`` or reserved names."""
     text = unicodedata.normalize("NFC", text)
     text = _UNSAFE.sub("_", text)
+    # Format characters (bidi overrides such as U+202E, zero-width joiners …) make a name
+    # display as something else in a file manager: "evil\u202efdp.exe" shows as "evilexe.pdf".
+    text = "".join("_" if unicodedata.category(character) == "Cf" else character for character in text)
     text = re.sub(r"\.{2,}", "_", text)
     text = text.strip(" .")
     if not text:

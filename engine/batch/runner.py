@@ -31,6 +31,7 @@ from typing import Any, TextIO
 from plandoc import __version__
 from plandoc.batch.batch_report import REPORT_VERSION, write_batch_report
 from plandoc.batch.chunking import chunk_size
+from plandoc.batch.interrupts import interrupts_deferred
 from plandoc.batch.naming import NamePattern
 from plandoc.batch.results import BatchCounts, PlanResult, PlanStatus
 from plandoc.batch.resume import WORK_FOLDER, ResumeState, fingerprint
@@ -38,6 +39,7 @@ from plandoc.batch.sources import BatchItem, count_plans, iterate_source
 from plandoc.batch.worker import BatchSettings, WorkItem, ignore_interrupts, render_chunk
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import EXIT_INTERNAL_ERROR, INTERNAL_ERROR_CODE, OutputError
+from plandoc.input_file import read_template_file
 from plandoc.output.formats import check_converter_available
 from plandoc.output.store import OutputStore
 from plandoc.render.compiled import prepare_renderer
@@ -111,7 +113,7 @@ class BatchRunner:
         self.pattern = NamePattern(options.name_pattern)
         check_converter_available(options.formats)
         self.notice = prepare_renderer(options.template, options.profile).notice
-        template_hash = hashlib.sha256(options.template.read_bytes()).hexdigest()
+        template_hash = hashlib.sha256(read_template_file(options.template)).hexdigest()
         profile_json = options.profile.model_dump_json() if options.profile else None
         self.fingerprint_context = json.dumps(
             [__version__, template_hash, profile_json, options.formats, options.strict]
@@ -183,16 +185,17 @@ class BatchRunner:
     def _flush(self, results: TextIO, state: ResumeState) -> None:
         """Write the pending results that follow on from the last one written, in order."""
         while self._next_index in self._pending:
-            ready = self._pending.pop(self._next_index)
-            self._next_index += 1
-            if ready.status is PlanStatus.OK and self.on_issued is not None:
-                self.on_issued(ready)
-            results.write(json.dumps(ready.to_dict(), ensure_ascii=False) + "\n")
-            if ready.status is PlanStatus.OK:
-                state.record(ready)
-            if any(diagnostic.code == INTERNAL_ERROR_CODE for diagnostic in ready.diagnostics):
-                self.counts.internal_errors += 1
-            self.counts.count(ready.status)
+            with interrupts_deferred():  # the result and its journal line are written together
+                ready = self._pending.pop(self._next_index)
+                self._next_index += 1
+                if ready.status is PlanStatus.OK and self.on_issued is not None:
+                    self.on_issued(ready)
+                if ready.status is PlanStatus.OK:
+                    state.record(ready)
+                results.write(json.dumps(ready.to_dict(), ensure_ascii=False) + "\n")
+                if any(diagnostic.code == INTERNAL_ERROR_CODE for diagnostic in ready.diagnostics):
+                    self.counts.internal_errors += 1
+                self.counts.count(ready.status)
             self.progress(self.counts)
 
     # -- the run -----------------------------------------------------------------------
@@ -235,16 +238,17 @@ class BatchRunner:
                 return
             done, _ = futures.wait(in_flight, timeout=None if block else 0, return_when=futures.FIRST_COMPLETED)
             for future in done:
-                chunk_items = in_flight.pop(future)
-                try:
-                    chunk_results = future.result()
-                except Exception as exc:  # a worker died: its plans fail, the batch goes on
-                    chunk_results = [
-                        _failure(w.item, w.name, "worker", f"the worker rendering this plan stopped: {exc!r}")
-                        for w in chunk_items
-                    ]
-                for result in chunk_results:
-                    self._accept(result, results, state)
+                with interrupts_deferred():  # a chunk taken off in_flight is accepted whole
+                    chunk_items = in_flight.pop(future)
+                    try:
+                        chunk_results = future.result()
+                    except Exception as exc:  # a worker died: its plans fail, the batch goes on
+                        chunk_results = [
+                            _failure(w.item, w.name, "worker", f"the worker rendering this plan stopped: {exc!r}")
+                            for w in chunk_items
+                        ]
+                    for result in chunk_results:
+                        self._accept(result, results, state)
 
         try:
             for item in items:

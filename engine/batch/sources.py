@@ -7,21 +7,21 @@ A plan that cannot even be read becomes an item carrying its error; the batch go
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import InputReadError
+from plandoc.input_file import InputFileError, open_regular_file
 from plandoc.plan import read_messages
 from plandoc.plan.load import (
-    DuplicateKeyError,
+    MAX_INPUT_BYTES,
     SourceDocument,
-    json_plan_data,
     load_plan_source,
     parse_json,
+    parse_json_line,
     parse_yaml,
     read_text,
 )
@@ -121,7 +121,7 @@ def count_plans(source: Path) -> int | None:
 
         return count_workbook_plans(source)
     if source.suffix.lower() in (".jsonl", ".ndjson"):
-        with source.open("rb") as stream:
+        with _open_json_lines(source) as stream:
             return sum(1 for line in stream if line.strip())
     try:
         plans = parse_yaml(read_text(source), str(source)).data.get("plans")
@@ -139,46 +139,48 @@ def _folder(folder: Path) -> Iterator[BatchItem]:
             yield _error_item(index, str(path), error)
 
 
+_LONG_LINE = read_messages.line_too_long(MAX_INPUT_BYTES // 2**20)
+
+
 def _json_lines(path: Path) -> Iterator[BatchItem]:
     index = 0
-    with path.open("rb") as stream:
-        for number, raw in enumerate(stream, start=1):
+    with _open_json_lines(path) as stream:
+        for number, raw in enumerate(_bounded_lines(stream), start=1):
             if not raw.strip():
                 continue
             try:
+                if len(raw) > MAX_INPUT_BYTES:
+                    raise InputReadError(Diagnostic(Severity.ERROR, "too-large", _LONG_LINE, str(path), number))
                 text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                data = json_plan_data(text)
+                data = parse_json_line(text, str(path), number)
             except UnicodeDecodeError as exc:
                 message = read_messages.not_utf8(exc.start)
                 diagnostic = Diagnostic(Severity.ERROR, "encoding", message, str(path), number)
                 yield BatchItem(index, str(path), number, error=diagnostic)
-            except json.JSONDecodeError as exc:
-                diagnostic = Diagnostic(
-                    Severity.ERROR, "syntax", read_messages.json_syntax(exc.msg), str(path), number, exc.colno
-                )
-                yield BatchItem(index, str(path), number, error=diagnostic)
-            except DuplicateKeyError as exc:
-                diagnostic = Diagnostic(
-                    Severity.ERROR,
-                    "duplicate-key",
-                    read_messages.duplicate_key(exc.key),
-                    str(path),
-                    number,
-                    _second_key_column(text, str(path)),
-                )
-                yield BatchItem(index, str(path), number, error=diagnostic)
+            except InputReadError as error:
+                yield BatchItem(index, str(path), number, error=error.diagnostic)
             else:
                 yield BatchItem(index, str(path), number, data, text=text)
             index += 1
 
 
-def _second_key_column(text: str, file: str) -> int | None:
-    """Where a JSON line gives a key the second time (YAML reads JSON and names it)."""
+def _open_json_lines(path: Path) -> BinaryIO:
     try:
-        parse_yaml(text, file)
-    except InputReadError as error:
-        return error.diagnostic.column
-    return None
+        return open_regular_file(path, ("a JSON Lines file", "JSON Lines 文件"))
+    except InputFileError as error:
+        raise InputReadError(Diagnostic(Severity.ERROR, error.code, error.reason, str(path))) from None
+
+
+def _bounded_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of ``stream``; a line past MAX_INPUT_BYTES is cut there and its rest skipped, never held whole."""
+    while True:
+        line = stream.readline(MAX_INPUT_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_INPUT_BYTES and not line.endswith(b"\n"):
+            while (rest := stream.readline(1024 * 1024)) and not rest.endswith(b"\n"):
+                pass
+        yield line
 
 
 def _manifest(path: Path) -> Iterator[BatchItem]:

@@ -12,12 +12,20 @@ from __future__ import annotations
 import re
 
 from plandoc.check.reading import Block
-from plandoc.vocabulary import AMOUNT_PREFIX, APPENDIX_PREFIX, CARD_CAPTION, DOCUMENT_KIND, TABLE_LABELS
+from plandoc.vocabulary import (
+    AMOUNT_PREFIX,
+    APPENDIX_PREFIX,
+    CARD_CAPTION,
+    DOCUMENT_KIND,
+    MEASURE_ANSWERS,
+    TABLE_LABELS,
+)
 
 _LEVEL_1 = re.compile(r"^[一二三四五六七八九十]+、")
 _LEVEL_2 = re.compile(r"^（[一二三四五六七八九十]+）")
 _LEVEL_3 = re.compile(r"^\d+[．.、]")
-_SENTENCE = re.compile(r"[。；！？]")
+_SENTENCE = re.compile(r"[。；！？，]")
+_CLOSING_PUNCTUATION = tuple("。；！？，、：.;!?,:")
 
 
 def compact(text: str) -> str:
@@ -28,17 +36,40 @@ def compact(text: str) -> str:
 _COMPACT_TABLE_LABELS = frozenset(compact(label) for label in TABLE_LABELS)
 
 
-def _heading_level(block: Block) -> int | None:
+def is_list_item(text: str) -> bool:
+    """A numbered line that is a sentence, ends with punctuation or cites problems is an item, not a heading."""
+    return (
+        len(text) > 30 or bool(_SENTENCE.search(text)) or text.endswith(_CLOSING_PUNCTUATION) or MEASURE_ANSWERS in text
+    )
+
+
+def _is_label(block: Block) -> bool:
+    label = compact(block.text)
+    if label in _COMPACT_TABLE_LABELS or label.startswith(AMOUNT_PREFIX):
+        return True
+    # A header row's cells name the columns: bold there is a label's bold, not table text wrongly bold.
+    runs = [run for run in block.formatting.runs if run.text.strip()]
+    return block.header_row and bool(runs) and all(run.bold for run in runs)
+
+
+def _heading_level(block: Block, styled_levels: frozenset[int]) -> int | None:
     text = block.text.strip()
     outline = block.formatting.outline_level
     if outline is not None and outline <= 2:
         return outline + 1
-    if len(text) > 30 or _SENTENCE.search(text):
+    if is_list_item(text):
         return None
     for level, pattern in ((1, _LEVEL_1), (2, _LEVEL_2), (3, _LEVEL_3)):
         if pattern.match(text):
-            return level
+            # A document that marks its headings of this level by style (标题 3, Heading 3 …)
+            # marks them all so: an unmarked numbered line there is a list item.
+            return None if level in styled_levels else level
     return None
+
+
+def _styled_levels(blocks: tuple[Block, ...]) -> frozenset[int]:
+    outlines = (b.formatting.outline_level for b in blocks if b.table is None and b.text.strip())
+    return frozenset(outline + 1 for outline in outlines if outline is not None and outline <= 2)
 
 
 def classify(blocks: tuple[Block, ...]) -> dict[int, str]:
@@ -47,15 +78,13 @@ def classify(blocks: tuple[Block, ...]) -> dict[int, str]:
     title: str | None = None
     seen_content_title = False
     in_appendix = False
+    styled_levels = _styled_levels(blocks)
     for block in blocks:
         text = block.text.strip()
         if not text:
             continue
         if block.table is not None:
-            label = compact(text)
-            elements[block.number] = (
-                "table_label" if label in _COMPACT_TABLE_LABELS or label.startswith(AMOUNT_PREFIX) else "table_text"
-            )
+            elements[block.number] = "table_label" if _is_label(block) else "table_text"
             continue
         if title is None and text.endswith(DOCUMENT_KIND):
             title = text
@@ -72,9 +101,9 @@ def classify(blocks: tuple[Block, ...]) -> dict[int, str]:
             in_appendix = True
             elements[block.number] = "heading_1"
             continue
-        level = _heading_level(block)
+        level = _heading_level(block, styled_levels)
         if level is not None:
-            level = min(level + (1 if in_appendix and not block.formatting.outline_level else 0), 3)
+            level = min(level + (1 if in_appendix and block.formatting.outline_level is None else 0), 3)
             elements[block.number] = f"heading_{level}"
         elif (text.endswith("表") and len(text) <= 20) or text.startswith(f"{CARD_CAPTION}（"):
             elements[block.number] = "table_caption"

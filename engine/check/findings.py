@@ -24,12 +24,15 @@ class CheckFinding:
     element: str | None = None
     expected: str | None = None
     actual: str | None = None
+    tier: str = "brief"
+    """``brief`` when the brief states the rule, ``house`` for house style (see engine/check/severity.py)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON form (see docs/check-report.md)."""
         return {
             "rule": self.rule,
             "severity": self.severity.value,
+            "tier": self.tier,
             "element": self.element,
             "location": {"paragraph": self.paragraph, "page": self.page, "excerpt": self.excerpt},
             "expected": self.expected,

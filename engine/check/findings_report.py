@@ -7,6 +7,10 @@ from collections.abc import Sequence
 
 from plandoc.check.findings import CHECK_REPORT_VERSION, CheckFinding
 from plandoc.check.run import CheckResult
+from plandoc.schemas.check_rules import TYPOGRAPHY_RULES
+
+FIRST_PLACES = 3
+"""How many places a grouped typography line quotes."""
 
 
 def finding_line(file: str, finding: CheckFinding) -> str:
@@ -19,9 +23,49 @@ def finding_line(file: str, finding: CheckFinding) -> str:
     return f"{where}: {finding.rule}: {severity}{finding.message_zh} | {finding.message_en}{excerpt}"
 
 
-def text_report(results: Sequence[CheckResult], unreadable: Sequence[tuple[str, str]]) -> str:
-    """All findings of all documents, then one summary line per document."""
-    lines = [finding_line(result.file, f) for result in results for f in result.findings]
+def _place(finding: CheckFinding) -> str:
+    excerpt = f" «{finding.excerpt}»" if finding.excerpt else ""
+    return f"¶{finding.paragraph}{excerpt}" if finding.paragraph is not None else excerpt.strip()
+
+
+def group_line(file: str, group: Sequence[CheckFinding]) -> str:
+    """One line for a typography rule broken in many places: the count and the first few places."""
+    first = group[0]
+    if len(group) == 1:
+        return finding_line(file, first)
+    shown = group[:FIRST_PLACES]
+    severity = "" if first.severity.value == "error" else "warning: "
+    places_zh = "、".join(_place(f) for f in shown)
+    places_en = ", ".join(f"¶{f.paragraph}" for f in shown)
+    return (
+        f"{file}: {first.rule}: {severity}{first.message_zh} ×{len(group)}，首见 {places_zh}"
+        f" | {first.message_en} ({len(group)} places, first {places_en}; --all lists every one)"
+    )
+
+
+def _by_severity(finding: CheckFinding) -> int:
+    return 0 if finding.severity.value == "error" else 1
+
+
+def document_lines(result: CheckResult, *, show_all: bool = False) -> list[str]:
+    """Structure and content findings first, then typography, grouped by rule unless ``show_all``."""
+    overall = sorted((f for f in result.findings if f.rule not in TYPOGRAPHY_RULES), key=_by_severity)
+    typography = sorted((f for f in result.findings if f.rule in TYPOGRAPHY_RULES), key=_by_severity)
+    lines = [finding_line(result.file, f) for f in overall]
+    if show_all:
+        return lines + [finding_line(result.file, f) for f in typography]
+    groups: dict[tuple[object, ...], list[CheckFinding]] = {}
+    for finding in typography:
+        key = (finding.severity, finding.rule, finding.element, finding.expected, finding.actual)
+        groups.setdefault(key, []).append(finding)
+    return lines + [group_line(result.file, group) for group in groups.values()]
+
+
+def text_report(
+    results: Sequence[CheckResult], unreadable: Sequence[tuple[str, str]], *, show_all: bool = False
+) -> str:
+    """Each document's findings (the brief's first, typography grouped), then one summary line per document."""
+    lines = [line for result in results for line in document_lines(result, show_all=show_all)]
     lines += [f"{file}: unreadable: {reason}" for file, reason in unreadable]
     for result in results:
         warnings = len(result.findings) - result.errors

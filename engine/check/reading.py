@@ -18,6 +18,8 @@ class Block:
     page: int
     table: int | None
     formatting: EffectiveParagraph
+    header_row: bool = False
+    """In the first row of its table."""
 
     @property
     def text(self) -> str:
@@ -58,7 +60,7 @@ def read_document(package: SafePackage) -> FormattedDocument:
         if paragraph.page_break_before and blocks:
             page += 1
         formatting = sheet.paragraph(paragraph.element, paragraph.table_style)
-        blocks.append(Block(number, page, paragraph.table, formatting))
+        blocks.append(Block(number, page, paragraph.table, formatting, paragraph.header_row))
         if paragraph.page_break_after:
             page += 1
     table_texts = tuple(

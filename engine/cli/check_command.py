@@ -31,9 +31,25 @@ DEPRECATED_FORMAT_OPTION = (
     default=None,
     help="Findings as lines for people or as JSON (see docs/check-report.md).  [default: text]",
 )
+@click.option(
+    "--brief-only",
+    is_flag=True,
+    help="Only what the brief requires (titles, sections, tables, figures); leave house style out.",
+)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="List every place a typography rule is broken, not the count and the first few.",
+)
 @click.option("--format", "old_report_format", type=click.Choice(["text", "json"]), default=None, hidden=True)
 def check(
-    documents: tuple[Path, ...], profile: Path | None, report_format: str | None, old_report_format: str | None
+    documents: tuple[Path, ...],
+    profile: Path | None,
+    report_format: str | None,
+    brief_only: bool,
+    show_all: bool,
+    old_report_format: str | None,
 ) -> None:
     """Judge .docx files against the plan's formatting brief and structure.
 
@@ -61,13 +77,13 @@ def check(
     unreadable = []
     for document in documents:
         try:
-            results.append(check_document(document, style))
+            results.append(check_document(document, style, brief_only=brief_only))
         except UnreadableDocumentError as error:
             unreadable.append((str(document), str(error).removeprefix(f"{document}: ")))
     if report_format == "json":
         click.echo(check_json_report(results, unreadable))
     else:
-        click.echo(check_text_report(results, unreadable), err=True)
+        click.echo(check_text_report(results, unreadable, show_all=show_all), err=True)
     if unreadable:
         sys.exit(2)
     sys.exit(1 if any(result.errors for result in results) else 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -75,7 +76,7 @@ def render(
     except PlandocError as error:
         emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
-    _report_written(checked, report_format, list(targets.values()))
+    _report_written(checked, report_format, targets.values())
 
 
 @click.command()
@@ -150,7 +151,7 @@ def validate(plan: Path, strict: bool, report_format: str, plan_key: str | None)
         click.echo(f"{plan}: ok" + (f" ({len(warnings)} warning(s))" if warnings else ""), err=True)
 
 
-def _report_written(checked: CheckedPlan, report_format: str, written: list[Path]) -> None:
+def _report_written(checked: CheckedPlan, report_format: str, written: Iterable[Path]) -> None:
     """Report the plan's warnings, then (as text) the folder made and each file written."""
     emit(checked.warnings, report_format, ok=True)
     if report_format == "text":

@@ -22,6 +22,8 @@ class BodyParagraph:
     """It starts a new page (``w:pageBreakBefore``)."""
     page_break_after: bool
     """A page break in it, or a section break that is not continuous, ends the page after it."""
+    header_row: bool = False
+    """It is in the first row of its table, where column names stand."""
 
 
 def body_of(document: etree._Element) -> etree._Element | None:
@@ -48,7 +50,11 @@ def body_paragraphs(body: etree._Element) -> Iterator[BodyParagraph]:
     """Every paragraph of ``body`` in document order, table cells included."""
     table_of: dict[etree._Element, int] = {}
     table_style: dict[int, str | None] = {}
+    header_row: set[etree._Element] = set()
     for index, table in enumerate(body.iter(qn("w:tbl"))):
+        first_row = table.find(qn("w:tr"))
+        if first_row is not None and first_row.getparent() is table:
+            header_row.update(first_row.iter(qn("w:p")))
         style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
         table_style[index] = style.get(qn("w:val")) if style is not None else None
         for paragraph in table.iter(qn("w:p")):
@@ -57,7 +63,7 @@ def body_paragraphs(body: etree._Element) -> Iterator[BodyParagraph]:
         in_table = table_of.get(paragraph)
         before, after = _page_breaks(paragraph)
         style_id = table_style.get(in_table) if in_table is not None else None
-        yield BodyParagraph(paragraph, in_table, style_id, before, after)
+        yield BodyParagraph(paragraph, in_table, style_id, before, after, paragraph in header_row)
 
 
 def table_cell_paragraphs(body: etree._Element) -> list[list[list[list[etree._Element]]]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from plandoc.errors import UnreadableDocumentError
+from plandoc.input_file import InputFileError, read_regular_file
 
 MAX_ENTRIES = 1_000
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
@@ -37,12 +38,9 @@ class SafePackage:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise UnreadableDocumentError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UnreadableDocumentError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            data = read_regular_file(path, ("a .docx", "Word 文档"), MAX_FILE_BYTES)
+        except InputFileError as error:
+            raise UnreadableDocumentError(f"{path}: {error.reason}") from None
         kind = next((name for signature, name in _SIGNATURES.items() if data.startswith(signature)), None)
         if kind is not None:
             raise UnreadableDocumentError(f"{path}: not a .docx; it is {kind}")
@@ -62,6 +60,10 @@ class SafePackage:
                 f"{self.path}: would unpack to {total:,} bytes (a zip bomb?); the limit is {MAX_TOTAL_BYTES:,}"
             )
         for entry in entries:
+            if entry.flag_bits & 0x1:
+                raise UnreadableDocumentError(
+                    f"{self.path}: {entry.filename} 已加密，请先去掉密码 | is encrypted; remove the password first"
+                )
             if entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
                 raise UnreadableDocumentError(
                     f"{self.path}: {entry.filename} expands {entry.file_size // max(entry.compress_size, 1):,} times "
@@ -91,7 +93,7 @@ class SafePackage:
         """A part parsed as XML without DTDs, entities or network access."""
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
         try:
-            root = etree.fromstring(self.read(name), parser)
+            root = etree.fromstring(self.read(name), parser, base_url=name)
         except etree.XMLSyntaxError as exc:
             raise UnreadableDocumentError(f"{self.path}: {name} is not well-formed XML ({exc})") from None
         if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]

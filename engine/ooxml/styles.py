@@ -12,6 +12,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from plandoc.ooxml.namespaces import W_NS, qn
+from plandoc.ooxml.text_measure import CELL_MARGIN
 from plandoc.schemas.profile import ElementStyle, LineSpacing, StyleProfile
 
 
@@ -39,6 +40,13 @@ STYLE_SLOTS: MappingProxyType[str, StyleSlot] = MappingProxyType(
     }
 )
 TABLE_STYLE_ID = "PlanTable"
+LAYOUT_TABLE_STYLE_ID = "PlanLayout"
+"""A borderless table that sets a share table beside its chart."""
+CHECK_BOX_STYLE_ID = "CheckBox"
+CHECK_BOX_STYLE_NAME = "Check Box"
+SYMBOL_FONT = "Segoe UI Symbol"
+"""The one font every ☐ and ☑ is set in: Word's on Windows; plandoc's fontconfig rules map
+it to a font with both glyphs for LibreOffice."""
 _JUSTIFICATION = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 FONT_ALTERNATE_NAMES = MappingProxyType(
     {"宋体": "SimSun", "黑体": "SimHei", "仿宋": "FangSong", "楷体": "KaiTi", "微软雅黑": "Microsoft YaHei"}
@@ -69,7 +77,8 @@ def _paragraph_properties(parent: etree._Element, style: ElementStyle, outline: 
     ppr = _sub(parent, "w:pPr")
     if keep_next:
         _sub(ppr, "w:keepNext")
-    _sub(ppr, "w:spacing", before="0", after="0", **spacing_attributes(style.line_spacing))
+    before = str(round(style.space_before * 20))
+    _sub(ppr, "w:spacing", before=before, after="0", **spacing_attributes(style.line_spacing))
     chars = style.first_line_indent_chars
     _sub(
         ppr,
@@ -140,13 +149,23 @@ def _table_styles(root: etree._Element) -> None:
         _sub(borders, f"w:{edge}", val="single", sz="4", space="0", color="000000")
     _cell_margins(tblpr)
 
+    layout = _sub(root, "w:style", type="table", styleId=LAYOUT_TABLE_STYLE_ID)
+    _sub(layout, "w:name", val="Plan Layout")
+    _sub(layout, "w:basedOn", val="TableNormal")
+    _sub(layout, "w:uiPriority", val="59")
+    tblpr = _sub(layout, "w:tblPr")
+    borders = _sub(tblpr, "w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _sub(borders, f"w:{edge}", val="nil")
+    _cell_margins(tblpr, 0)
 
-def _cell_margins(tblpr: etree._Element) -> None:
+
+def _cell_margins(tblpr: etree._Element, side: int = CELL_MARGIN) -> None:
     margins = _sub(tblpr, "w:tblCellMar")
     _sub(margins, "w:top", w="0", type="dxa")
-    _sub(margins, "w:left", w="108", type="dxa")
+    _sub(margins, "w:left", w=str(side), type="dxa")
     _sub(margins, "w:bottom", w="0", type="dxa")
-    _sub(margins, "w:right", w="108", type="dxa")
+    _sub(margins, "w:right", w=str(side), type="dxa")
 
 
 def styles_xml(profile: StyleProfile) -> bytes:
@@ -166,6 +185,11 @@ def styles_xml(profile: StyleProfile) -> bytes:
     _sub(default_font, "w:uiPriority", val="1")
     _sub(default_font, "w:semiHidden")
     _sub(default_font, "w:unhideWhenUsed")
+    check_box = _sub(root, "w:style", type="character", styleId=CHECK_BOX_STYLE_ID)
+    _sub(check_box, "w:name", val=CHECK_BOX_STYLE_NAME)
+    _sub(check_box, "w:uiPriority", val="99")
+    rpr = _sub(check_box, "w:rPr")
+    _sub(rpr, "w:rFonts", ascii=SYMBOL_FONT, hAnsi=SYMBOL_FONT, eastAsia=SYMBOL_FONT, cs=SYMBOL_FONT)
     _table_styles(root)
     return _XML_DECLARATION + etree.tostring(root, encoding="UTF-8")
 
@@ -178,6 +202,7 @@ def font_table_xml(profile: StyleProfile) -> bytes:
         style = profile.element(key)
         names[style.latin_font] = None
         names[style.east_asian_font] = None
+    names[SYMBOL_FONT] = None
     for name in names:
         font = _sub(root, "w:font", name=name)
         alternate = FONT_ALTERNATE_NAMES.get(name)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from lxml import etree
 
 from plandoc.ooxml.namespaces import A_NS, C_NS, R_NS, W_NS, WP_NS, qn
-from plandoc.ooxml.styles import TABLE_STYLE_ID
+from plandoc.ooxml.styles import LAYOUT_TABLE_STYLE_ID, TABLE_STYLE_ID
+from plandoc.ooxml.text_measure import TEXT_WIDTH
 
 # The order the schema requires for the children of each element plandoc edits; a child
 # inserted out of order makes Word call the file damaged.
@@ -67,6 +68,22 @@ CELL_ORDER = (
 )
 """Children of w:tcPr."""
 
+ROW_ORDER = (
+    "w:cnfStyle",
+    "w:divId",
+    "w:gridBefore",
+    "w:gridAfter",
+    "w:wBefore",
+    "w:wAfter",
+    "w:cantSplit",
+    "w:trHeight",
+    "w:tblHeader",
+    "w:tblCellSpacing",
+    "w:jc",
+    "w:hidden",
+)
+"""Children of w:trPr."""
+
 PARAGRAPH_ORDER = (
     "w:pStyle",
     "w:keepNext",
@@ -108,7 +125,7 @@ PARAGRAPH_ORDER = (
 """Children of w:pPr."""
 
 
-def _set(element: etree._Element, tag: str, order: tuple[str, ...] = (), **attributes: str) -> etree._Element:
+def set_child(element: etree._Element, tag: str, order: tuple[str, ...] = (), **attributes: str) -> etree._Element:
     """Get or create child ``tag`` of ``element`` in its place in ``order``, and set attributes."""
     child = element.find(qn(tag))
     if child is None:
@@ -157,22 +174,22 @@ def append_page_number(paragraph: etree._Element) -> None:
 
 def center_page_vertically(section_properties: etree._Element) -> None:
     """Centre a section's content vertically on the page (the cover)."""
-    _set(section_properties, "w:vAlign", SECTION_ORDER, val="center")
+    set_child(section_properties, "w:vAlign", SECTION_ORDER, val="center")
 
 
 def restart_page_numbers(section_properties: etree._Element, start: int = 1) -> None:
     """Make a section's page numbers start again at ``start``."""
-    _set(section_properties, "w:pgNumType", SECTION_ORDER, start=str(start))
+    set_child(section_properties, "w:pgNumType", SECTION_ORDER, start=str(start))
 
 
 def format_table(table: etree._Element, widths_twips: list[int]) -> None:
     """Give a table plandoc's bordered style, a fixed layout and exact column widths."""
     tblpr = table.find(qn("w:tblPr"))
     assert tblpr is not None, "python-docx always writes w:tblPr"
-    _set(tblpr, "w:tblStyle", TABLE_ORDER, val=TABLE_STYLE_ID)
-    _set(tblpr, "w:tblW", TABLE_ORDER, w=str(sum(widths_twips)), type="dxa")
-    _set(tblpr, "w:jc", TABLE_ORDER, val="center")
-    _set(tblpr, "w:tblLayout", TABLE_ORDER, type="fixed")
+    set_child(tblpr, "w:tblStyle", TABLE_ORDER, val=TABLE_STYLE_ID)
+    set_child(tblpr, "w:tblW", TABLE_ORDER, w=str(sum(widths_twips)), type="dxa")
+    set_child(tblpr, "w:jc", TABLE_ORDER, val="center")
+    set_child(tblpr, "w:tblLayout", TABLE_ORDER, type="fixed")
     look = tblpr.find(qn("w:tblLook"))
     if look is not None:
         tblpr.remove(look)
@@ -190,13 +207,41 @@ def format_table(table: etree._Element, widths_twips: list[int]) -> None:
             span_element = tcpr.find(qn("w:gridSpan"))
             span = int(span_element.get(qn("w:val"), "1")) if span_element is not None else 1
             width = sum(widths_twips[position : position + span])
-            _set(tcpr, "w:tcW", CELL_ORDER, w=str(width), type="dxa")
-            _set(tcpr, "w:vAlign", CELL_ORDER, val="center")
+            set_child(tcpr, "w:tcW", CELL_ORDER, w=str(width), type="dxa")
+            set_child(tcpr, "w:vAlign", CELL_ORDER, val="center")
             position += span
+        keep_row_whole(row)
 
 
-def repeat_as_header(row: etree._Element) -> None:
-    """Repeat a table row at the top of every page the table spans."""
+def format_layout_table(table: etree._Element, widths: list[str]) -> None:
+    """Make a borderless table that only places things side by side; ``widths`` are twips as
+    text (template values allowed), one per column, summing to the text width."""
+    format_table(table, [TEXT_WIDTH // len(widths)] * len(widths))
+    tblpr = table.find(qn("w:tblPr"))
+    assert tblpr is not None
+    set_child(tblpr, "w:tblStyle", TABLE_ORDER, val=LAYOUT_TABLE_STYLE_ID)
+    set_child(tblpr, "w:tblW", TABLE_ORDER, w=str(TEXT_WIDTH), type="dxa")
+    grid = table.find(qn("w:tblGrid"))
+    assert grid is not None
+    for column, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), width)
+    for row in table.findall(qn("w:tr")):
+        for cell, width in zip(row.findall(qn("w:tc")), widths, strict=True):
+            tcpr = cell.find(qn("w:tcPr"))
+            assert tcpr is not None
+            set_child(tcpr, "w:tcW", CELL_ORDER, w=width, type="dxa")
+            set_child(tcpr, "w:vAlign", CELL_ORDER, val="top")
+
+
+def collapse(paragraph: etree._Element) -> None:
+    """Make an empty paragraph (the one Word requires after a table in a cell) take no room."""
+    properties = paragraph_properties(paragraph)
+    set_child(properties, "w:spacing", PARAGRAPH_ORDER, before="0", after="0", line="20", lineRule="exact")
+    set_child(properties, "w:ind", PARAGRAPH_ORDER, firstLineChars="0", firstLine="0")
+
+
+def row_properties(row: etree._Element) -> etree._Element:
+    """The ``w:trPr`` of a table row, created in its place when missing."""
     trpr = row.find(qn("w:trPr"))
     if trpr is None:
         trpr = etree.Element(qn("w:trPr"))
@@ -205,25 +250,46 @@ def repeat_as_header(row: etree._Element) -> None:
             anchor.addnext(trpr)
         else:
             row.insert(0, trpr)
-    _set(trpr, "w:tblHeader")
+    return trpr
+
+
+def paragraph_properties(paragraph: etree._Element) -> etree._Element:
+    """The ``w:pPr`` of a paragraph, created in its place when missing."""
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        paragraph.insert(0, ppr)
+    return ppr
+
+
+def keep_row_whole(row: etree._Element) -> None:
+    """Never split a table row across pages."""
+    set_child(row_properties(row), "w:cantSplit", ROW_ORDER)
+
+
+def repeat_as_header(row: etree._Element) -> None:
+    """Repeat a table row at the top of every page the table spans."""
+    set_child(row_properties(row), "w:tblHeader", ROW_ORDER)
 
 
 def remove_first_line_indent(paragraph: etree._Element) -> None:
     """Cancel the body style's first-line indent on one paragraph."""
-    ppr = paragraph.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = etree.Element(qn("w:pPr"))
-        paragraph.insert(0, ppr)
-    _set(ppr, "w:ind", PARAGRAPH_ORDER, firstLineChars="0", firstLine="0")
+    set_child(paragraph_properties(paragraph), "w:ind", PARAGRAPH_ORDER, firstLineChars="0", firstLine="0")
 
 
 def keep_with_next(paragraph: etree._Element) -> None:
     """Keep a paragraph on the same page as the next one (in a table: the table with what follows)."""
-    ppr = paragraph.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = etree.Element(qn("w:pPr"))
-        paragraph.insert(0, ppr)
-    _set(ppr, "w:keepNext", PARAGRAPH_ORDER)
+    set_child(paragraph_properties(paragraph), "w:keepNext", PARAGRAPH_ORDER)
+
+
+def space_before(paragraph: etree._Element, points: float) -> None:
+    """Put ``points`` of space above one paragraph (after a table, say)."""
+    set_child(paragraph_properties(paragraph), "w:spacing", PARAGRAPH_ORDER, before=str(round(points * 20)))
+
+
+def align(paragraph: etree._Element, justification: str) -> None:
+    """Align one paragraph (``left``, ``center``, ``right``, ``both``)."""
+    set_child(paragraph_properties(paragraph), "w:jc", PARAGRAPH_ORDER, val=justification)
 
 
 def chart_paragraph(chart: str) -> etree._Element:

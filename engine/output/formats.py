@@ -37,13 +37,20 @@ def output_targets(output: Path, formats: tuple[str, ...]) -> dict[str, Path]:
 
     Without ``--format`` the extension of ``-o`` decides.
     """
-    suffix = output.suffix.lower().lstrip(".")
+    if output.name.lower().lstrip(".") in FORMATS:
+        raise UsageError(
+            f"{output}: 文件名只有扩展名，请在前面加上名字（如 plan{output.name}） | "
+            f"the name is only an extension; put a name before it (such as plan{output.name})"
+        )
+    written_suffix = output.suffix.lstrip(".")
+    suffix = written_suffix.lower()
     if not formats:
         if suffix not in FORMATS:
             raise UsageError(f"{output}: end the name in .docx, .doc or .pdf, or give --format")
         formats = (suffix,)
     base = output.with_suffix("") if suffix in FORMATS else output
-    return {name: base.with_name(f"{base.name}.{name}") for name in formats}
+    # The user's own spelling of the extension (UP.DOCX) is kept for the format it names.
+    return {name: base.with_name(f"{base.name}.{written_suffix if name == suffix else name}") for name in formats}
 
 
 def needs_libreoffice(formats: Iterable[str]) -> bool:

@@ -12,13 +12,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from plandoc.ooxml.chart_placement import (
-    CHART_WIDTH,
-    chart_drawing_id,
-    chart_height,
-    chart_relationship_id,
-    one_line,
-)
+from plandoc.ooxml.chart_placement import chart_drawing_id, chart_relationship_id, one_line
+from plandoc.plan.composition_layout import composition_layout
 from plandoc.plan.derive import CompositionAnalysis, DerivedPlan, EvaluationResult
 from plandoc.schemas import CompanyClient, PersonClient, Visit
 from plandoc.schemas.stock_text import paragraphs
@@ -30,6 +25,7 @@ from plandoc.vocabulary import (
     EMPTY_BOX,
     FINAL_SCORE,
     IMPORTANCE_SUFFIX,
+    MEASURE_ANSWERS,
     NO_MEASURE,
     PERSON_FACT_LABELS,
     RECOMMENDATIONS,
@@ -38,6 +34,8 @@ from plandoc.vocabulary import (
     amount_header,
 )
 
+WORD_JOINER = "\u2060"
+"""Placed between the characters of a short note that must not break over two lines."""
 Context = dict[str, Any]
 
 
@@ -75,6 +73,16 @@ def plain_number(value: Decimal) -> str:
     if value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")
+
+
+def grouped_number(value: Decimal) -> str:
+    """Amounts as a bank writes them: 10,000 and 1,234.5."""
+    return format(Decimal(plain_number(value)), ",f")
+
+
+def unbreakable(text: str) -> str:
+    """``text`` with word joiners between its characters, so no line breaks inside it."""
+    return WORD_JOINER.join(text)
 
 
 def percent(value: Decimal) -> str:
@@ -121,7 +129,9 @@ def build_context(derived: DerivedPlan) -> Context:
             {
                 "number": f"{m.number}．",
                 "text": m.measure.text,
-                "answers": f"（针对问题：{'、'.join(p.id for p in m.problems)}）" if m.problems else "",
+                "answers": unbreakable(f"（{MEASURE_ANSWERS}：{'、'.join(p.id for p in m.problems)}）")
+                if m.problems
+                else "",
             }
             for m in derived.measures
         ],
@@ -161,14 +171,15 @@ def _compositions(analyses: tuple[CompositionAnalysis, ...]) -> list[Context]:
     for analysis in analyses:
         entry = _composition(analysis)
         entry["chart"] = {}  # falsy: {%p if analysis.chart %} skips the drawing
+        entry["layout"] = layout = composition_layout(_share_columns(entry), analysis.chart, len(analysis.shares))
         if analysis.chart is not None:
             charts += 1
-            entry["chart"] = _chart_placement(analysis, analysis.chart, charts)
+            entry["chart"] = _chart_placement(analysis, analysis.chart, charts, layout)
         compositions.append(entry)
     return compositions
 
 
-def _chart_placement(analysis: CompositionAnalysis, kind: ChartKind, number: int) -> Context:
+def _chart_placement(analysis: CompositionAnalysis, kind: ChartKind, number: int, layout: Context) -> Context:
     """What the template's inline drawing places: ids, name, description and size."""
     figures = "，".join(f"{one_line(s.label)} {percent(s.percent)}" for s in analysis.shares)
     return {
@@ -176,15 +187,25 @@ def _chart_placement(analysis: CompositionAnalysis, kind: ChartKind, number: int
         "drawing_id": str(chart_drawing_id(number)),
         "name": f"图表 {number}",
         "description": f"{analysis.kind.name}{CHART_KIND_NAMES[kind]}：{figures}",
-        "width": str(CHART_WIDTH),
-        "height": str(chart_height(kind, len(analysis.shares))),
+        "width": layout["chart_width"],
+        "height": layout["chart_height"],
     }
+
+
+def _share_columns(entry: Context) -> list[list[str]]:
+    """The texts of a share table, column by column."""
+    rows = entry["rows"]
+    return [
+        ["类别", "合计", *(row["label"] for row in rows)],
+        [entry["amount_header"], entry["total_amount"], *(row["amount"] for row in rows)],
+        ["占比", entry["total_share"], *(row["share"] for row in rows)],
+    ]
 
 
 def _composition(analysis: CompositionAnalysis) -> Context:
     leader = analysis.leader
     summary = (
-        f"合计{plain_number(analysis.total)}{analysis.unit}，其中{leader.label}占比最高，为{percent(leader.percent)}。"
+        f"合计{grouped_number(analysis.total)}{analysis.unit}，其中{leader.label}占比最高，为{percent(leader.percent)}。"
         if leader
         else "本项暂无数据。"
     )
@@ -196,9 +217,9 @@ def _composition(analysis: CompositionAnalysis) -> Context:
         "unit": analysis.unit,
         "amount_header": amount_header(analysis.unit),
         "rows": [
-            {"label": s.label, "amount": plain_number(s.amount), "share": percent(s.percent)} for s in analysis.shares
+            {"label": s.label, "amount": grouped_number(s.amount), "share": percent(s.percent)} for s in analysis.shares
         ],
-        "total_amount": plain_number(analysis.total),
+        "total_amount": grouped_number(analysis.total),
         "total_share": percent(sum((s.percent for s in analysis.shares), Decimal(0))),
         "summary": summary,
     }
@@ -226,6 +247,15 @@ def _evaluation(result: EvaluationResult, client_name: str, number: str) -> Cont
         "result_line": f"{FINAL_SCORE}：{result.final_score:.2f}",
         "recommendation": result.recommendation,
         "choices": choices,
+        "options": [
+            {
+                "box": CHECKED_BOX if option == result.recommendation else EMPTY_BOX,
+                "label": option,
+                "ticked": option == result.recommendation,
+                "gap": "" if last else "　",
+            }
+            for option, last in zip(RECOMMENDATIONS, (False, False, True), strict=True)
+        ],
     }
 
 

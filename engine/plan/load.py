@@ -5,16 +5,16 @@ from __future__ import annotations
 import codecs
 import json
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 import yaml
 
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import InputReadError
+from plandoc.input_file import InputFileError, read_regular_file
 from plandoc.plan import read_messages as messages
 
 PathElement = str | int
@@ -26,6 +26,9 @@ MAX_NODES = 200_000
 """Nodes visited while loading, counting every expansion of a YAML alias."""
 MAX_DEPTH = 64
 """Nesting depth of mappings and lists; a plan is at most six levels deep."""
+MAX_INTEGER_DIGITS = 100
+"""Far beyond any amount or version; Python itself refuses to convert more than 4,300 digits."""
+_INTEGER_TEXT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -99,26 +102,12 @@ def read_text(path: Path) -> str:
     """Read a plan file as text: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
     file = str(path)
     try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        raise _read_error(file, messages.NO_SUCH_FILE, code="file-not-found") from None
-    except OSError as exc:
-        raise _read_error(file, messages.cannot_read(exc.strerror)) from None
-    if stat.S_ISDIR(mode):
-        raise _read_error(file, messages.IS_FOLDER)
-    if not stat.S_ISREG(mode):
-        raise _read_error(file, messages.NOT_REGULAR)
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise _read_error(file, messages.cannot_read(exc.strerror)) from None
-    if len(raw) > MAX_INPUT_BYTES:
-        raise _read_error(
-            file,
-            messages.too_large(MAX_INPUT_BYTES // (1024 * 1024)),
-            code="input-too-large",
-        )
+        raw = read_regular_file(path, ("a plan file", "方案文件"), MAX_INPUT_BYTES)
+    except InputFileError as error:
+        hint = messages.A_PLAN_IS_SMALL if error.code == "input-too-large" else None
+        if path.is_dir():
+            hint = messages.FOLDERS_IN_BATCH
+        raise _read_error(file, error.reason, code=error.code, hint=hint) from None
     return decode(raw, file)
 
 
@@ -187,6 +176,9 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
         raise _read_error(file, messages.yaml_syntax(first_line), code="syntax") from None
     except RecursionError:
         raise _read_error(file, messages.TOO_DEEP, code="too-deep") from None
+    except ValueError as exc:
+        # A value PyYAML cannot construct (a form the walker did not foresee): located at the file.
+        raise _read_error(file, messages.unreadable_value(str(exc)), code="bad-value") from None
     finally:
         loader.dispose()
     return SourceDocument(file, data, key_positions, value_positions)
@@ -197,25 +189,24 @@ def json_plan_data(text: str) -> Any:
 
     ``"founded": 2009`` in a text field stays ``2009``, and a number field parses the same
     text a YAML file would give it, so JSON and YAML input mean the same. Raises
-    ``json.JSONDecodeError``, ``DuplicateKeyError`` or ``RecursionError``.
+    ``json.JSONDecodeError``, ``DuplicateKeyError``, ``IntegerTooLongError`` or ``RecursionError``.
     """
     return json.loads(
-        text, parse_int=str, parse_float=str, parse_constant=str, object_pairs_hook=_refuse_duplicate_pairs
+        text,
+        parse_int=_bounded_integer_text,
+        parse_float=str,
+        parse_constant=str,
+        object_pairs_hook=_refuse_duplicate_pairs,
     )
 
 
 def parse_json(text: str, file: str) -> SourceDocument:
-    """Parse JSON text; positions come from reading the same text as YAML when that works."""
-    try:
-        data = json_plan_data(text)
-    except json.JSONDecodeError as exc:
-        raise _read_error(file, messages.json_syntax(exc.msg), exc.lineno, exc.colno, code="syntax") from None
-    except DuplicateKeyError as exc:
-        # YAML reads JSON too, and its reader names the lines of both keys.
-        parse_yaml(text, file)
-        raise _read_error(file, messages.duplicate_key(exc.key), code="duplicate-key") from None
-    except RecursionError:
-        raise _read_error(file, messages.TOO_DEEP, code="too-deep") from None
+    """Parse JSON text under the same value, depth and number limits as YAML.
+
+    Positions come from reading the same text as YAML when that works; a duplicate key or a
+    broken limit is reported at its line when YAML can find it, else at the file.
+    """
+    data = _json_data(text, file, None)
     try:
         positioned = parse_yaml(text, file)
     except InputReadError:
@@ -224,12 +215,96 @@ def parse_json(text: str, file: str) -> SourceDocument:
     return SourceDocument(file, data, positioned.key_positions, positioned.value_positions)
 
 
+def parse_json_line(text: str, file: str, line: int) -> Any:
+    """One JSON Lines record, under the limits of a whole plan file; InputReadError at ``line``."""
+    if len(text) > MAX_INPUT_BYTES:
+        raise _read_error(file, messages.line_too_long(MAX_INPUT_BYTES // (1024 * 1024)), line, code="too-large")
+    return _json_data(text, file, line)
+
+
+def _json_data(text: str, file: str, line: int | None) -> Any:
+    """The data of a JSON plan (a whole file when ``line`` is None, else one JSON Lines record)."""
+    try:
+        data = json_plan_data(text)
+        count_values(data, file)
+    except json.JSONDecodeError as exc:
+        where = (exc.lineno, exc.colno) if line is None else (line, exc.colno)
+        raise _read_error(file, messages.json_syntax(exc.msg), *where, code="syntax") from None
+    except DuplicateKeyError as exc:
+        # YAML reads JSON too, and its reader names the lines of both keys.
+        _relocate(_read_error(file, messages.duplicate_key(exc.key), code="duplicate-key"), text, line)
+    except IntegerTooLongError as exc:
+        _relocate(_integer_too_long(file, exc.digits), text, line)
+    except RecursionError:
+        _relocate(_read_error(file, messages.TOO_DEEP, code="too-deep"), text, line)
+    except InputReadError as error:
+        _relocate(error, text, line)
+    return data
+
+
+def _relocate(error: InputReadError, text: str, line: int | None) -> NoReturn:
+    """Raise ``error`` where YAML, reading the same text, places it (on ``line`` of a JSON Lines file)."""
+    located: Diagnostic | None = None
+    if error.diagnostic.code != "too-large":
+        try:
+            parse_yaml(text, error.diagnostic.file or "")
+        except InputReadError as yaml_error:
+            if yaml_error.diagnostic.line is not None and yaml_error.diagnostic.code == error.diagnostic.code:
+                located = yaml_error.diagnostic
+    position = (located.line, located.column) if located is not None else (None, None)
+    if line is not None:
+        position = (line, located.column if located is not None else None)
+    raise _read_error(
+        error.diagnostic.file or "",
+        located.message if located is not None else error.diagnostic.message,
+        *position,
+        code=error.diagnostic.code,
+    ) from None
+
+
+def count_values(data: Any, file: str) -> None:
+    """Refuse parsed JSON holding more than MAX_NODES values or nested deeper than MAX_DEPTH, as YAML is."""
+    visited = 0
+    pending: list[tuple[Any, int]] = [(data, 0)]
+    while pending:
+        value, depth = pending.pop()
+        visited += 1
+        if visited > MAX_NODES:
+            raise _read_error(file, messages.too_many_values(MAX_NODES), code="too-large")
+        if depth > MAX_DEPTH:
+            raise _read_error(file, messages.nested_deeper(MAX_DEPTH), code="too-deep")
+        if isinstance(value, dict):
+            pending.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            pending.extend((child, depth + 1) for child in value)
+
+
 class DuplicateKeyError(ValueError):
     """A JSON object gives one key twice."""
 
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key
+
+
+class IntegerTooLongError(ValueError):
+    """A JSON integer of more than MAX_INTEGER_DIGITS digits."""
+
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _bounded_integer_text(text: str) -> str:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise IntegerTooLongError(len(text.lstrip("-")))
+    return text
+
+
+def _integer_too_long(file: str, digits: int, line: int | None = None, column: int | None = None) -> InputReadError:
+    return _read_error(
+        file, messages.integer_too_long(digits, MAX_INTEGER_DIGITS), line, column, code="number-too-long"
+    )
 
 
 def _refuse_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -253,14 +328,12 @@ class _PositionWalker:
     def walk(self, node: yaml.Node, path: KeyPath) -> None:
         self.visited += 1
         if self.visited > MAX_NODES:
-            raise _read_error(
-                self.file,
-                messages.too_many_values(MAX_NODES),
-                code="too-large",
-            )
+            raise _read_error(self.file, messages.too_many_values(MAX_NODES), code="too-large")
         if len(path) > MAX_DEPTH:
             raise _read_error(self.file, messages.nested_deeper(MAX_DEPTH), *_where(node), code="too-deep")
         self.values.setdefault(path, Position(*_where(node)))
+        if isinstance(node, yaml.ScalarNode) and _looks_like_a_long_integer(node):
+            raise _integer_too_long(self.file, len(node.value.lstrip("+-").replace("_", "")), *_where(node))
         if isinstance(node, yaml.MappingNode):
             seen: dict[object, yaml.Node] = {}
             for key_node, value_node in node.value:
@@ -280,6 +353,13 @@ class _PositionWalker:
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 self.walk(item, (*path, index))
+
+
+def _looks_like_a_long_integer(node: yaml.ScalarNode) -> bool:
+    """An unquoted integer (or one tagged ``!!int``) longer than any number field takes."""
+    if len(node.value) <= MAX_INTEGER_DIGITS or node.style not in (None, ""):
+        return False
+    return node.tag == "tag:yaml.org,2002:int" or _INTEGER_TEXT.match(node.value) is not None
 
 
 def _scalar_key(node: yaml.Node) -> object:

@@ -5,12 +5,8 @@ from __future__ import annotations
 TAB_IN_INDENTATION = "缩进不能用 Tab，请改用空格 | a tab in the indentation: indent with spaces"
 EMPTY = "文件是空的 | the file is empty"
 TOO_DEEP = "嵌套层次太深 | structure is nested too deeply"
-NO_SUCH_FILE = "找不到文件 | no such file"
-IS_FOLDER = (
-    "这是文件夹，不是方案文件（多个方案请用 plandoc batch） | "
-    "is a folder, not a plan file (use 'plandoc batch' for folders)"
-)
-NOT_REGULAR = "不是普通文件（管道或设备不能作为方案） | is not a regular file (a pipe or device cannot be a plan)"
+A_PLAN_IS_SMALL = "方案一般只有几 KB | a plan is a few kilobytes"
+FOLDERS_IN_BATCH = "多个方案请用 plandoc batch | use 'plandoc batch' for folders"
 GBK = "文件是 GBK/GB18030 编码，不是 UTF-8 | the file is encoded as GBK/GB18030, not UTF-8"
 SAVE_AS_UTF8 = (
     "请另存为 UTF-8 编码（记事本：另存为 → 编码 UTF-8） | save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"
@@ -32,16 +28,19 @@ _YAML_PROBLEMS = {
 }
 
 
-def cannot_read(reason: str | None) -> str:
-    """The file exists but cannot be read."""
-    return f"无法读取：{reason} | cannot read: {reason}"
+def line_too_long(limit_mib: int) -> str:
+    """A JSON Lines record far larger than any plan."""
+    return f"这一行超过 {limit_mib} MiB | line is longer than {limit_mib} MiB"
 
 
-def too_large(limit_mib: int) -> str:
-    """The file is far larger than any plan."""
-    return (
-        f"文件超过 {limit_mib} MiB，方案一般只有几 KB | file is larger than {limit_mib} MiB; a plan is a few kilobytes"
-    )
+def integer_too_long(digits: int, limit: int) -> str:
+    """An integer longer than any amount or version."""
+    return f"整数有 {digits:,} 位，超过 {limit} 位的上限 | an integer of {digits:,} digits; the limit is {limit}"
+
+
+def unreadable_value(reason: str) -> str:
+    """A value the YAML reader cannot construct."""
+    return f"无法读取的值 | a value that cannot be read: {reason}"
 
 
 def too_many_values(limit: int) -> str:

@@ -11,9 +11,8 @@ Two paths produce the same document content:
   and compresses the unchanged parts once; per plan it only renders the body XML and
   writes the zip. docxtpl itself repeats all of that for every document.
 - ``render_with_docxtpl`` is docxtpl's own path: the reference the equivalence tests
-  compare against, and the fallback for templates using docxtpl features the compiled
-  path does not cover (column loops and cell merges that need its table fix-up,
-  pictures, footnotes).
+  compare against, and the fallback for templates with pictures, footnotes, or column
+  loops and cell merges that need docxtpl's table fix-up. Both typeset the tables.
 """
 
 from __future__ import annotations
@@ -29,8 +28,10 @@ from xml.parsers import expat
 from plandoc.charts.chart_parts import ChartPackager, PlacedChart
 from plandoc.charts.spec import ChartSpec
 from plandoc.errors import OutputTooLargeError, TemplateError
+from plandoc.input_file import read_template_file
 from plandoc.ooxml.coreprops import DocumentProperties, core_properties_xml
 from plandoc.ooxml.document_package import read_zip, write_zip
+from plandoc.ooxml.table_layout import lay_out_tables, table_text_size
 from plandoc.ooxml.zipwriter import ArchiveStart, archive, deflate, lay_out, store
 from plandoc.render.environment import (
     MAX_RENDERED_CHARACTERS,
@@ -114,6 +115,7 @@ def render_with_docxtpl(
     parts.update(profile_parts(profile))
     packager = ChartPackager(parts)
     with rendering(template):
+        parts[DOCUMENT_PART] = lay_out_tables(parts[DOCUMENT_PART], table_text_size(parts))
         placed = packager.place(charts, parts[DOCUMENT_PART].decode("utf-8"))
     if placed:
         parts.update(packager.wiring(placed))
@@ -162,6 +164,7 @@ class CompiledTemplate:
         self._body = compiled(environment, prepared.body_code)
         self._rendered_parts = {name: compiled(environment, code) for name, code in prepared.part_codes.items()}
         self._prefix, self._suffix = prepared.prefix, prepared.suffix
+        self._table_text_size = prepared.table_text_size
         # The content types and document relationships differ with the charts a plan has,
         # so there is one layout of the shared parts per set of charts (a handful at most).
         self._stored = prepared.stored
@@ -172,7 +175,7 @@ class CompiledTemplate:
     @staticmethod
     def unsupported_feature(template: Path) -> str | None:
         """Why the compiled path cannot render ``template`` exactly like docxtpl, if it cannot."""
-        return unsupported_feature(read_zip(template.read_bytes()))
+        return unsupported_feature(read_zip(read_template_file(template)))
 
     def _finish(self, rendered: str) -> str:
         # the same as docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", …), without a regex
@@ -222,7 +225,7 @@ class CompiledTemplate:
         blob = document.encode("utf-8")
         if self.check_xml:
             _require_well_formed(blob, self.template)
-        rendered[DOCUMENT_PART] = blob
+        rendered[DOCUMENT_PART] = blob = lay_out_tables(blob, self._table_text_size)
         rendered[CORE_PROPERTIES_PART] = core_properties_xml(properties)
         entries = [deflate(name, rendered[name]) for name in self._per_plan]
         placed = self._charts.place(charts, document) if charts else []
@@ -283,11 +286,7 @@ def render_docx(
     profile: StyleProfile | None = None,
     charts: Sequence[ChartSpec] = (),
 ) -> bytes:
-    """Render ``template`` with ``context`` into reproducible .docx bytes.
-
-    With a ``profile``, the styles part is rewritten from it, so the typography follows
-    the profile without editing the template.
-    """
+    """Render ``template`` with ``context`` into reproducible .docx bytes (styles rewritten from any ``profile``)."""
     return prepare_renderer(template, profile).render(context, properties, charts=charts)
 
 

@@ -14,6 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from plandoc.errors import OutputTooLargeError, TemplateError
+from plandoc.input_file import read_template_file
 
 MAX_RENDERED_CHARACTERS = 20_000_000
 """A plan's document part is well under a megabyte; a template looping past this is hostile or broken."""
@@ -81,6 +82,7 @@ def reading(template: Path) -> Iterator[None]:
     Only reading the file is covered: python-docx and zipfile name a part the package
     lacks with a KeyError, which here means the template, not plandoc, is at fault.
     """
+    read_template_file(template)
     try:
         with rendering(template):
             yield

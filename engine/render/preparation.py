@@ -20,8 +20,10 @@ from plandoc.cache import cache_key, cached, source_digest
 from plandoc.charts import chart_parts
 from plandoc.charts.chart_parts import ChartPackager
 from plandoc.errors import TemplateError
-from plandoc.ooxml import zipwriter
+from plandoc.input_file import read_template_file
+from plandoc.ooxml import table_layout, zipwriter
 from plandoc.ooxml.document_package import read_zip
+from plandoc.ooxml.table_layout import DEFAULT_TABLE_TEXT_SIZE, table_text_size
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, deflate, lay_out
 from plandoc.render import environment
 from plandoc.render.environment import jinja_environment, reading
@@ -60,6 +62,8 @@ class PreparedTemplate:
     charts: ChartPackager | None = None
     per_plan: tuple[str, ...] = ()
     """The parts each plan renders, in archive order."""
+    table_text_size: float = DEFAULT_TABLE_TEXT_SIZE
+    """Points of the ``TableText`` style (after any profile): the rendered tables are laid out for it."""
 
 
 def profile_parts(profile: StyleProfile | None) -> dict[str, bytes]:
@@ -93,9 +97,11 @@ def unsupported_feature(parts: dict[str, bytes]) -> str | None:
 def prepared_template(template: Path, profile: StyleProfile | None = None) -> PreparedTemplate:
     """The template prepared, from the cache when an earlier run prepared the same one."""
     with reading(template):
-        data = template.read_bytes()
+        data = read_template_file(template)
         profile_json = profile.model_dump_json() if profile is not None else ""
-        code = source_digest(__file__, environment.__file__, zipwriter.__file__, chart_parts.__file__)
+        code = source_digest(
+            __file__, environment.__file__, zipwriter.__file__, chart_parts.__file__, table_layout.__file__
+        )
         key = cache_key("template", data, profile_json, code, jinja2.__version__)
         return cached("template", key, PreparedTemplate, lambda: _prepare(template, data, profile))
 
@@ -150,6 +156,7 @@ def _prepare(template: Path, data: bytes, profile: StyleProfile | None) -> Prepa
         lay_out(stored.values()),
         ChartPackager(parts),
         tuple(name for name in per_plan if name not in stored),
+        table_text_size(parts),
     )
 
 

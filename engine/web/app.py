@@ -21,14 +21,21 @@ from starlette.templating import Jinja2Templates
 
 from plandoc import __version__
 from plandoc.authoring.starter import starter_text
-from plandoc.errors import ConversionError, FontsMissingError, LibreOfficeMissingError, PlandocError
+from plandoc.errors import (
+    ConversionBusyError,
+    ConversionError,
+    FontsMissingError,
+    LibreOfficeMissingError,
+    PlandocError,
+    RequestProblemError,
+)
 from plandoc.pipeline import render_checked
 from plandoc.plan.load import parse_yaml
 from plandoc.web.check_routes import check_routes
-from plandoc.web.conversion import ConversionBusyError, ConversionPool
+from plandoc.web.conversion import ConversionPool
 from plandoc.web.form_spec import form_description
 from plandoc.web.middleware import GuardMiddleware
-from plandoc.web.plan_routes import RequestProblemError, checked, plan_routes
+from plandoc.web.plan_routes import checked, plan_routes
 from plandoc.web.settings import WebSettings, settings_from_environment
 
 HERE = Path(__file__).resolve().parent

@@ -22,9 +22,8 @@ from plandoc.check.findings import CheckFinding
 from plandoc.check.findings_report import json_report
 from plandoc.check.run import CheckResult, check_document
 from plandoc.diagnostics import Severity
-from plandoc.errors import UnreadableDocumentError
+from plandoc.errors import RequestProblemError, UnreadableDocumentError
 from plandoc.schemas.profile import ELEMENT_LABELS
-from plandoc.web.plan_routes import RequestProblemError
 
 BRIEF_REQUIREMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("封面标题：二号黑体、加粗、1.5 倍行距", ("element:cover_title",)),

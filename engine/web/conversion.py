@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import anyio.to_thread
 
-from plandoc.errors import PlandocError
+from plandoc.errors import ConversionBusyError
 from plandoc.output.formats import deliver
 from plandoc.output.libreoffice import Converter, find_soffice
 from plandoc.output.preview import preview_pages
@@ -25,10 +25,6 @@ from plandoc.web.settings import WebSettings
 
 T = TypeVar("T")
 ConverterFactory = Callable[[], Converter]
-
-
-class ConversionBusyError(PlandocError):
-    """Every slot is busy and the queue is full, or the wait was too long."""
 
 
 class ConversionPool:

@@ -19,7 +19,7 @@ from starlette.routing import Route
 from plandoc.authoring.starter import KINDS, starter_text
 from plandoc.batch.naming import DEFAULT_PATTERN, NamePattern
 from plandoc.diagnostics import Diagnostic
-from plandoc.errors import InputReadError, PlandocError, PlanInvalidError
+from plandoc.errors import InputReadError, PlanInvalidError, RequestProblemError
 from plandoc.pipeline import CheckedPlan, check_source, render_checked
 from plandoc.plan.load import SourceDocument, decode, parse_json, parse_yaml
 from plandoc.web.canonical import canonical_plan
@@ -35,10 +35,6 @@ MEDIA_TYPES = {
     "doc": "application/msword",
     "yaml": "application/yaml; charset=utf-8",
 }
-
-
-class RequestProblemError(PlandocError):
-    """The request itself is not usable (not JSON, not a plan, no file): status 400."""
 
 
 async def plan_of(request: Request) -> Any:

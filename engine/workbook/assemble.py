@@ -148,11 +148,11 @@ def _attach(
     values = positions[0]
     sheet = rows_of.layout
     if sheet.path == ("sections",):
-        _attach_sections(assembler, rows_of, rows, key, record, positions)
+        _attach_sections(assembler, rows_of, rows, key=key, record=record, positions=positions)
     elif sheet.path == ("composition",):
-        _attach_compositions(assembler, rows_of, rows, key, record, values)
+        _attach_compositions(assembler, rows_of, rows, key, record, values=values)
     elif sheet.parent is not None:
-        _attach_nested(assembler, rows_of, rows, key, record, values)
+        _attach_nested(assembler, rows_of, rows, key, record=record, values=values)
     else:
         ordered = _ordered(assembler, rows_of, rows, key)
         assembler.orders[(sheet.path, key)] = [order for order, _, _ in ordered]
@@ -166,6 +166,7 @@ def _attach_nested(
     rows_of: SheetRows,
     rows: list[tuple[int, Cells]],
     key: str,
+    *,
     record: dict[str, Any],
     values: CellPositions,
 ) -> None:
@@ -188,6 +189,7 @@ def _attach_compositions(
     rows: list[tuple[int, Cells]],
     key: str,
     record: dict[str, Any],
+    *,
     values: CellPositions,
 ) -> None:
     sheet = rows_of.layout
@@ -213,6 +215,7 @@ def _attach_sections(
     assembler: PlanAssembler,
     rows_of: SheetRows,
     rows: list[tuple[int, Cells]],
+    *,
     key: str,
     record: dict[str, Any],
     positions: tuple[CellPositions, CellPositions],

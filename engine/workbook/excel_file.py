@@ -87,6 +87,11 @@ class ExcelFile:
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
             raise _refused(self.file, f"不是可读的 .xlsx 工作簿 | not a readable .xlsx workbook ({exc})") from None
+        # In read-only mode openpyxl hands the shared-string table to each sheet, not to the
+        # workbook (whose own table is for writing): workbooks saved by Excel or LibreOffice
+        # keep their text there.
+        sheets = self._book.worksheets
+        self._shared_strings: list[str] = list(getattr(sheets[0], "_shared_strings", [])) if sheets else []
         self._percent_styles = frozenset(
             index for index, style in enumerate(self._book._cell_styles) if "%" in self._number_format(style.numFmtId)
         )
@@ -185,7 +190,7 @@ class ExcelFile:
             elif text is None or text == "":
                 value = UncachedFormula(formula) if formula is not None else None
             elif kind == "s":
-                value = self._book.shared_strings[int(text)]
+                value = self._shared_strings[int(text)]
             elif kind == "b":
                 value = text.strip() in ("1", "true")
             elif kind in ("str", "e"):

@@ -277,15 +277,33 @@ def test_libreoffice_draws_the_charts_in_the_pdf(tmp_path: Path, write_plan: Cal
         assert with_charts.count(text) == without.count(text) + 1, text
 
 
-def test_each_share_table_keeps_with_its_chart(render_plan: Callable[..., ReadDocument]) -> None:
+def test_each_share_table_sits_beside_its_chart_in_one_unsplit_row(render_plan: Callable[..., ReadDocument]) -> None:
     document = render_plan(COMPOSITION)
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    for chart in document.body.iter(f"{C}chart"):
-        paragraph = next(p for p in chart.iterancestors(f"{w}p"))
-        table = paragraph.getprevious()
-        assert table is not None and table.tag == f"{w}tbl"
-        cells = list(table.iter(f"{w}p"))
-        assert cells and all(p.find(f"{w}pPr/{w}keepNext") is not None for p in cells)
+    charts = list(document.body.iter(f"{C}chart"))
+    assert len(charts) == 3
+    for chart in (charts[0], charts[2]):  # sales and regions; products has a label too long
+        chart_cell = next(chart.iterancestors(f"{w}tc"))
+        row = chart_cell.getparent()
+        assert row is not None and row.find(f"{w}trPr/{w}cantSplit") is not None
+        table_cell = chart_cell.getprevious()
+        assert table_cell is not None and table_cell.tag == f"{w}tc"
+        share = table_cell.find(f"{w}tbl")
+        assert share is not None
+        assert share.find(f"{w}tr/{w}tc/{w}p").xpath("string()") == "类别"  # type: ignore[union-attr]
+
+
+def test_a_share_table_with_long_labels_sits_above_its_chart(render_plan: Callable[..., ReadDocument]) -> None:
+    long_labels = {"sales": [{"label": "华北华东华南华中西南西北", "amount": 1}, {"label": "其他", "amount": 2}]}
+    document = render_plan(long_labels)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    chart = next(document.body.iter(f"{C}chart"))
+    paragraph = next(chart.iterancestors(f"{w}p"))
+    assert next(paragraph.iterancestors(f"{w}tc"), None) is None
+    table = paragraph.getprevious()
+    assert table is not None and table.tag == f"{w}tbl"
+    last_row = table.findall(f"{w}tr")[-1]
+    assert all(p.find(f"{w}pPr/{w}keepNext") is not None for p in last_row.iter(f"{w}p"))
 
 
 def test_a_batch_draws_each_plans_own_charts_in_its_workers(tmp_path: Path) -> None:
@@ -335,6 +353,6 @@ def test_a_template_without_chart_drawings_gets_no_chart_parts(tmp_path: Path, w
     code, _, stderr = render(["render", str(source), "-o", str(output), "--template", str(template)])
     assert code == 0, stderr
     rendered = ReadDocument.from_bytes(output.read_bytes())
-    assert "销售构成：合计10000万元" in rendered.full_text()
+    assert "销售构成：合计10,000万元" in rendered.full_text()
     assert not [name for name in rendered.parts if "chart" in name or "embeddings" in name]
     assert b"chart" not in rendered.parts["[Content_Types].xml"]

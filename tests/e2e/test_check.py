@@ -118,25 +118,87 @@ def weights_adding_up_to_90(parts: dict[str, bytes]) -> None:
     parts["word/document.xml"] = xml.replace("87.65", "78.45").encode()
 
 
-PLANTED: list[tuple[str, Edit, set[tuple[str, str | None]]]] = [
-    ("title-in-songti", set_run_property(TITLE, "w:rFonts", eastAsia="宋体"), {("font.east-asian", "cover_title")}),
-    ("title-xiaoer", set_run_property(TITLE, "w:sz", val="36"), {("font.size", "cover_title")}),
-    ("title-not-bold", set_run_property(TITLE, "w:b", val="0"), {("font.bold", "cover_title")}),
-    ("single-spacing", single_spaced_body, {("paragraph.line-spacing", "body")}),
-    ("missing-section-five", without_section_five, {("structure.missing-section", None)}),
-    ("font-from-based-on-parent", heading_font(), {("font.east-asian", "heading_1")}),
-    ("theme-font", heading_font(eastAsiaTheme="minorEastAsia"), {("font.east-asian", "heading_1")}),
-    ("weights-add-up-to-90", weights_adding_up_to_90, {("evaluation.weights", None)}),
+PLANTED: list[tuple[str, Edit, set[tuple[str, str | None, str]]]] = [
+    (
+        "title-in-songti",
+        set_run_property(TITLE, "w:rFonts", eastAsia="宋体"),
+        {("font.east-asian", "cover_title", "error")},
+    ),
+    ("title-xiaoer", set_run_property(TITLE, "w:sz", val="36"), {("font.size", "cover_title", "error")}),
+    ("title-not-bold", set_run_property(TITLE, "w:b", val="0"), {("font.bold", "cover_title", "error")}),
+    ("single-spacing", single_spaced_body, {("paragraph.line-spacing", "body", "warning")}),
+    ("missing-section-five", without_section_five, {("structure.missing-section", None, "error")}),
+    ("font-from-based-on-parent", heading_font(), {("font.east-asian", "heading_1", "warning")}),
+    ("theme-font", heading_font(eastAsiaTheme="minorEastAsia"), {("font.east-asian", "heading_1", "warning")}),
+    ("weights-add-up-to-90", weights_adding_up_to_90, {("evaluation.weights", None, "error")}),
 ]
 
 
+def graded_findings(report: dict) -> set[tuple[str, str | None, str]]:  # type: ignore[type-arg]
+    return {(f["rule"], f["element"], f["severity"]) for document in report["documents"] for f in document["findings"]}
+
+
 @pytest.mark.parametrize(("name", "edit", "expected"), PLANTED, ids=[case[0] for case in PLANTED])
-def test_each_planted_defect_is_found_exactly(
-    tmp_path: Path, sample_parts: dict[str, bytes], name: str, edit: Edit, expected: set[tuple[str, str | None]]
+def test_each_planted_defect_is_found_exactly_in_its_tier(
+    tmp_path: Path, sample_parts: dict[str, bytes], name: str, edit: Edit, expected: set[tuple[str, str | None, str]]
 ) -> None:
     code, report = check(planted(tmp_path, sample_parts, edit))
-    assert code == 1
-    assert findings_of(report) == expected
+    # Only what the brief states is an error; house style warns and leaves the exit code 0.
+    assert code == (1 if any(severity == "error" for *_, severity in expected) else 0)
+    assert graded_findings(report) == expected
+    tiers = {f["tier"] for f in report["documents"][0]["findings"]}
+    assert tiers == {"brief" if severity == "error" else "house" for *_, severity in expected}
+
+
+def test_brief_only_leaves_house_style_out(tmp_path: Path, sample_parts: dict[str, bytes]) -> None:
+    code, report = check(planted(tmp_path, sample_parts, heading_font()), extra=("--brief-only",))
+    assert (code, findings_of(report)) == (0, set())
+    title = planted(tmp_path, sample_parts, set_run_property(TITLE, "w:b", val="0"))
+    assert findings_of(check(title, extra=("--brief-only",))[1]) == {("font.bold", "cover_title")}
+
+
+@pytest.mark.parametrize(
+    ("setting", "code", "expected"),
+    [
+        ("{正文/paragraph.line-spacing: error}", 1, {("paragraph.line-spacing", "body", "error")}),
+        ("{正文: 错误}", 1, {("paragraph.line-spacing", "body", "error")}),
+        ("{paragraph.line-spacing: off}", 0, set()),
+        ("{body: warning, paragraph.line-spacing: off}", 0, {("paragraph.line-spacing", "body", "warning")}),
+    ],
+    ids=["element-and-rule", "element-in-chinese", "rule-off", "element-beats-rule"],
+)
+def test_profile_sets_each_rules_severity(
+    tmp_path: Path, sample_parts: dict[str, bytes], setting: str, code: int, expected: set[tuple[str, str, str]]
+) -> None:
+    profile = tmp_path / "school.yaml"
+    profile.write_text(f"规则级别: {setting}\n", encoding="utf-8")
+    document = planted(tmp_path, sample_parts, single_spaced_body)
+    result = check(document, extra=("--profile", str(profile)))
+    assert (result[0], graded_findings(result[1])) == (code, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("表格文字: null\n", "表格文字"),
+        ("表格文字:\n", "表格文字"),
+        ("规则级别: {font.colour: off}\n", "font.colour"),
+        ("规则级别: {表格文字/font.size: }\n", "表格文字/font.size"),
+        ("规则级别: {正文: loud}\n", "正文"),
+    ],
+    ids=["element-null", "element-empty", "unknown-rule", "empty-level", "unknown-level"],
+)
+def test_unknown_or_empty_profile_rules_are_errors_naming_them(tmp_path: Path, text: str, named: str) -> None:
+    profile = tmp_path / "school.yaml"
+    profile.write_text(text, encoding="utf-8")
+    document = tmp_path / "plan.docx"
+    document.write_bytes(render_to_bytes(SAMPLES / "ding-qiang.yaml"))
+    result = CliRunner().invoke(main, ["check", str(document), "--profile", str(profile)])
+    assert result.exit_code != 0
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert named in result.stderr
+    assert "school.yaml:1" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_findings_say_what_was_expected_and_found(tmp_path: Path, sample_parts: dict[str, bytes]) -> None:

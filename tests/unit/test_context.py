@@ -52,8 +52,26 @@ def test_exactly_one_box_is_ticked() -> None:
     context = build_context(derive(Plan.model_validate(plan())))
     choices = context["evaluation"]["choices"]
     assert choices.count("☑") == 1
-    assert choices.count("□") == 2
+    assert choices.count("☐") == 2
     assert "☑维持关系" in choices  # 0.6 x 85 + 0.4 x 70 = 79.00
+    options = context["evaluation"]["options"]
+    assert [(o["box"], o["label"], o["ticked"]) for o in options] == [
+        ("☐", "改进关系", False),
+        ("☑", "维持关系", True),
+        ("☐", "终止关系", False),
+    ]
+
+
+def test_amounts_have_thousands_separators_and_notes_do_not_break() -> None:
+    items = [{"label": "A", "amount": 5200}, {"label": "B", "amount": 3100}, {"label": "C", "amount": 1700}]
+    context = build_context(derive(Plan.model_validate(plan(composition={"sales": items}))))
+    sales = context["compositions"][0]
+    assert [row["amount"] for row in sales["rows"]] == ["5,200", "3,100", "1,700"]
+    assert sales["total_amount"] == "10,000"
+    assert "合计10,000万元" in sales["summary"]
+    answers = next(m["answers"] for m in context["measures"] if m["answers"])
+    assert answers.replace("\u2060", "") == "（针对问题：P1）"
+    assert all(a == "\u2060" for a in answers[1::2])  # a word joiner between every two characters
 
 
 def test_unanswered_problem_reads_no_measure_yet() -> None:

@@ -42,7 +42,7 @@ def test_template_carries_only_the_parts_and_styles_it_uses() -> None:
     ]
     styles = template.xml("word/styles.xml")
     defined = {s.get(qn("w:styleId")) for s in styles.iter(qn("w:style"))}
-    used = {e.get(qn("w:val")) for e in template.body.iter(qn("w:pStyle"), qn("w:tblStyle"))}
+    used = {e.get(qn("w:val")) for e in template.body.iter(qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))}
     assert used <= defined
     structural = {"DefaultParagraphFont", "TableNormal", "Normal"}
     assert defined - used - structural <= {STYLE_SLOTS["footer"].style_id}

@@ -1,0 +1,49 @@
+"""Ctrl-C during the recording of a finished plan waits for the record to be whole."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+
+import pytest
+
+from plandoc.batch.interrupts import interrupts_deferred
+
+
+def test_ctrl_c_inside_the_block_is_raised_after_it() -> None:
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt), interrupts_deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        steps.append("after the signal")
+    assert steps == ["after the signal"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_nested_block_leaves_the_interrupt_to_the_outer_one() -> None:
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt), interrupts_deferred():
+        with interrupts_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            steps.append("inner")
+        steps.append("outer")
+    assert steps == ["inner", "outer"]
+
+
+def test_without_a_signal_nothing_is_raised_and_the_handler_is_restored() -> None:
+    with interrupts_deferred():
+        pass
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_off_the_main_thread_the_block_runs_as_it_is() -> None:
+    outcome: list[str] = []
+
+    def body() -> None:
+        with interrupts_deferred():
+            outcome.append(str(signal.getsignal(signal.SIGINT) is signal.default_int_handler))
+
+    worker = threading.Thread(target=body)
+    worker.start()
+    worker.join()
+    assert outcome == ["True"]
