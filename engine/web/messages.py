@@ -25,7 +25,6 @@ _BY_CODE = {
     "finite_number": "应为有限的数字",
     "bool_parsing": "应为是或否",
     "bool_type": "应为是或否",
-    "too_short": "至少需要一项",
     "list_type": "应为列表",
     "model_type": "应为一组字段",
     "model_attributes_type": "应为一组字段",
