@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from plandoc.charts.skeleton import Skeleton, slot
 from plandoc.charts.spec import LABEL_SIZE, TITLE_SIZE, ChartFonts, ChartSpec
+from plandoc.ooxml.escaping import escape
 from plandoc.ooxml.namespaces import qn
 from plandoc.vocabulary import ChartKind
 

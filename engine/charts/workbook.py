@@ -18,12 +18,12 @@ import datetime as dt
 import re
 import tempfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from plandoc.charts.skeleton import Skeleton, slot
 from plandoc.charts.spec import ChartSpec
 from plandoc.ooxml.coreprops import DocumentProperties, w3cdtf
 from plandoc.ooxml.document_package import read_zip
+from plandoc.ooxml.escaping import escape
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out
 from plandoc.vocabulary import CATEGORY, SHARE
 

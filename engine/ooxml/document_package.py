@@ -6,9 +6,9 @@ import io
 import zipfile
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from plandoc.ooxml.coreprops import CORE_PROPERTIES_OPEN
+from plandoc.ooxml.escaping import escape
 from plandoc.ooxml.namespaces import (
     CORE_PROPERTIES_RELATIONSHIP,
     CT_NS,

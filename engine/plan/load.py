@@ -243,23 +243,25 @@ def _json_data(text: str, file: str, line: int | None) -> Any:
 
 
 def _relocate(error: InputReadError, text: str, line: int | None) -> NoReturn:
-    """Raise ``error`` where YAML, reading the same text, places it (on ``line`` of a JSON Lines file)."""
+    """Raise ``error`` where YAML, reading the same text, places it.
+
+    In a whole file, YAML's own message (which names both lines of a duplicate key) and
+    position; in one record of a JSON Lines file, the record's line and YAML's column.
+    """
+    file, code = error.diagnostic.file or "", error.diagnostic.code
     located: Diagnostic | None = None
-    if error.diagnostic.code != "too-large":
+    if code != "too-large":  # counting is what stopped it; YAML would only count again
         try:
-            parse_yaml(text, error.diagnostic.file or "")
+            parse_yaml(text, file)
         except InputReadError as yaml_error:
-            if yaml_error.diagnostic.line is not None and yaml_error.diagnostic.code == error.diagnostic.code:
+            if yaml_error.diagnostic.line is not None and yaml_error.diagnostic.code == code:
                 located = yaml_error.diagnostic
-    position = (located.line, located.column) if located is not None else (None, None)
+    column = located.column if located is not None else None
     if line is not None:
-        position = (line, located.column if located is not None else None)
-    raise _read_error(
-        error.diagnostic.file or "",
-        located.message if located is not None else error.diagnostic.message,
-        *position,
-        code=error.diagnostic.code,
-    ) from None
+        raise _read_error(file, error.diagnostic.message, line, column, code=code) from None
+    if located is not None:
+        raise InputReadError(located) from None
+    raise error
 
 
 def count_values(data: Any, file: str) -> None:

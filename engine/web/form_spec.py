@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import types
 import typing
+from collections.abc import Callable
 from typing import Any
 
 import annotated_types
@@ -141,14 +142,15 @@ def _choice_words(values: tuple[Any, ...], metadata: list[Any]) -> dict[str, Any
     accepted: list[Any] = []
     for constraint in metadata:
         if isinstance(constraint, WithJsonSchema) and constraint.json_schema is not None:
-            schema = constraint.json_schema
-            accepted += next((s for s in schema.get("anyOf", [schema]) if "enum" in s), {}).get("enum", [])
-    readers = [m.func for m in metadata if isinstance(m, BeforeValidator)]
+            schema: dict[str, Any] = dict(constraint.json_schema)
+            members: list[dict[str, Any]] = schema.get("anyOf", [schema])
+            accepted += next((member["enum"] for member in members if "enum" in member), [])
+    readers: list[Callable[[Any], Any]] = [m.func for m in metadata if isinstance(m, BeforeValidator)]  # type: ignore[misc]
     words: dict[str, Any] = {}
     for word in accepted:
         value = word
         for read in reversed(readers):  # pydantic runs the last BeforeValidator first
-            value = read(value)  # type: ignore[operator]
+            value = read(value)
         if word not in values and value in values:
             words[word] = value
     return words
