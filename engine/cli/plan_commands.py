@@ -148,7 +148,9 @@ def validate(plan: Path, strict: bool, report_format: str, plan_key: str | None)
         sys.exit(error.exit_code)
     emit(warnings, report_format, ok=True)
     if report_format == "text":
-        click.echo(f"{plan}: ok" + (f" ({len(warnings)} warning(s))" if warnings else ""), err=True)
+        count = len(warnings)
+        verdict = f"通过（{count} 条警告） | ok ({count} warning(s))" if count else "通过 | ok"
+        click.echo(f"{plan}: {verdict}", err=True)
 
 
 def _report_written(checked: CheckedPlan, report_format: str, written: Iterable[Path]) -> None:
@@ -158,4 +160,4 @@ def _report_written(checked: CheckedPlan, report_format: str, written: Iterable[
         if checked.created_folder is not None:
             click.echo(created_message(checked.created_folder), err=True)
         for path in written:
-            click.echo(f"wrote {path}", err=True)
+            click.echo(f"已写入 {path} | wrote {path}", err=True)
