@@ -129,10 +129,11 @@ def batch(
         if created is not None and created.is_dir():
             click.echo(created_message(created), err=True)
         counts = summary.counts
+        interrupted = ("（已中断）", " (interrupted)") if summary.interrupted else ("", "")
         click.echo(
-            f"{counts.ok} rendered, {counts.up_to_date} up to date, {counts.failed} failed"
-            + (" (interrupted)" if summary.interrupted else "")
-            + f"; report: {summary.report}",
+            f"已生成 {counts.ok} 份，{counts.up_to_date} 份无需更新，{counts.failed} 份失败{interrupted[0]}；"
+            f"报告：{summary.report} | {counts.ok} rendered, {counts.up_to_date} up to date, "
+            f"{counts.failed} failed{interrupted[1]}; report: {summary.report}",
             err=True,
         )
     sys.exit(summary.exit_code)

@@ -187,3 +187,8 @@ def test_a_json_lines_batch_with_numbers_in_text_fields(tmp_path: Path) -> None:
         "键 'bank' 出现了两次，只能写一次 | duplicate key 'bank'; give it once",
     )
     assert f"已创建文件夹 {tmp_path / 'new'} | created folder {tmp_path / 'new'}" in result.stderr
+    report_path = outdir / "batch-report.json"
+    assert result.stderr.splitlines()[-1] == (
+        f"已生成 2 份，0 份无需更新，1 份失败；报告：{report_path} | "
+        f"2 rendered, 0 up to date, 1 failed; report: {report_path}"
+    )
