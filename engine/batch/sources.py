@@ -6,7 +6,6 @@ A plan that cannot even be read becomes an item carrying its error; the batch go
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import InputReadError
 from plandoc.input_file import InputFileError, open_regular_file
 from plandoc.plan import read_messages
+from plandoc.plan.defaults_merge import merge_defaults
 from plandoc.plan.load import (
     MAX_INPUT_BYTES,
     SourceDocument,
@@ -25,6 +25,7 @@ from plandoc.plan.load import (
     parse_yaml,
     read_text,
 )
+from plandoc.schemas.plan import Plan
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -82,16 +83,6 @@ def _shift_lines(source: SourceDocument, lines: int) -> SourceDocument:
         return {k: type(v)(v.line + lines, v.column) for k, v in positions.items()}
 
     return SourceDocument(source.file, source.data, shift(source.key_positions), shift(source.value_positions))
-
-
-def deep_merge(defaults: Any, plan: Any) -> Any:
-    """Merge ``plan`` over ``defaults``: mappings merge key by key, anything else the plan replaces."""
-    if isinstance(defaults, dict) and isinstance(plan, dict):
-        merged = {key: copy.deepcopy(value) for key, value in defaults.items()}
-        for key, value in plan.items():
-            merged[key] = deep_merge(merged[key], value) if key in merged else value
-        return merged
-    return plan
 
 
 def _error_item(index: int, file: str, error: InputReadError, line: int | None = None) -> BatchItem:
@@ -214,9 +205,9 @@ def _manifest(path: Path) -> Iterator[BatchItem]:
             except InputReadError as error:
                 yield _error_item(index, str(plan_path), error)
                 continue
-            yield BatchItem(index, str(plan_path), None, deep_merge(defaults, loaded.data))
+            yield BatchItem(index, str(plan_path), None, merge_defaults(Plan, defaults, loaded.data))
         elif isinstance(entry, dict):
-            yield BatchItem(index, file, line, deep_merge(defaults, entry), inline_index=index)
+            yield BatchItem(index, file, line, merge_defaults(Plan, defaults, entry), inline_index=index)
         else:
             message = "plans 的每一项应为方案文件路径或直接写出的方案 | a plans entry is a path or an inline plan"
             diagnostic = Diagnostic(Severity.ERROR, "manifest", message, file, line)

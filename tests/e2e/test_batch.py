@@ -196,6 +196,24 @@ def test_manifest_defaults_paths_and_inline_plans(tmp_path: Path) -> None:
     assert located[0]["line"] is not None
 
 
+def test_defaults_and_plans_spelling_a_field_differently_merge_as_one_field(tmp_path: Path) -> None:
+    chinese = plan()
+    del chinese["bank"]
+    chinese["银行名称"] = "计划里的银行"
+    chinese["control"] = {"编号": "P-7"}
+    defaults = {"bank": "默认银行", "control": plan()["control"]}
+    manifest = tmp_path / "batch.yaml"
+    manifest.write_text(
+        yaml.safe_dump({"defaults": defaults, "plans": [chinese]}, allow_unicode=True), encoding="utf-8"
+    )
+    outdir = tmp_path / "out"
+    code, _ = run_batch(str(manifest), "-o", str(outdir), "--name", "{control.number}.docx", "--quiet")
+    assert code == 0, report_of(outdir)["plans"][0]["diagnostics"]
+    properties = docx.Document(str(outdir / "P-7.docx")).core_properties
+    assert properties.title == "计划里的银行客户关系维护方案"
+    assert properties.keywords == "P-7"
+
+
 def test_folder_source_and_csv_report(tmp_path: Path) -> None:
     folder = tmp_path / "class"
     folder.mkdir()
