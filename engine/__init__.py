@@ -1,5 +1,7 @@
 """plandoc's engine: load → validate → derive → render, each stage its own module."""
 
+from typing import Any
+
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import (
     InputReadError,
@@ -9,9 +11,21 @@ from plandoc.errors import (
     TemplateError,
     UsageError,
 )
-from plandoc.pipeline import CheckedPlan, check_file, check_source, render_checked, render_file
 
 __version__ = "0.1.0"
+
+_PIPELINE = frozenset({"CheckedPlan", "check_file", "check_source", "render_checked", "render_file"})
+
+
+def __getattr__(name: str) -> Any:
+    # The pipeline (and with it pydantic and the models) is imported on first use, so
+    # that `plandoc --version` or a command's --help starts at once.
+    if name in _PIPELINE:
+        from plandoc import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'plandoc' has no attribute {name!r}")
+
 
 __all__ = [
     "CheckedPlan",

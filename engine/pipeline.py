@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plandoc.charts.spec import ChartSpec, chart_specs
 from plandoc.diagnostics import Diagnostic
 from plandoc.errors import PlanInvalidError, TimeLimitError, UsageError
+from plandoc.output.folders import create_folder, remove_if_empty
 from plandoc.output.formats import check_converter_available, deliver, output_targets
-from plandoc.output.preview import preview_pages
 from plandoc.plan.context import Context, build_context
 from plandoc.plan.derive import DerivedPlan, derive
 from plandoc.plan.load import SourceDocument, load_plan_source
 from plandoc.plan.validate import locate_finding, validate_plan
 from plandoc.render.budget import DEFAULT_TIME_LIMIT, time_limit
 from plandoc.render.compiled import render_docx
-from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
+
+if TYPE_CHECKING:
+    from plandoc.schemas.profile import StyleProfile
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class CheckedPlan:
     source: SourceDocument
     derived: DerivedPlan
     warnings: tuple[Diagnostic, ...]
+    created_folder: Path | None = None
+    """The output folder this run had to create (the topmost missing one), if any."""
 
     @property
     def context(self) -> Context:
@@ -108,9 +113,15 @@ def render_file(
     check_converter_available(targets)
     with _time_limit_of(path, seconds):
         checked = check_file(path, strict=strict, plan=plan)
-        document = render_checked(checked, template=template, profile=profile)
-    deliver(document, targets)
-    return checked
+        docx = render_checked(checked, template=template, profile=profile)
+    folder = output.parent
+    created = create_folder(folder)
+    try:
+        deliver(docx, targets)
+    except BaseException:
+        remove_if_empty(created, folder)
+        raise
+    return replace(checked, created_folder=created)
 
 
 def preview_file(
@@ -124,12 +135,19 @@ def preview_file(
     seconds: float | None = DEFAULT_TIME_LIMIT,
 ) -> tuple[CheckedPlan, list[Path]]:
     """Render one plan file and write PNG images of its pages into ``folder``."""
+    from plandoc.output.preview import preview_pages
+
     check_converter_available(("pdf",))
     with _time_limit_of(path, seconds):
         checked = check_file(path, strict=strict)
-        document = render_checked(checked, template=template, profile=profile)
-    images = preview_pages(document, path.stem, folder, pages)
-    return checked, images
+        docx = render_checked(checked, template=template, profile=profile)
+    created = create_folder(folder)
+    try:
+        images = preview_pages(docx, path.stem, folder, pages)
+    except BaseException:
+        remove_if_empty(created, folder)
+        raise
+    return replace(checked, created_folder=created), images
 
 
 def check_workbook(path: Path, *, strict: bool = False) -> list[Diagnostic]:

@@ -1,13 +1,12 @@
 """Pydantic models of plandoc's input: the plan and the style profile."""
 
+from plandoc.schemas.evaluation import Evaluation, Indicator, Thresholds
 from plandoc.schemas.plan import (
     Approval,
     CompanyClient,
     Composition,
     CompositionItem,
     ControlHeader,
-    Evaluation,
-    Indicator,
     KanbanRow,
     Measure,
     PersonClient,
@@ -16,7 +15,6 @@ from plandoc.schemas.plan import (
     RelationshipCard,
     Revision,
     Sections,
-    Thresholds,
     Visit,
 )
 from plandoc.schemas.rules import RULE_ERROR_TYPE, RuleViolation

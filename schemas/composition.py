@@ -6,7 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Tag, model_validator
 
-from plandoc.schemas.common import InputModel, Number, RequiredText, labelled
+from plandoc.schemas.choices import Chart, OptionalChart
+from plandoc.schemas.common import Flag, InputModel, Number, RequiredText, labelled
 from plandoc.schemas.rules import RuleViolation, raise_violations
 from plandoc.vocabulary import CHART_KIND_NAMES, COMPOSITION_KINDS, ChartKind
 
@@ -28,7 +29,7 @@ _SALES, _PRODUCTS, _REGIONS = COMPOSITION_KINDS
 class CompositionSeries(InputModel):
     """One composition written as a mapping, to choose its own chart: ``{chart: bar, items: [...]}``."""
 
-    chart: ChartChoice | None = labelled("图表", f"本项的图表：{_CHART_KINDS}；不填时用 composition.chart", None)
+    chart: OptionalChart = labelled("图表", f"本项的图表：{_CHART_KINDS}；不填时用 composition.chart", None)
     items: list[CompositionItem] = labelled("明细", "各类别及金额")
 
 
@@ -52,8 +53,8 @@ class Composition(InputModel):
     """客户构成分析: amounts by client grade, product and region; shares are derived."""
 
     unit: RequiredText = labelled("单位", "金额单位，默认 万元", "万元")
-    chart: ChartChoice = labelled("图表", f"三项构成默认的图表：{_CHART_KINDS}，默认 pie", "pie")
-    charts: bool = labelled("显示图表", "false 时三项构成都不画图，默认 true", True)
+    chart: Chart = labelled("图表", f"三项构成默认的图表：{_CHART_KINDS}，默认 pie", "pie")
+    charts: Flag = labelled("显示图表", "false 时三项构成都不画图，默认 true", True)
     sales: CompositionData | None = _composition_list(_SALES.name, "按客户等级统计的金额")
     products: CompositionData | None = _composition_list(_PRODUCTS.name, "按产品统计的金额")
     regions: CompositionData | None = _composition_list(_REGIONS.name, "按地区统计的金额")
@@ -81,12 +82,18 @@ class Composition(InputModel):
                 continue
             where: tuple[str, ...] = (key, "items") if isinstance(getattr(self, key), CompositionSeries) else (key,)
             if not items:
-                violations.append(RuleViolation(where, "list at least one category"))
+                violations.append(RuleViolation(where, "至少列出一个类别 | list at least one category"))
             elif sum(item.amount for item in items) <= 0:
-                violations.append(RuleViolation(where, "amounts are all zero; shares need a total"))
+                violations.append(
+                    RuleViolation(where, "金额全部为 0，无法计算占比 | amounts are all zero; shares need a total")
+                )
             labels = [item.label for item in items]
             for index, label in enumerate(labels):
                 if label in labels[:index]:
-                    violations.append(RuleViolation((*where, index, "label"), f"category {label!r} is listed twice"))
+                    violations.append(
+                        RuleViolation(
+                            (*where, index, "label"), f"类别「{label}」列了两次 | category {label!r} is listed twice"
+                        )
+                    )
         raise_violations(violations)
         return self

@@ -8,16 +8,16 @@ exact path of each breach (see ``schemas.rules``).
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Tag, create_model, field_validator, model_validator
+from pydantic import BeforeValidator, Discriminator, Tag, create_model, field_validator, model_validator
 
+from plandoc.schemas.choices import CompanyKind, PersonKind, VisitMode, canonical_kind
 from plandoc.schemas.common import (
     InputModel,
     Integer,
     IsoDate,
-    Number,
+    OptionalInteger,
     RequiredText,
     Text,
     labelled,
@@ -27,19 +27,15 @@ from plandoc.schemas.composition import Composition as Composition
 from plandoc.schemas.composition import CompositionData as CompositionData
 from plandoc.schemas.composition import CompositionItem as CompositionItem
 from plandoc.schemas.composition import CompositionSeries as CompositionSeries
+from plandoc.schemas.evaluation import WEIGHT_TOLERANCE as WEIGHT_TOLERANCE
+from plandoc.schemas.evaluation import Evaluation
 from plandoc.schemas.rules import RuleViolation, raise_violations
+from plandoc.schemas.scalars import parse_integer
 from plandoc.schemas.stock_text import STOCK_SECTIONS
-from plandoc.vocabulary import (
-    END,
-    IMPROVE,
-    MAINTAIN,
-    RECOMMENDATION,
-    Grade,
-    Recommendation,
-)
 
 SCHEMA_VERSION = 1
-WEIGHT_TOLERANCE = Decimal("0.01")
+SchemaVersion = Annotated[Literal[1], BeforeValidator(parse_integer)]
+_KIND_DESCRIPTION = "person（个人，也可写 个人）或 company（企业，也可写 公司、企业）"
 _PROBLEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
 
@@ -67,6 +63,7 @@ class Approval(InputModel):
             violations.append(
                 RuleViolation(
                     ("reviewed",),
+                    f"审核日期 {self.reviewed} 早于编制日期 {self.drafted} | "
                     f"审核日期 {self.reviewed} is before 编制日期 {self.drafted}",
                 )
             )
@@ -74,6 +71,7 @@ class Approval(InputModel):
             violations.append(
                 RuleViolation(
                     ("approved",),
+                    f"批准日期 {self.approved} 早于审核日期 {self.reviewed} | "
                     f"批准日期 {self.approved} is before 审核日期 {self.reviewed}",
                 )
             )
@@ -97,9 +95,9 @@ class _ClientBase(InputModel):
 class PersonClient(_ClientBase):
     """A client who is a person."""
 
-    kind: Literal["person"] = labelled("客户类型", "person（个人客户）或 company（企业客户）")
+    kind: PersonKind = labelled("客户类型", _KIND_DESCRIPTION)
     gender: Text | None = labelled("性别", "性别", None)
-    birth_year: Integer | None = labelled("出生年份", "出生年份，如 1954", None, ge=1900, le=2100)
+    birth_year: OptionalInteger = labelled("出生年份", "出生年份，如 1954", None, ge=1900, le=2100)
     nationality: Text | None = labelled("国籍", "国籍", None)
     education: Text | None = labelled("学历", "学历", None)
     titles: list[RequiredText] = labelled("职称", "职称，如 高级经济师", [])
@@ -110,11 +108,11 @@ class PersonClient(_ClientBase):
 class CompanyClient(_ClientBase):
     """A client that is a company."""
 
-    kind: Literal["company"] = labelled("客户类型", "person（个人客户）或 company（企业客户）")
+    kind: CompanyKind = labelled("客户类型", _KIND_DESCRIPTION)
     industry: Text | None = labelled("所属行业", "所属行业", None)
     founded: Text | None = labelled("成立时间", "成立时间，如 2003年", None)
     registered_capital: Text | None = labelled("注册资本", "注册资本，如 5亿元", None)
-    employees: Integer | None = labelled("员工人数", "员工人数", None, ge=0)
+    employees: OptionalInteger = labelled("员工人数", "员工人数，只写数字，如 960", None, ge=0)
     ownership: Text | None = labelled("所有制", "所有制，如 国有控股、民营", None)
     main_business: Text | None = labelled("主营业务", "主营业务", None)
     key_people: list[RequiredText] = labelled("主要人员", "主要人员及其职务", [])
@@ -122,7 +120,7 @@ class CompanyClient(_ClientBase):
 
 def _client_kind(value: Any) -> str | None:
     if isinstance(value, dict):
-        kind = value.get("kind", value.get("客户类型"))
+        kind = canonical_kind(value.get("kind", value.get("客户类型")))
         return kind if isinstance(kind, str) else None
     return getattr(value, "kind", None)
 
@@ -132,7 +130,9 @@ Client = Annotated[
     Discriminator(
         _client_kind,
         custom_error_type="client_kind",
-        custom_error_message="kind (客户类型) must be 'person' or 'company'",
+        custom_error_message=(
+            "客户类型 kind 应为 个人（person）或 公司（company） | kind (客户类型) must be 'person' or 'company'"
+        ),
     ),
 ]
 
@@ -152,7 +152,15 @@ class RelationshipCard(InputModel):
     @model_validator(mode="after")
     def _has_contact(self) -> RelationshipCard:
         if not (self.phone or "").strip() and not (self.email or "").strip():
-            raise_violations([RuleViolation((), "a card needs a phone (联系电话) or an e-mail (电子邮箱)")])
+            raise_violations(
+                [
+                    RuleViolation(
+                        (),
+                        "客户关系卡至少要有联系电话或电子邮箱 | "
+                        "a card needs a phone (联系电话) or an e-mail (电子邮箱)",
+                    )
+                ]
+            )
         return self
 
 
@@ -189,6 +197,7 @@ class Problem(InputModel):
     def _id_shape(cls, value: str) -> str:
         if not _PROBLEM_ID.match(value):
             raise ValueError(
+                f"问题编号由 1 至 32 个字母、数字或 . _ - 组成，以字母或数字开头，如 P1；实际为「{value}」 | "
                 "a problem id is 1-32 letters, digits, '.', '_' or '-', starting with a "
                 f"letter or digit, e.g. P1; got {value!r}"
             )
@@ -199,7 +208,7 @@ class Visit(InputModel):
     """One entry of the client visit record (访问记录)."""
 
     date: IsoDate = labelled("访问日期", "访问日期")
-    mode: Literal["面谈", "电话", "电子邮件", "其他"] = labelled("访问方式", "访问方式：面谈、电话、电子邮件 或 其他")
+    mode: VisitMode = labelled("访问方式", "访问方式：面谈、电话、电子邮件 或 其他")
     place: Text = labelled("访问地点", "访问地点", "")
     visitors: list[RequiredText] = labelled("访问人员", "本行参加访问的人员", min_length=1)
     attendees: list[RequiredText] = labelled("客户参与人员", "客户方参加人员", [])
@@ -217,64 +226,6 @@ class Measure(InputModel):
     answers: list[RequiredText] = labelled("针对问题", "本措施针对的问题编号，如 [P1, P2]", [])
 
 
-class Indicator(InputModel):
-    """One row of 客户关系评估表."""
-
-    name: RequiredText = labelled("分析指标", "分析指标名称")
-    weight: Number = labelled("指标权重", "指标权重（百分数），全部权重之和为 100", gt=0, le=100)
-    score: Number = labelled("指标得分", "指标得分，0 至 100", ge=0, le=100)
-    grade: Grade | None = labelled("客户等级", "客户等级 A、B、C、D；不填时按得分计算", None)
-    basis: Text = labelled("得分依据", "得分依据", "")
-    remark: Text = labelled("备注", "备注", "")
-
-
-class Thresholds(InputModel):
-    """Final-score thresholds of the recommendation."""
-
-    maintain: Number = labelled(MAINTAIN, f"最终得分不低于此值时建议{MAINTAIN}，默认 70", 70, ge=0, le=100)
-    improve: Number = labelled(IMPROVE, f"最终得分不低于此值时建议{IMPROVE}，默认 50", 50, ge=0, le=100)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Thresholds:
-        if self.improve >= self.maintain:
-            raise_violations(
-                [
-                    RuleViolation(
-                        ("improve",),
-                        f"{IMPROVE} threshold {self.improve:g} must be below {MAINTAIN} threshold {self.maintain:g}",
-                    )
-                ]
-            )
-        return self
-
-
-class Evaluation(InputModel):
-    """客户关系评估表: indicators, thresholds and an optional explicit recommendation."""
-
-    number: RequiredText = labelled("编号", "评估表编号")
-    indicators: list[Indicator] = labelled("评估指标", "评估指标，权重之和为 100", min_length=1)
-    thresholds: Thresholds = labelled("评分界限", "建议的评分界限", Thresholds())
-    recommendation: Recommendation | None = labelled(
-        RECOMMENDATION, f"{RECOMMENDATION}：{IMPROVE}、{MAINTAIN}或{END}；不填时按最终得分确定", None
-    )
-
-    @model_validator(mode="after")
-    def _weights_add_up(self) -> Evaluation:
-        # Summed as the decimals the user typed: 33.33 x 3 is 99.99, within tolerance,
-        # although the binary floats add up to a hair further away.
-        total = sum((Decimal(repr(indicator.weight)) for indicator in self.indicators), Decimal(0))
-        if abs(total - 100) > WEIGHT_TOLERANCE:
-            raise_violations(
-                [
-                    RuleViolation(
-                        ("indicators",),
-                        f"weights (指标权重) add up to {total.normalize():f}, not 100",
-                    )
-                ]
-            )
-        return self
-
-
 Sections: type[InputModel] = create_model(  # type: ignore[call-overload]
     "Sections",
     __base__=InputModel,
@@ -289,7 +240,7 @@ Sections: type[InputModel] = create_model(  # type: ignore[call-overload]
 class Plan(InputModel):
     """A whole 客户关系维护方案."""
 
-    schema_version: Literal[1] = labelled("模式版本", "输入格式的版本，目前为 1", SCHEMA_VERSION)
+    schema_version: SchemaVersion = labelled("模式版本", "输入格式的版本，目前为 1", SCHEMA_VERSION)
     bank: RequiredText = labelled("银行名称", "银行名称，用于标题：{银行名称}客户关系维护方案")
     title: RequiredText = labelled("文案名称", "文案名称，默认 客户关系维护方案", "客户关系维护方案")
     control: ControlHeader = labelled("受控文件表头", "受控文件表头")
@@ -314,6 +265,7 @@ class Plan(InputModel):
                 violations.append(
                     RuleViolation(
                         ("revisions", index, "date"),
+                        f"修改日期 {revision.date} 早于批准日期 {self.approval.approved} | "
                         f"修改日期 {revision.date} is before 批准日期 {self.approval.approved}",
                     )
                 )
@@ -321,6 +273,8 @@ class Plan(InputModel):
                 violations.append(
                     RuleViolation(
                         ("revisions", index, "date"),
+                        f"修改日期 {revision.date} 早于上一条修改记录的 {self.revisions[index - 1].date}，"
+                        "请按顺序列出 | "
                         f"修改日期 {revision.date} is before the previous revision's "
                         f"{self.revisions[index - 1].date}; list revisions in order",
                     )
@@ -333,6 +287,7 @@ class Plan(InputModel):
                     violations.append(
                         RuleViolation(
                             ("visits", v_index, "problems", p_index, "id"),
+                            f"问题编号「{problem.id}」已被 visits[{first[0]}].problems[{first[1]}] 使用 | "
                             f"problem id {problem.id!r} is already used by visits[{first[0]}].problems[{first[1]}]",
                         )
                     )
@@ -341,10 +296,11 @@ class Plan(InputModel):
         for m_index, measure in enumerate(self.measures):
             for a_index, problem_id in enumerate(measure.answers):
                 if problem_id not in seen:
-                    known = ", ".join(seen) or "none"
+                    known = ", ".join(seen) or "-"
                     violations.append(
                         RuleViolation(
                             ("measures", m_index, "answers", a_index),
+                            f"没有编号为「{problem_id}」的问题（已有编号：{known}） | "
                             f"no problem has the id {problem_id!r} (known ids: {known})",
                         )
                     )

@@ -14,7 +14,7 @@ from pydantic import BeforeValidator, Field, field_validator
 
 from plandoc.schemas.check_rules import Level, SeverityLevel, rule_key
 from plandoc.schemas.common import InputModel, RequiredText, labelled
-from plandoc.schemas.plan import Thresholds
+from plandoc.schemas.evaluation import Thresholds
 from plandoc.vocabulary import HEADER_TABLE_LABELS, SECTION_TITLES
 
 CHINESE_FONT_SIZES: MappingProxyType[str, float] = MappingProxyType(

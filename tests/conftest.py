@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,9 @@ import pytest
 
 from plandoc.pipeline import check_file, render_checked
 from tests.docx_reading import ReadDocument
+
+# Templates are prepared into a cache of the test run's own, never the user's.
+os.environ.setdefault("PLANDOC_CACHE_DIR", tempfile.mkdtemp(prefix="plandoc-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_SESSION_VARIABLE = "PLANDOC_TEST_SESSION"

@@ -26,6 +26,7 @@ RANKS = {
     "errors": 0,
     "diagnostics": 0,
     "vocabulary": 0,
+    "cache": 0,
     "data": 0,
     "templates": 0,
     "input_file": 0,

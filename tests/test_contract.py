@@ -55,7 +55,7 @@ def test_json_errors_are_located_too(write_plan: Callable[..., Path]) -> None:
     source = write_plan(json.dumps(data, ensure_ascii=False, indent=2), "plan.json")
     result = CliRunner().invoke(main, ["validate", str(source)])
     assert result.exit_code == 1
-    assert f"{source}:9:5: control.numbr: unknown key 'numbr'; did you mean 'number'?" in result.stderr
+    assert f"{source}:9:5: control.numbr: 未知的键 'numbr'，是否应为 'number'？ | unknown key 'numbr'" in result.stderr
 
 
 def command_paths(group: click.Group, parent: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from plandoc.authoring.typed_scalars import accept_yaml_typed_scalars
 from plandoc.plan.model_walk import field_label, reachable_models
 from plandoc.schemas import Plan
 
@@ -41,6 +42,7 @@ def plan_json_schema() -> dict[str, Any]:
         if name in models:
             _add_labels(definition, models[name])
     _add_labels(schema, Plan)
+    accept_yaml_typed_scalars(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     return schema

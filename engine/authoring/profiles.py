@@ -15,5 +15,12 @@ def load_profile(path: Path) -> StyleProfile:
     Raises PlanInvalidError with located diagnostics, like a plan file.
     """
     source = load_plan_source(path)
-    changes = validate_model(source, ProfileFile, "a style profile is a mapping of elements (封面标题:, 正文: …)")
+    changes = validate_model(
+        source,
+        ProfileFile,
+        (
+            "格式配置应为各元素的映射（封面标题:、正文: …）",
+            "a style profile is a mapping of elements (封面标题:, 正文: …)",
+        ),
+    )
     return changes.apply_to(DEFAULT_PROFILE)

@@ -30,11 +30,12 @@ from typing import Any, TextIO
 
 from plandoc import __version__
 from plandoc.batch.batch_report import REPORT_VERSION, write_batch_report
+from plandoc.batch.chunking import chunk_size
 from plandoc.batch.interrupts import interrupts_deferred
 from plandoc.batch.naming import NamePattern
 from plandoc.batch.results import BatchCounts, PlanResult, PlanStatus
 from plandoc.batch.resume import WORK_FOLDER, ResumeState, fingerprint
-from plandoc.batch.sources import BatchItem, iterate_source
+from plandoc.batch.sources import BatchItem, count_plans, iterate_source
 from plandoc.batch.worker import BatchSettings, WorkItem, ignore_interrupts, render_chunk
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import EXIT_INTERNAL_ERROR, INTERNAL_ERROR_CODE, OutputError
@@ -64,7 +65,8 @@ class BatchOptions:
     template: Path = DEFAULT_TEMPLATE
     profile: StyleProfile | None = None
     report_csv: Path | None = None
-    chunk_size: int = 32
+    chunk_size: int | None = None
+    """Plans per task; by default balanced across the workers (see ``batch.chunking``)."""
     controlled: str | None = None
     """The register the plans are issued to as controlled copies (``--register``), if any."""
     time_limit: float | None = DEFAULT_TIME_LIMIT
@@ -235,6 +237,9 @@ class BatchRunner:
         executor = self.executor_factory(self.options.jobs)
         in_flight: dict[futures.Future[list[PlanResult]], list[WorkItem]] = {}
         limit = max(2, self.options.jobs * 3)
+        size = self.options.chunk_size or chunk_size(
+            count_plans(self.options.source), self.options.jobs, self.options.formats
+        )
         chunk: list[WorkItem] = []
         again: list[list[WorkItem]] = []
         tries: dict[int, int] = {}  # a plan alone may be caught in a pool another plan broke: it gets two tries
@@ -296,7 +301,7 @@ class BatchRunner:
                     self._accept(planned, results, state)
                     continue
                 chunk.append(planned)
-                if len(chunk) >= self.options.chunk_size:
+                if len(chunk) >= size:
                     submit(chunk)
                     chunk = []
                     while len(in_flight) >= limit:

@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import InputReadError
 from plandoc.input_file import InputFileError, open_regular_file
+from plandoc.plan import read_messages
 from plandoc.plan.defaults_merge import merge_defaults
 from plandoc.plan.load import (
     MAX_INPUT_BYTES,
@@ -113,7 +114,11 @@ def count_plans(source: Path) -> int | None:
     if source.suffix.lower() in (".jsonl", ".ndjson"):
         with _open_json_lines(source) as stream:
             return sum(1 for line in stream if line.strip())
-    return None
+    try:
+        plans = parse_yaml(read_text(source), str(source)).data.get("plans")
+    except (InputReadError, AttributeError):
+        return None
+    return len(plans) if isinstance(plans, list) else None
 
 
 def _folder(folder: Path) -> Iterator[BatchItem]:
@@ -125,7 +130,7 @@ def _folder(folder: Path) -> Iterator[BatchItem]:
             yield _error_item(index, str(path), error)
 
 
-_LONG_LINE = f"行长超过 {MAX_INPUT_BYTES // 2**20} MiB | line is longer than {MAX_INPUT_BYTES // 2**20} MiB"
+_LONG_LINE = read_messages.line_too_long(MAX_INPUT_BYTES // 2**20)
 
 
 def _json_lines(path: Path) -> Iterator[BatchItem]:
@@ -139,8 +144,9 @@ def _json_lines(path: Path) -> Iterator[BatchItem]:
                     raise InputReadError(Diagnostic(Severity.ERROR, "too-large", _LONG_LINE, str(path), number))
                 text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
                 data = parse_json_line(text, str(path), number)
-            except UnicodeDecodeError:
-                diagnostic = Diagnostic(Severity.ERROR, "encoding", "not UTF-8 text", str(path), number)
+            except UnicodeDecodeError as exc:
+                message = read_messages.not_utf8(exc.start)
+                diagnostic = Diagnostic(Severity.ERROR, "encoding", message, str(path), number)
                 yield BatchItem(index, str(path), number, error=diagnostic)
             except InputReadError as error:
                 yield BatchItem(index, str(path), number, error=error.diagnostic)
@@ -180,6 +186,7 @@ def _manifest(path: Path) -> Iterator[BatchItem]:
         diagnostic = Diagnostic(
             Severity.ERROR,
             "manifest",
+            "清单应为含 plans:（列表）和可选 defaults: 的映射 | "
             "a manifest is a mapping with 'plans:' (a list) and optional 'defaults:'",
             file,
             1,
@@ -202,5 +209,6 @@ def _manifest(path: Path) -> Iterator[BatchItem]:
         elif isinstance(entry, dict):
             yield BatchItem(index, file, line, merge_defaults(Plan, defaults, entry), inline_index=index)
         else:
-            diagnostic = Diagnostic(Severity.ERROR, "manifest", "a plans entry is a path or an inline plan", file, line)
+            message = "plans 的每一项应为方案文件路径或直接写出的方案 | a plans entry is a path or an inline plan"
+            diagnostic = Diagnostic(Severity.ERROR, "manifest", message, file, line)
             yield BatchItem(index, file, line, error=diagnostic)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
-import json
 import os
 import signal
 from collections.abc import Iterable
@@ -26,7 +25,7 @@ from plandoc.output.staging import StagingFolder
 from plandoc.output.store import OutputStore
 from plandoc.pipeline import CheckedPlan, check_source, relocate
 from plandoc.plan.controlled_copy import controlled_copy
-from plandoc.plan.load import Position, SourceDocument
+from plandoc.plan.load import Position, SourceDocument, json_plan_data
 from plandoc.render.budget import time_limit
 from plandoc.render.compiled import Renderer, prepare_renderer
 from plandoc.schemas.profile import StyleProfile
@@ -87,7 +86,7 @@ def _failed(work: WorkItem, diagnostics: Iterable[Diagnostic]) -> PlanResult:
 
 def _check(item: BatchItem, strict: bool) -> CheckedPlan:
     """Validate fast without positions; locate the diagnostics only when there are any."""
-    data = json.loads(item.text) if item.text is not None else item.data
+    data = json_plan_data(item.text) if item.text is not None else item.data
     try:
         checked = check_source(SourceDocument(item.file, data))
     except PlanInvalidError:

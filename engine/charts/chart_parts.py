@@ -18,6 +18,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from plandoc.cache import cache_key, cached, source_digest
+from plandoc.charts import chart_xml, skeleton, workbook
 from plandoc.charts.chart_xml import WORKBOOK_RELATIONSHIP_ID, ChartXmlSkeleton, chart_space
 from plandoc.charts.spec import ChartFonts, ChartSpec, document_fonts
 from plandoc.charts.workbook import WorkbookSkeleton
@@ -63,16 +65,22 @@ class PlacedChart:
         return f"word/embeddings/Microsoft_Excel_Worksheet{self.number}.xlsx"
 
 
+_LAYOUT_CODE = source_digest(chart_xml.__file__, skeleton.__file__, workbook.__file__)
+"""The code that lays out chart parts and workbooks: a change to it makes new cache entries."""
+
+
 @functools.lru_cache(maxsize=64)
 def chart_skeleton(kind: ChartKind, count: int, fonts: ChartFonts) -> ChartXmlSkeleton:
-    """The chart part layout for one kind, size and font pair; built once per process."""
-    return ChartXmlSkeleton(kind, count, fonts)
+    """The chart part layout for one kind, size and font pair; built once, then cached on disk."""
+    key = cache_key("chart", kind, str(count), fonts.latin, fonts.east_asian, _LAYOUT_CODE)
+    return cached("chart", key, ChartXmlSkeleton, lambda: ChartXmlSkeleton(kind, count, fonts))
 
 
 @functools.lru_cache(maxsize=64)
 def workbook_skeleton(count: int) -> WorkbookSkeleton:
-    """The workbook layout for ``count`` categories; built once per process."""
-    return WorkbookSkeleton(count)
+    """The workbook layout for ``count`` categories; built once, then cached on disk."""
+    key = cache_key("workbook", str(count), _LAYOUT_CODE)
+    return cached("workbook", key, WorkbookSkeleton, lambda: WorkbookSkeleton(count))
 
 
 class ChartPackager:

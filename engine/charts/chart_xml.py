@@ -17,18 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from lxml import etree
-from pptx.chart.chart import Chart
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xmlwriter import ChartXmlWriter
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
-from pptx.oxml import parse_xml
-from pptx.util import Pt
 
 from plandoc.charts.skeleton import Skeleton, slot
 from plandoc.charts.spec import LABEL_SIZE, TITLE_SIZE, ChartFonts, ChartSpec
+from plandoc.ooxml.escaping import escape
 from plandoc.ooxml.namespaces import qn
 from plandoc.vocabulary import ChartKind
 
@@ -46,6 +40,15 @@ def _build(
     labels: Sequence[Sequence[str]],
     fonts: ChartFonts,
 ) -> str:
+    # python-pptx is imported here, not at the top: a chart shape is laid out once and
+    # cached, so most runs never need it (see plandoc.cache).
+    from pptx.chart.chart import Chart
+    from pptx.chart.data import CategoryChartData
+    from pptx.chart.xmlwriter import ChartXmlWriter
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+    from pptx.oxml import parse_xml
+    from pptx.util import Pt
+
     data = CategoryChartData(number_format="General")
     data.categories = list(categories)
     data.add_series(series_name, list(values))

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from plandoc.ooxml.chart_placement import chart_relationship_id, one_line
-from plandoc.ooxml.effective import body_text_fonts
 from plandoc.plan.derive import HUNDREDTH, DerivedPlan
 from plandoc.vocabulary import ChartKind, amount_header
 
@@ -84,5 +83,8 @@ DEFAULT_FONTS = ChartFonts("Times New Roman", "宋体")
 def document_fonts(parts: Mapping[str, bytes]) -> ChartFonts:
     """The fonts of the template's body text (its default paragraph style), resolved through
     the style chain and the theme, so a chart reads like the paragraphs around it."""
+    # imported here: fonts are read once, when a template is prepared (and then cached)
+    from plandoc.ooxml.effective import body_text_fonts
+
     latin, east_asian = body_text_fonts(parts.get("word/styles.xml"), parts.get("word/theme/theme1.xml"))
     return ChartFonts(latin or DEFAULT_FONTS.latin, east_asian or DEFAULT_FONTS.east_asian)

@@ -18,14 +18,12 @@ import datetime as dt
 import re
 import tempfile
 from pathlib import Path
-from xml.sax.saxutils import escape
-
-import xlsxwriter
 
 from plandoc.charts.skeleton import Skeleton, slot
 from plandoc.charts.spec import ChartSpec
 from plandoc.ooxml.coreprops import DocumentProperties, w3cdtf
 from plandoc.ooxml.document_package import read_zip
+from plandoc.ooxml.escaping import escape
 from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out
 from plandoc.vocabulary import CATEGORY, SHARE
 
@@ -49,6 +47,8 @@ def _number_sentinel(index: int) -> int:
 
 
 def _write_skeleton(count: int) -> bytes:
+    import xlsxwriter  # only when a layout is not cached yet (see plandoc.cache)
+
     with tempfile.TemporaryDirectory(prefix="plandoc-workbook-") as folder:
         path = Path(folder) / "chart.xlsx"
         workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": folder})

@@ -14,7 +14,7 @@ from plandoc.check.findings import CheckFinding
 from plandoc.check.reading import Block, FormattedDocument
 from plandoc.diagnostics import Severity
 from plandoc.plan.derive import grade_of, recommendation_for, to_decimal
-from plandoc.schemas.plan import Thresholds
+from plandoc.schemas.evaluation import Thresholds
 from plandoc.schemas.profile import StyleProfile
 from plandoc.vocabulary import (
     APPENDIX_PREFIX,

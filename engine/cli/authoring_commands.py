@@ -82,7 +82,7 @@ def template_lint(file: Path, report_format: str) -> None:
 
     \b
     Example:
-      plandoc template lint my-template/default.docx
+      plandoc template export my-template/ --force && plandoc template lint my-template/default.docx
     """
     try:
         findings = lint_template(file, sample_contexts())

@@ -16,6 +16,7 @@ from plandoc.batch.sources import count_plans
 from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, TIME_LIMIT, output_formats_option, resolve_look
 from plandoc.cli.register_commands import issue_option, open_batch_registration
 from plandoc.errors import PlandocError
+from plandoc.output.folders import created_message, topmost_missing
 from plandoc.output.formats import parse_formats
 from plandoc.reporting import diagnostic_line
 
@@ -76,10 +77,16 @@ def batch(
 
     \b
     Examples:
-      plandoc batch plans.jsonl -o out/
-      plandoc batch class.yaml -o out/ --format docx,pdf --name "{client.name}.docx"
+      plandoc batch samples/batch/plans.jsonl -o out/
+      plandoc batch samples/batch/class.yaml -o out/ --format docx,pdf --name "{client.name}.docx"
+      plandoc batch samples/ -o out/ --jobs 2 --report-csv out/report.csv
+
+    \b
+    On a Dask cluster, or recording controlled copies in the register:
       plandoc batch book.jsonl -o s3://bank-plans/2026/ --scheduler tcp://scheduler:8786
-      plandoc batch plans.jsonl -o out/ --register   (controlled copies, each recorded)
+      plandoc batch plans.jsonl -o out/ --register
+
+    OUTDIR is created when it does not exist.
     """
     try:
         look, style = resolve_look(template, profile)
@@ -105,6 +112,7 @@ def batch(
             executor, disconnect, cluster_threads = connect(scheduler)
             if jobs is None:  # keep every worker thread busy, and no more in flight than that
                 options.jobs = cluster_threads
+        created = None if "://" in outdir else topmost_missing(Path(outdir))
         try:
             runner = BatchRunner(options, executor=executor, progress=display, on_issued=registration)
             if runner.notice and not quiet:
@@ -121,11 +129,14 @@ def batch(
     if display is not None:
         display.close(summary.counts)
     if not quiet:
+        if created is not None and created.is_dir():
+            click.echo(created_message(created), err=True)
         counts = summary.counts
+        interrupted = ("（已中断）", " (interrupted)") if summary.interrupted else ("", "")
         click.echo(
-            f"{counts.ok} rendered, {counts.up_to_date} up to date, {counts.failed} failed"
-            + (" (interrupted)" if summary.interrupted else "")
-            + f"; report: {summary.report}",
+            f"已生成 {counts.ok} 份，{counts.up_to_date} 份无需更新，{counts.failed} 份失败{interrupted[0]}；"
+            f"报告：{summary.report} | {counts.ok} rendered, {counts.up_to_date} up to date, "
+            f"{counts.failed} failed{interrupted[1]}; report: {summary.report}",
             err=True,
         )
     sys.exit(summary.exit_code)

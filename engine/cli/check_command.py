@@ -81,8 +81,8 @@ def check(
 
     \b
     Examples:
-      plandoc check student-plan.docx
-      plandoc check *.docx --profile school.yaml --report json > findings.json
+      plandoc render samples/ding-qiang.yaml -o out/ding-qiang.docx && plandoc check out/ding-qiang.docx
+      plandoc check out/*.docx --profile samples/profiles/school.yaml --report json > findings.json
       plandoc check class-3/ --gradebook grades.xlsx
     """
     if old_report_format is not None:

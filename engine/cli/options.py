@@ -5,18 +5,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from click.decorators import FC
 
-from plandoc.authoring.profiles import load_profile
 from plandoc.diagnostics import Diagnostic
 from plandoc.errors import PlandocError
 from plandoc.render.budget import DEFAULT_TIME_LIMIT
 from plandoc.reporting import json_report, text_report
-from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
+
+if TYPE_CHECKING:
+    from plandoc.schemas.profile import StyleProfile
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -57,7 +58,11 @@ def output_formats_option(help_text: str) -> Callable[[FC], FC]:
 
 def resolve_look(template: Path | None, profile: Path | None) -> tuple[Path, StyleProfile | None]:
     """The template and loaded profile the options name (the defaults when absent)."""
-    return template or DEFAULT_TEMPLATE, load_profile(profile) if profile else None
+    if profile is None:
+        return template or DEFAULT_TEMPLATE, None
+    from plandoc.authoring.profiles import load_profile  # only when a profile is given
+
+    return template or DEFAULT_TEMPLATE, load_profile(profile)
 
 
 def emit(diagnostics: Sequence[Diagnostic], report_format: str, *, ok: bool) -> None:

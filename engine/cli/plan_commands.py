@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -19,11 +19,11 @@ from plandoc.cli.options import (
     resolve_look,
 )
 from plandoc.cli.register_commands import issue_controlled_copy, issue_option
-from plandoc.diagnostics import Diagnostic
 from plandoc.errors import PlandocError
+from plandoc.output.folders import created_message
 from plandoc.output.formats import output_targets, parse_formats
 from plandoc.output.preview import parse_pages
-from plandoc.pipeline import check_file, preview_file, render_file
+from plandoc.pipeline import CheckedPlan, check_file, preview_file, render_file
 
 WORKBOOK_PLAN = click.option(
     "--plan",
@@ -61,15 +61,19 @@ def render(
     """Render PLAN into a .docx, and a .doc or .pdf through LibreOffice.
 
     Nothing is written when the plan has errors (or warnings, under --strict) or a
-    conversion fails; each file appears whole or not at all.
+    conversion fails; each file appears whole or not at all. A missing output folder
+    is created.
 
     \b
     Examples:
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx
       plandoc render samples/ding-qiang.yaml -o ding-qiang.docx --format docx,doc,pdf
-      plandoc render my-plan.yaml -o my-plan.docx --profile school.yaml
+      plandoc render samples/huaxin-electric.yaml -o out/huaxin.docx --profile samples/profiles/school.yaml
+
+    \b
+    With a workbook of plans, or recording a controlled copy in the register:
       plandoc render book.xlsx --plan KHWH-2026-001 -o KHWH-2026-001.docx
-      plandoc render my-plan.yaml -o my-plan.docx --register   (a controlled copy, recorded)
+      plandoc render my-plan.yaml -o my-plan.docx --register
     """
     try:
         targets = output_targets(output, parse_formats(formats))
@@ -90,7 +94,7 @@ def render(
     except PlandocError as error:
         emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
-    _report_written(checked.warnings, targets.values(), report_format)
+    _report_written(checked, report_format, targets.values())
 
 
 @click.command()
@@ -119,6 +123,8 @@ def preview(
     \b
     Example:
       plandoc preview samples/ding-qiang.yaml -o preview --pages 1-2
+
+    The folder is created when it does not exist.
     """
     try:
         look, style = resolve_look(template, profile)
@@ -128,7 +134,7 @@ def preview(
     except PlandocError as error:
         emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
-    _report_written(checked.warnings, images, report_format)
+    _report_written(checked, report_format, images)
 
 
 @click.command()
@@ -142,9 +148,12 @@ def validate(plan: Path, strict: bool, report_format: str, plan_key: str | None)
     A workbook (.xlsx) is checked whole, every plan in it, unless --plan names one.
 
     \b
-    Example:
+    Examples:
       plandoc validate samples/ding-qiang.yaml
-      plandoc validate my-plan.yaml --strict --report json
+      plandoc validate samples/huaxin-electric.yaml --report json
+
+    \b
+    A workbook of plans:
       plandoc validate book.xlsx
     """
     try:
@@ -159,12 +168,16 @@ def validate(plan: Path, strict: bool, report_format: str, plan_key: str | None)
         sys.exit(error.exit_code)
     emit(warnings, report_format, ok=True)
     if report_format == "text":
-        click.echo(f"{plan}: ok" + (f" ({len(warnings)} warning(s))" if warnings else ""), err=True)
+        count = len(warnings)
+        verdict = f"通过（{count} 条警告） | ok ({count} warning(s))" if count else "通过 | ok"
+        click.echo(f"{plan}: {verdict}", err=True)
 
 
-def _report_written(warnings: Sequence[Diagnostic], written: Iterable[Path], report_format: str) -> None:
-    """Report a successful command: its warnings, then each file it wrote (in the text report)."""
-    emit(warnings, report_format, ok=True)
+def _report_written(checked: CheckedPlan, report_format: str, written: Iterable[Path]) -> None:
+    """Report the plan's warnings, then (as text) the folder made and each file written."""
+    emit(checked.warnings, report_format, ok=True)
     if report_format == "text":
+        if checked.created_folder is not None:
+            click.echo(created_message(checked.created_folder), err=True)
         for path in written:
-            click.echo(f"wrote {path}", err=True)
+            click.echo(f"已写入 {path} | wrote {path}", err=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from plandoc.ooxml.escaping import escape
 from plandoc.ooxml.namespaces import CP_NS, DC_NS, DCTERMS_NS, XSI_NS
 
 CORE_PROPERTIES_OPEN = (

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable, Mapping
-from xml.sax.saxutils import escape
+from typing import TYPE_CHECKING
 
 from plandoc.ooxml.coreprops import CORE_PROPERTIES_OPEN
+from plandoc.ooxml.escaping import escape
 from plandoc.ooxml.namespaces import (
     CORE_PROPERTIES_RELATIONSHIP,
     CT_NS,
@@ -17,10 +18,10 @@ from plandoc.ooxml.namespaces import (
     W_NS,
     WORD_2010_NS,
 )
-from plandoc.ooxml.styles import font_table_xml, styles_xml
-from plandoc.ooxml.theme import theme_xml
 from plandoc.ooxml.zipwriter import archive, deflate
-from plandoc.schemas.profile import StyleProfile
+
+if TYPE_CHECKING:
+    from plandoc.schemas.profile import StyleProfile
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _WORDML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
@@ -91,6 +92,9 @@ def _core_xml() -> str:
 
 def base_package(profile: StyleProfile) -> bytes:
     """A minimal, valid .docx with only plandoc's styles, A4, and Chinese as East Asian language."""
+    from plandoc.ooxml.styles import font_table_xml, styles_xml  # building templates only
+    from plandoc.ooxml.theme import theme_xml
+
     document = (
         f'{_DECLARATION}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
         f"<w:sectPr>{section_properties_xml()}</w:sectPr></w:body></w:document>"

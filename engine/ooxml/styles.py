@@ -7,13 +7,15 @@ that a reader resolving the style chain and a reader looking at one style agree.
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lxml import etree
 
 from plandoc.ooxml.namespaces import W_NS, qn
 from plandoc.ooxml.text_measure import CELL_MARGIN
-from plandoc.schemas.profile import ElementStyle, LineSpacing, StyleProfile
+
+if TYPE_CHECKING:  # annotations only: rendering without a profile need not build the profile's model
+    from plandoc.schemas.profile import ElementStyle, LineSpacing, StyleProfile
 
 
 class StyleSlot(NamedTuple):

@@ -8,10 +8,9 @@ East Asian fonts).
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
-
 from lxml import etree
 
+from plandoc.ooxml.escaping import quoteattr
 from plandoc.ooxml.namespaces import A_NS
 from plandoc.schemas.profile import StyleProfile
 

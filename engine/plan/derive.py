@@ -139,6 +139,8 @@ def derive(plan: Plan) -> DerivedPlan:
             PlanFinding(
                 ("evaluation", "recommendation"),
                 "recommendation-disagrees",
+                f"建议为{plan.evaluation.recommendation}，但最终得分 {evaluation.final_score} "
+                f"对应{evaluation.score_recommendation} | "
                 f"建议 is {plan.evaluation.recommendation}, but the final score "
                 f"{evaluation.final_score} calls for {evaluation.score_recommendation}",
             )
@@ -152,6 +154,7 @@ def derive(plan: Plan) -> DerivedPlan:
                     PlanFinding(
                         ("visits", v_index, "problems", p_index),
                         "unanswered-problem",
+                        f"问题 {problem.id}（{problem.text[:30]}）没有对应的维护措施 | "
                         f"problem {problem.id} ({problem.text[:30]}) is answered by no measure",
                     )
                 )
@@ -168,7 +171,8 @@ def derive(plan: Plan) -> DerivedPlan:
     kinds = {row.kind for row in plan.kanban}
     for kind in REQUIRED_KANBAN_KINDS:
         if kind not in kinds:
-            findings.append(PlanFinding(("kanban",), "kanban-incomplete", f"{KANBAN_CAPTION} has no {kind} row"))
+            message = f"{KANBAN_CAPTION}缺少{kind} | {KANBAN_CAPTION} has no {kind} row"
+            findings.append(PlanFinding(("kanban",), "kanban-incomplete", message))
     return DerivedPlan(
         plan=plan,
         document_title=f"{plan.bank}{plan.title}",

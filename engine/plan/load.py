@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, NoReturn
 
 import yaml
 
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import InputReadError
 from plandoc.input_file import InputFileError, read_regular_file
+from plandoc.plan import read_messages as messages
 
 PathElement = str | int
 KeyPath = tuple[PathElement, ...]
@@ -26,25 +28,30 @@ MAX_DEPTH = 64
 """Nesting depth of mappings and lists; a plan is at most six levels deep."""
 MAX_INTEGER_DIGITS = 100
 """Far beyond any amount or version; Python itself refuses to convert more than 4,300 digits."""
-_INTEGER_TAG = "tag:yaml.org,2002:int"
+_INTEGER_TEXT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _PlanLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """YAML's safe loader, except that dates stay text for the schema to parse.
+    """YAML's safe loader, except that every scalar is the text the user typed.
 
-    PyYAML turns ``2026-03-02`` into a date itself and fails with a bare ValueError,
-    without a line number, on ``2026-02-30``; the schema's date type gives a located
-    message instead, and treats YAML and JSON input alike.
+    YAML's implicit typing turns ``2009`` into a number, ``007`` into 7, ``0017`` into the
+    octal 15, ``yes`` into true and ``2026-03-02`` into a date. The schema decides what a
+    value is instead: a text field keeps the text as typed, a number field parses it, a
+    date field parses the date (with a located message for ``2026-02-30``), so quoted and
+    unquoted input mean the same. Only an empty value is null, and ``<<`` still merges.
     """
 
-
-def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
-_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+_PlanLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
+_PlanLoader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+for _tag in ("bool", "int", "float", "timestamp"):
+    # An explicit tag (``!!int 7``) is read as its text too; the schema converts it.
+    _PlanLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _PlanLoader.construct_yaml_str)
+_PlanLoader.add_constructor("tag:yaml.org,2002:null", lambda _loader, _node: None)
 
 
 @dataclass(frozen=True)
@@ -95,9 +102,11 @@ def read_text(path: Path) -> str:
     """Read a plan file as text: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
     file = str(path)
     try:
-        raw = read_regular_file(path, ("a plan file", "计划文件"), MAX_INPUT_BYTES)
+        raw = read_regular_file(path, ("a plan file", "方案文件"), MAX_INPUT_BYTES)
     except InputFileError as error:
-        hint = "a plan is a few kilobytes" if error.code == "input-too-large" else None
+        hint = messages.A_PLAN_IS_SMALL if error.code == "input-too-large" else None
+        if path.is_dir():
+            hint = messages.FOLDERS_IN_BATCH
         raise _read_error(file, error.reason, code=error.code, hint=hint) from None
     return decode(raw, file)
 
@@ -110,17 +119,17 @@ def decode(raw: bytes, file: str) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise _read_error(file, f"broken UTF-16 text at byte {exc.start}", code="encoding") from None
+            raise _read_error(file, messages.broken_utf16(exc.start), code="encoding") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        hint = "save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"
+        hint = messages.SAVE_AS_UTF8
         try:
             raw.decode("gb18030")
         except UnicodeDecodeError:
-            message = f"not UTF-8 text (invalid byte at offset {exc.start})"
+            message = messages.not_utf8(exc.start)
         else:
-            message = "the file is encoded as GBK/GB18030, not UTF-8"
+            message = messages.GBK
         raise _read_error(file, message, code="encoding", hint=hint) from None
 
 
@@ -138,7 +147,7 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise _read_error(file, "the file is empty", line=1, column=1, code="empty-input")
+            raise _read_error(file, messages.EMPTY, line=1, column=1, code="empty-input")
         key_positions: dict[KeyPath, Position] = {}
         value_positions: dict[KeyPath, Position] = {}
         _PositionWalker(file, key_positions, value_positions).walk(node, ())
@@ -148,53 +157,56 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
-        raise _read_error(file, f"YAML syntax: {reason}", line, column, code="syntax") from None
+        tab = messages.tab_column(text, line) if line is not None and ("tab" in reason or "token" in reason) else None
+        if tab is not None:
+            raise _read_error(file, messages.TAB_IN_INDENTATION, line, tab, code="tab") from None
+        raise _read_error(file, messages.yaml_syntax(reason), line, column, code="syntax") from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_and_column(text, exc.position)
         character = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise _read_error(
             file,
-            f"the file holds the character U+{ord(character):04X}, which a plan cannot contain",
+            messages.forbidden_character(ord(character)),
             line,
             column,
             code="character",
         ) from None
     except yaml.YAMLError as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise _read_error(file, f"YAML syntax: {first_line}", code="syntax") from None
+        raise _read_error(file, messages.yaml_syntax(first_line), code="syntax") from None
     except RecursionError:
-        raise _read_error(file, "structure is nested too deeply", code="too-deep") from None
+        raise _read_error(file, messages.TOO_DEEP, code="too-deep") from None
     except ValueError as exc:
-        # A value PyYAML cannot construct (an integer form the walker did not foresee): located at the file.
-        raise _read_error(file, f"无法读取的值 | a value that cannot be read: {exc}", code="bad-value") from None
+        # A value PyYAML cannot construct (a form the walker did not foresee): located at the file.
+        raise _read_error(file, messages.unreadable_value(str(exc)), code="bad-value") from None
     finally:
         loader.dispose()
     return SourceDocument(file, data, key_positions, value_positions)
 
 
+def json_plan_data(text: str) -> Any:
+    """Parse JSON plan text, each number kept as its JSON text for the schema to convert.
+
+    ``"founded": 2009`` in a text field stays ``2009``, and a number field parses the same
+    text a YAML file would give it, so JSON and YAML input mean the same. Raises
+    ``json.JSONDecodeError``, ``DuplicateKeyError``, ``IntegerTooLongError`` or ``RecursionError``.
+    """
+    return json.loads(
+        text,
+        parse_int=_bounded_integer_text,
+        parse_float=str,
+        parse_constant=str,
+        object_pairs_hook=_refuse_duplicate_pairs,
+    )
+
+
 def parse_json(text: str, file: str) -> SourceDocument:
     """Parse JSON text under the same value, depth and number limits as YAML.
 
-    Positions come from reading the same text as YAML when that works; a limit broken
-    is reported at its line when YAML can find it, else at the file.
+    Positions come from reading the same text as YAML when that works; a duplicate key or a
+    broken limit is reported at its line when YAML can find it, else at the file.
     """
-    try:
-        data = json.loads(text, object_pairs_hook=_refuse_duplicate_pairs, parse_int=_bounded_int)
-    except json.JSONDecodeError as exc:
-        raise _read_error(file, f"JSON syntax: {exc.msg}", exc.lineno, exc.colno, code="syntax") from None
-    except _DuplicateKeyError as exc:
-        raise _read_error(file, f"duplicate key {exc.key!r}", code="duplicate-key") from None
-    except _IntegerTooLongError as exc:
-        _locate_with_yaml(text, file)
-        raise _integer_too_long(file, exc.digits) from None
-    except RecursionError:
-        raise _read_error(file, "structure is nested too deeply", code="too-deep") from None
-    try:
-        count_values(data, file)
-    except InputReadError as error:
-        if error.diagnostic.code == "too-deep":
-            _locate_with_yaml(text, file)
-        raise
+    data = _json_data(text, file, None)
     try:
         positioned = parse_yaml(text, file)
     except InputReadError:
@@ -206,20 +218,50 @@ def parse_json(text: str, file: str) -> SourceDocument:
 def parse_json_line(text: str, file: str, line: int) -> Any:
     """One JSON Lines record, under the limits of a whole plan file; InputReadError at ``line``."""
     if len(text) > MAX_INPUT_BYTES:
-        raise _read_error(file, f"line is longer than {MAX_INPUT_BYTES // (1024 * 1024)} MiB", line, code="too-large")
+        raise _read_error(file, messages.line_too_long(MAX_INPUT_BYTES // (1024 * 1024)), line, code="too-large")
+    return _json_data(text, file, line)
+
+
+def _json_data(text: str, file: str, line: int | None) -> Any:
+    """The data of a JSON plan (a whole file when ``line`` is None, else one JSON Lines record)."""
     try:
-        data = json.loads(text, parse_int=_bounded_int)
-    except json.JSONDecodeError as exc:
-        raise _read_error(file, f"JSON syntax: {exc.msg}", line, exc.colno, code="syntax") from None
-    except _IntegerTooLongError as exc:
-        raise _integer_too_long(file, exc.digits, line) from None
-    except RecursionError:
-        raise _read_error(file, "structure is nested too deeply", line, code="too-deep") from None
-    try:
+        data = json_plan_data(text)
         count_values(data, file)
+    except json.JSONDecodeError as exc:
+        where = (exc.lineno, exc.colno) if line is None else (line, exc.colno)
+        raise _read_error(file, messages.json_syntax(exc.msg), *where, code="syntax") from None
+    except DuplicateKeyError as exc:
+        # YAML reads JSON too, and its reader names the lines of both keys.
+        _relocate(_read_error(file, messages.duplicate_key(exc.key), code="duplicate-key"), text, line)
+    except IntegerTooLongError as exc:
+        _relocate(_integer_too_long(file, exc.digits), text, line)
+    except RecursionError:
+        _relocate(_read_error(file, messages.TOO_DEEP, code="too-deep"), text, line)
     except InputReadError as error:
-        raise _read_error(file, error.diagnostic.message, line, code=error.diagnostic.code) from None
+        _relocate(error, text, line)
     return data
+
+
+def _relocate(error: InputReadError, text: str, line: int | None) -> NoReturn:
+    """Raise ``error`` where YAML, reading the same text, places it.
+
+    In a whole file, YAML's own message (which names both lines of a duplicate key) and
+    position; in one record of a JSON Lines file, the record's line and YAML's column.
+    """
+    file, code = error.diagnostic.file or "", error.diagnostic.code
+    located: Diagnostic | None = None
+    if code != "too-large":  # counting is what stopped it; YAML would only count again
+        try:
+            parse_yaml(text, file)
+        except InputReadError as yaml_error:
+            if yaml_error.diagnostic.line is not None and yaml_error.diagnostic.code == code:
+                located = yaml_error.diagnostic
+    column = located.column if located is not None else None
+    if line is not None:
+        raise _read_error(file, error.diagnostic.message, line, column, code=code) from None
+    if located is not None:
+        raise InputReadError(located) from None
+    raise error
 
 
 def count_values(data: Any, file: str) -> None:
@@ -230,67 +272,48 @@ def count_values(data: Any, file: str) -> None:
         value, depth = pending.pop()
         visited += 1
         if visited > MAX_NODES:
-            raise _too_many_values(file)
+            raise _read_error(file, messages.too_many_values(MAX_NODES), code="too-large")
         if depth > MAX_DEPTH:
-            raise _read_error(file, f"nested deeper than {MAX_DEPTH} levels", code="too-deep")
+            raise _read_error(file, messages.nested_deeper(MAX_DEPTH), code="too-deep")
         if isinstance(value, dict):
             pending.extend((child, depth + 1) for child in value.values())
         elif isinstance(value, list):
             pending.extend((child, depth + 1) for child in value)
 
 
-def _locate_with_yaml(text: str, file: str) -> None:
-    """Raise YAML's located error for ``text`` when YAML reads it; return when it cannot say where."""
-    try:
-        parse_yaml(text, file)
-    except InputReadError as error:
-        if error.diagnostic.line is not None:
-            raise
-        return
+class DuplicateKeyError(ValueError):
+    """A JSON object gives one key twice."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
-class _IntegerTooLongError(ValueError):
+class IntegerTooLongError(ValueError):
+    """A JSON integer of more than MAX_INTEGER_DIGITS digits."""
+
     def __init__(self, digits: int) -> None:
         super().__init__(digits)
         self.digits = digits
 
 
-def _bounded_int(text: str) -> int:
-    if len(text) > MAX_INTEGER_DIGITS:
-        raise _IntegerTooLongError(len(text))
-    return int(text)
+def _bounded_integer_text(text: str) -> str:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise IntegerTooLongError(len(text.lstrip("-")))
+    return text
 
 
 def _integer_too_long(file: str, digits: int, line: int | None = None, column: int | None = None) -> InputReadError:
     return _read_error(
-        file,
-        f"整数有 {digits:,} 位，超过 {MAX_INTEGER_DIGITS} 位的上限 | an integer of {digits:,} digits; "
-        f"the limit is {MAX_INTEGER_DIGITS}",
-        line,
-        column,
-        code="number-too-long",
+        file, messages.integer_too_long(digits, MAX_INTEGER_DIGITS), line, column, code="number-too-long"
     )
-
-
-def _too_many_values(file: str) -> InputReadError:
-    return _read_error(
-        file,
-        f"more than {MAX_NODES:,} values (a YAML alias bomb, or a plan far larger than any real one)",
-        code="too-large",
-    )
-
-
-class _DuplicateKeyError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
 
 
 def _refuse_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _DuplicateKeyError(key)
+            raise DuplicateKeyError(key)
         result[key] = value
     return result
 
@@ -307,12 +330,12 @@ class _PositionWalker:
     def walk(self, node: yaml.Node, path: KeyPath) -> None:
         self.visited += 1
         if self.visited > MAX_NODES:
-            raise _too_many_values(self.file)
+            raise _read_error(self.file, messages.too_many_values(MAX_NODES), code="too-large")
         if len(path) > MAX_DEPTH:
-            raise _read_error(self.file, f"nested deeper than {MAX_DEPTH} levels", *_where(node), code="too-deep")
+            raise _read_error(self.file, messages.nested_deeper(MAX_DEPTH), *_where(node), code="too-deep")
         self.values.setdefault(path, Position(*_where(node)))
-        if isinstance(node, yaml.ScalarNode) and node.tag == _INTEGER_TAG and len(node.value) > MAX_INTEGER_DIGITS:
-            raise _integer_too_long(self.file, len(node.value), *_where(node))
+        if isinstance(node, yaml.ScalarNode) and _looks_like_a_long_integer(node):
+            raise _integer_too_long(self.file, len(node.value.lstrip("+-").replace("_", "")), *_where(node))
         if isinstance(node, yaml.MappingNode):
             seen: dict[object, yaml.Node] = {}
             for key_node, value_node in node.value:
@@ -321,7 +344,7 @@ class _PositionWalker:
                     first = seen[key]
                     raise _read_error(
                         self.file,
-                        f"duplicate key {key!r} (first given on line {first.start_mark.line + 1})",
+                        messages.duplicate_key(str(key), first.start_mark.line + 1),
                         *_where(key_node),
                         code="duplicate-key",
                     )
@@ -332,6 +355,13 @@ class _PositionWalker:
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 self.walk(item, (*path, index))
+
+
+def _looks_like_a_long_integer(node: yaml.ScalarNode) -> bool:
+    """An unquoted integer (or one tagged ``!!int``) longer than any number field takes."""
+    if len(node.value) <= MAX_INTEGER_DIGITS or node.style not in (None, ""):
+        return False
+    return node.tag == "tag:yaml.org,2002:int" or _INTEGER_TEXT.match(node.value) is not None
 
 
 def _scalar_key(node: yaml.Node) -> object:

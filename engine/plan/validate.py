@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import PlanInvalidError
+from plandoc.plan import model_messages as messages
 from plandoc.plan.load import KeyPath, PathElement, SourceDocument
 from plandoc.plan.model_walk import field_keys, field_label, model_at, without_union_tags
 from plandoc.schemas import RULE_ERROR_TYPE, Plan
@@ -26,18 +27,25 @@ _M = TypeVar("_M", bound=BaseModel)
 
 def validate_plan(source: SourceDocument) -> Plan:
     """Return the validated plan, or raise PlanInvalidError listing every problem found."""
-    return validate_model(source, Plan, "a plan is a mapping of keys (bank:, control:, …)")
+    return validate_model(
+        source,
+        Plan,
+        ("方案应为「键: 值」的映射（bank:、control: …）", "a plan is a mapping of keys (bank:, control:, …)"),
+    )
 
 
-def validate_model(source: SourceDocument, root: type[_M], what: str) -> _M:
-    """Validate ``source`` against ``root``; every problem becomes one located diagnostic."""
+def validate_model(source: SourceDocument, root: type[_M], what: tuple[str, str]) -> _M:
+    """Validate ``source`` against ``root``; every problem becomes one located diagnostic.
+
+    ``what`` says, in Chinese and in English, what the whole file should be.
+    """
     if not isinstance(source.data, dict):
         raise PlanInvalidError(
             [
                 Diagnostic(
                     Severity.ERROR,
                     "not-a-mapping",
-                    f"{what}, not {_kind_of(source.data)}",
+                    messages.not_a_mapping(what, source.data),
                     file=source.file,
                     line=1,
                     column=1,
@@ -94,30 +102,34 @@ def _diagnostic_for(error: ErrorDetails, loc: KeyPath, source: SourceDocument, r
         key = loc[-1]
         twin = _twin_key(source.data, loc, root)
         if twin is not None:
-            return _located(
-                source, loc, "key-given-twice", f"'{key}' and '{twin}' name the same key; give it once", key=True
-            )
+            return _located(source, loc, "key-given-twice", messages.key_given_twice(str(key), twin), key=True)
         allowed = _allowed_keys(source.data, loc[:-1], root)
         suggestion = _closest(str(key), allowed)
-        message = f"unknown key '{printable(str(key))}'" + (f"; did you mean '{suggestion[0]}'?" if suggestion else "")
-        hint = None if suggestion or not allowed else "allowed keys here: " + ", ".join(allowed)
+        message = messages.unknown_key(printable(str(key)), suggestion[0] if suggestion else None)
+        hint = None if suggestion or not allowed else messages.allowed_keys(allowed)
         return _located(source, loc, "unknown-key", message, key=True, hint=hint)
     if kind == "missing":
         name, label = _name_and_label(source.data, loc, root)
-        shown = f"'{name}' ({label})" if label and label != name else f"'{name}'"
         return _located(
-            source, loc[:-1], "missing", f"missing required key {shown}", key=True, shown_path=(*loc[:-1], name)
+            source, loc[:-1], "missing", messages.missing_key(name, label), key=True, shown_path=(*loc[:-1], name)
         )
-    message = error["msg"]
-    for prefix in ("Value error, ", "Assertion failed, "):
-        message = message.removeprefix(prefix)
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        message = f"expected a mapping of keys, got {_kind_of(error['input'])}"
-    elif kind == "list_type":
-        message = f"expected a list (items starting with '- '), got {_kind_of(error['input'])}"
-    elif kind == "string_type":
-        message = f"expected text, got {_kind_of(error['input'])}"
-    return _located(source, loc, kind, message)
+    given = error.get("input")
+    if kind == "client_kind" and isinstance(given, dict):
+        # point at the kind the user wrote, not at the whole client
+        loc = (*loc, *[key for key in ("kind", "客户类型") if key in given][:1])
+    return _located(source, loc, kind, messages.explain(error, _typed(source.data, loc, given)))
+
+
+def _typed(data: Any, loc: KeyPath, default: object) -> object:
+    """The value at ``loc`` as the input gave it, else ``default``."""
+    for element in loc:
+        found = (isinstance(data, dict) and element in data) or (
+            isinstance(data, list) and isinstance(element, int) and element < len(data)
+        )
+        if not found:
+            return default
+        data = data[element]
+    return data
 
 
 def _located(
@@ -163,22 +175,6 @@ def format_path(path: Sequence[PathElement]) -> str:
         else:
             text += ("." if text else "") + printable(str(element))
     return text
-
-
-def _kind_of(value: object) -> str:
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, int | float):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return f"the text {value[:40]!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
 
 
 # -- the models alongside the input ---------------------------------------------------

@@ -22,43 +22,54 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from xml.parsers import expat
-
-from docxtpl import DocxTemplate
-from lxml import etree
 
 from plandoc.charts.chart_parts import ChartPackager, PlacedChart
 from plandoc.charts.spec import ChartSpec
-from plandoc.errors import TemplateError
+from plandoc.errors import OutputTooLargeError, TemplateError
 from plandoc.ooxml.coreprops import DocumentProperties, core_properties_xml
 from plandoc.ooxml.document_package import read_zip, write_zip
-from plandoc.ooxml.styles import font_table_xml, styles_xml
 from plandoc.ooxml.table_layout import lay_out_tables, table_text_size
 from plandoc.ooxml.template_safety import read_safe_template
-from plandoc.ooxml.theme import theme_xml
-from plandoc.ooxml.zipwriter import ArchiveStart, ZipEntry, archive, deflate, lay_out, store
-from plandoc.render.sandbox import jinja_environment
+from plandoc.ooxml.zipwriter import ArchiveStart, archive, deflate, lay_out, store
+from plandoc.render.preparation import (
+    CORE_PROPERTIES_PART,
+    DOCUMENT_PART,
+    XML_DECLARATION,
+    PreparedTemplate,
+    compiled,
+    docxtpl_listing,
+    prepared_template,
+    profile_parts,
+    unsupported_feature,
+)
+from plandoc.render.sandbox import MAX_RENDERED_CHARACTERS, jinja_environment
 from plandoc.render.template_errors import reading, rendering
-from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
 
-CORE_PROPERTIES_PART = "docProps/core.xml"
-DOCUMENT_PART = "word/document.xml"
-_XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-_NEEDS_DOCXTPL = re.compile(r"\{%-?\s*(tc|colspan|cellbg|vm|hm)\b")
+if TYPE_CHECKING:
+    from plandoc.schemas.profile import StyleProfile
+
+__all__ = [
+    "CORE_PROPERTIES_PART",
+    "DOCUMENT_PART",
+    "MAX_RENDERED_CHARACTERS",
+    "CompiledTemplate",
+    "OutputTooLargeError",
+    "Renderer",
+    "jinja_environment",
+    "prepare_renderer",
+    "render_docx",
+    "render_with_docxtpl",
+    "template_source_lines",
+    "template_variables",
+]
+
 _LISTING = re.compile("[\t\a\n\f]")
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
 _RUN_PROPERTIES = re.compile(r"<w:rPr>.*?</w:rPr>")
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'  # what docxtpl writes for a line break
-# A drawing whose id is fixed in the template (a picture or shape) rather than a template
-# value (plandoc's charts) needs docxtpl's renumbering and picture handling.
-_FIXED_DRAWING = re.compile(rb'<wp:docPr\b[^>]*\bid="(?!\{\{)')
-_HEADER_FOOTER = re.compile(r"^word/(?:header|footer)\d*\.xml$")
-# docxtpl turns these four escapes into braces after rendering, which also rewrites
-# them when they occur in plan data. The compiled path turns them into braces in the
-# template source instead, so template text behaves as in docxtpl and data stays literal.
-_LITERAL_ESCAPES = {"{_{": "{{ '{{' }}", "}_}": "{{ '}}' }}", "{_%": "{{ '{%' }}", "%_}": "{{ '%}' }}"}
 
 
 class Renderer(Protocol):
@@ -73,16 +84,6 @@ class Renderer(Protocol):
         ...
 
 
-def _profile_parts(profile: StyleProfile | None) -> dict[str, bytes]:
-    if profile is None:
-        return {}
-    return {
-        "word/styles.xml": styles_xml(profile),
-        "word/fontTable.xml": font_table_xml(profile),
-        "word/theme/theme1.xml": theme_xml(profile),
-    }
-
-
 def render_with_docxtpl(
     context: dict[str, Any],
     template: Path,
@@ -92,8 +93,12 @@ def render_with_docxtpl(
     charts: Sequence[ChartSpec] = (),
 ) -> bytes:
     """Render with docxtpl's own path (reference and fallback); see the module docstring."""
+    from docxtpl import DocxTemplate  # the reference and fallback path only
+    from lxml import etree
+
+    data = read_safe_template(template)
     with reading(template):
-        document = DocxTemplate(io.BytesIO(read_safe_template(template)))
+        document = DocxTemplate(io.BytesIO(data))
         document.init_docx()
     with rendering(template):
         try:
@@ -104,7 +109,7 @@ def render_with_docxtpl(
         document.save(buffer)
     parts = read_zip(buffer.getvalue())
     parts[CORE_PROPERTIES_PART] = core_properties_xml(properties)
-    parts.update(_profile_parts(profile))
+    parts.update(profile_parts(profile))
     packager = ChartPackager(parts)
     with rendering(template):
         parts[DOCUMENT_PART] = lay_out_tables(parts[DOCUMENT_PART], table_text_size(parts))
@@ -134,7 +139,14 @@ class CompiledTemplate:
 
     notice: str | None = None
 
-    def __init__(self, template: Path, profile: StyleProfile | None = None, *, check_xml: bool | None = None) -> None:
+    def __init__(
+        self,
+        template: Path,
+        profile: StyleProfile | None = None,
+        *,
+        check_xml: bool | None = None,
+        prepared: PreparedTemplate | None = None,
+    ) -> None:
         """``check_xml``: parse every output to refuse broken XML; by default on for any template
         but plandoc's own, whose output is well-formed by construction (every value is
         escaped, the schema refuses characters XML cannot hold, and the tests parse every
@@ -142,61 +154,25 @@ class CompiledTemplate:
         """
         self.template = template
         self.check_xml = check_xml if check_xml is not None else template.resolve() != DEFAULT_TEMPLATE.resolve()
-        data = read_safe_template(template)
-        with reading(template):
-            self._docxtpl = DocxTemplate(io.BytesIO(data))
-            self._docxtpl.init_docx()
-            if self._docxtpl.docx.element.body is None:
-                raise TemplateError(f"{template}: not a usable .docx template (word/document.xml has no body)")
-            environment = jinja_environment()
-            self._body = environment.from_string(self._prepare(self._docxtpl.get_xml()))
-            root = self._docxtpl.xml_to_string(self._docxtpl.docx.element)
-            start, end = root.index("<w:body"), root.rindex("</w:body>") + len("</w:body>")
-            self._prefix, self._suffix = _XML_DECLARATION + root[:start], root[end:]
-            parts = read_zip(data)
-            parts.update(_profile_parts(profile))
-            self._table_text_size = table_text_size(parts)
-            per_plan = [DOCUMENT_PART, *(n for n in parts if _HEADER_FOOTER.match(n)), CORE_PROPERTIES_PART]
-            self._rendered_parts = {
-                name: environment.from_string(self._prepare(self._part_xml(blob)))
-                for name, blob in parts.items()
-                if _HEADER_FOOTER.match(name) and re.search(rb"\{[{%]", blob)
-            }
-        # Parts every plan shares come first, laid out once; each plan appends its own. The
-        # content types and document relationships differ with the charts a plan has, so
-        # there is one layout per set of charts (a handful at most).
-        self._stored: dict[str, ZipEntry] = {
-            name: deflate(name, blob)
-            for name, blob in parts.items()
-            if name not in (DOCUMENT_PART, CORE_PROPERTIES_PART, *self._rendered_parts)
-        }
-        self._charts = ChartPackager(parts)
-        self._starts: dict[tuple[tuple[str, int], ...], ArchiveStart] = {(): lay_out(self._stored.values())}
-        self._per_plan = [name for name in per_plan if name not in self._stored]
+        prepared = prepared or prepared_template(template, profile)
+        if prepared.unsupported is not None or prepared.charts is None or prepared.start is None:
+            raise TemplateError(f"{template}: {prepared.unsupported}")
+        environment = jinja_environment()
+        self._body = compiled(environment, prepared.body_code)
+        self._rendered_parts = {name: compiled(environment, code) for name, code in prepared.part_codes.items()}
+        self._prefix, self._suffix = prepared.prefix, prepared.suffix
+        self._table_text_size = prepared.table_text_size
+        # The content types and document relationships differ with the charts a plan has,
+        # so there is one layout of the shared parts per set of charts (a handful at most).
+        self._stored = prepared.stored
+        self._charts = prepared.charts
+        self._starts: dict[tuple[tuple[str, int], ...], ArchiveStart] = {(): prepared.start}
+        self._per_plan = list(prepared.per_plan)
 
     @staticmethod
     def unsupported_feature(template: Path) -> str | None:
         """Why the compiled path cannot render ``template`` exactly like docxtpl, if it cannot."""
-        parts = read_zip(read_safe_template(template))
-        if any(name.startswith("word/footnotes") and b"{" in blob for name, blob in parts.items()):
-            return "the template has tags in footnotes"
-        document = parts.get(DOCUMENT_PART, b"")
-        if _FIXED_DRAWING.search(document) or b"<pic:pic" in document:
-            return "the template has pictures, which need docxtpl's picture fix-up"
-        # docxtpl's clean-up rewrites these tags, so they are looked for in the text as typed.
-        match = _NEEDS_DOCXTPL.search("".join(str(t) for t in etree.fromstring(document).itertext()))
-        if match:
-            return f"the template uses {{%{match.group(1)} %}}, which needs docxtpl's table fix-up"
-        return None
-
-    def _part_xml(self, blob: bytes) -> str:
-        return str(self._docxtpl.xml_to_string(etree.fromstring(blob)))
-
-    def _prepare(self, xml: str) -> str:
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docxtpl.patch_xml(xml))
-        for escape, literal in _LITERAL_ESCAPES.items():
-            source = source.replace(escape, literal)
-        return source
+        return unsupported_feature(read_zip(read_safe_template(template)))
 
     def _finish(self, rendered: str) -> str:
         # the same as docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", …), without a regex
@@ -227,7 +203,7 @@ class CompiledTemplate:
 
     def _resolve_run(self, run: str) -> str:
         if "\a" in run or "\f" in run:  # paragraph and page breaks: docxtpl's own pass
-            return str(self._docxtpl.resolve_listing(f"<w:p>{run}</w:p>"))[len("<w:p>") : -len("</w:p>")]
+            return str(docxtpl_listing(f"<w:p>{run}</w:p>"))[len("<w:p>") : -len("</w:p>")]
         properties = _RUN_PROPERTIES.search(run)
         rpr = properties.group(0) if properties else ""
         tab = f'</w:t></w:r><w:r>{rpr}<w:tab/></w:r><w:r>{rpr}<w:t xml:space="preserve">'
@@ -240,7 +216,7 @@ class CompiledTemplate:
         with rendering(self.template):
             document = self._prefix + self._finish(self._body.render(context)) + self._suffix
             rendered = {
-                name: (_XML_DECLARATION + self._finish(part.render(context))).encode("utf-8")
+                name: (XML_DECLARATION + self._finish(part.render(context))).encode("utf-8")
                 for name, part in self._rendered_parts.items()
             }
         blob = document.encode("utf-8")
@@ -293,11 +269,10 @@ def _require_well_formed(blob: bytes, template: Path) -> None:
 @functools.lru_cache(maxsize=8)
 def prepare_renderer(template: Path, profile: StyleProfile | None = None) -> Renderer:
     """The fastest renderer that renders ``template`` exactly: compiled, or docxtpl's path."""
-    with reading(template):
-        reason = CompiledTemplate.unsupported_feature(template)
-    if reason is not None:
-        return _DocxtplRenderer(template, profile, reason)
-    return CompiledTemplate(template, profile)
+    prepared = prepared_template(template, profile)
+    if prepared.unsupported is not None:
+        return _DocxtplRenderer(template, profile, prepared.unsupported)
+    return CompiledTemplate(template, profile, prepared=prepared)
 
 
 def render_docx(
@@ -314,6 +289,8 @@ def render_docx(
 
 def template_source_lines(template: Path) -> list[str]:
     """The template body as Jinja sees it after docxtpl's clean-up, one paragraph per line."""
+    from docxtpl import DocxTemplate
+
     data = read_safe_template(template)
     with reading(template):
         document = DocxTemplate(io.BytesIO(data))
@@ -324,6 +301,8 @@ def template_source_lines(template: Path) -> list[str]:
 
 def template_variables(template: Path) -> set[str]:
     """The top-level names a template uses (body, headers and footers)."""
+    from docxtpl import DocxTemplate
+
     data = read_safe_template(template)
     with reading(template):
         return set(DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables(jinja_environment()))

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
-from docx.opc.exceptions import PackageNotFoundError
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
@@ -70,6 +70,16 @@ def rendering(template: Path) -> Iterator[None]:
         raise TemplateError(f"{template}: {exc}") from None
 
 
+def _package_errors() -> tuple[type[BaseException], ...]:
+    """python-docx's error for a file that is no package, if python-docx was imported (by docxtpl).
+
+    Not imported here: a plan rendered from a prepared template never loads python-docx.
+    """
+    module = sys.modules.get("docx.opc.exceptions")
+    error = getattr(module, "PackageNotFoundError", None)
+    return (error,) if isinstance(error, type) and issubclass(error, BaseException) else ()
+
+
 @contextlib.contextmanager
 def reading(template: Path) -> Iterator[None]:
     """Report a template file that is not a usable .docx as TemplateError, as well as broken tags.
@@ -80,7 +90,7 @@ def reading(template: Path) -> Iterator[None]:
     try:
         with rendering(template):
             yield
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, etree.XMLSyntaxError) as exc:
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, *_package_errors()) as exc:  # type: ignore[misc]
         raise TemplateError(f"{template}: 不是可用的 .docx 模板 | not a usable .docx template ({exc})") from None
     except OSError as exc:
         raise TemplateError(f"{template}: 无法读取模板 | cannot read the template: {exc.strerror or exc}") from None

@@ -7,12 +7,14 @@ hand except the grouping of the top-level keys into the sections of the page.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
+from collections.abc import Callable
 from typing import Any
 
 import annotated_types
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator, WithJsonSchema
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined, to_jsonable_python
 
@@ -86,7 +88,8 @@ def _widget(annotation: Any, metadata: list[Any], name: str, owner: type[BaseMod
         return _union_widget([a for a in typing.get_args(annotation) if a is not type(None)], metadata, name, owner)
     if origin is typing.Literal:
         values = typing.get_args(annotation)
-        return {"widget": "choice", "options": [{"value": v, "label": OPTION_NAMES.get(v, v)} for v in values]}
+        options = [{"value": v, "label": OPTION_NAMES.get(v, v)} for v in values]
+        return {"widget": "choice", "options": options, "words": _choice_words(values, metadata)}
     if origin is list:
         (item,) = typing.get_args(annotation)
         least = next((m.min_length for m in metadata if isinstance(m, annotated_types.MinLen)), 0)
@@ -98,7 +101,7 @@ def _widget(annotation: Any, metadata: list[Any], name: str, owner: type[BaseMod
     if annotation is dt.date:
         return {"widget": "date"}
     if annotation in (int, float):
-        return {"widget": "number", "integer": annotation is int, **_bounds(metadata)}
+        return {"widget": "number", "integer": annotation is int, "percent": _is_percent(metadata), **_bounds(metadata)}
     return {"widget": "text", "long": name in LONG_TEXT_FIELDS}
 
 
@@ -132,6 +135,33 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     if typing.get_origin(annotation) is typing.Annotated:
         return _model_of(typing.get_args(annotation)[0])
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _choice_words(values: tuple[Any, ...], metadata: list[Any]) -> dict[str, Any]:
+    """The other words the schema accepts for an enumeration's values (``企业`` for company), read as it reads them."""
+    accepted: list[Any] = []
+    for constraint in metadata:
+        if isinstance(constraint, WithJsonSchema) and constraint.json_schema is not None:
+            schema: dict[str, Any] = dict(constraint.json_schema)
+            members: list[dict[str, Any]] = schema.get("anyOf", [schema])
+            accepted += next((member["enum"] for member in members if "enum" in member), [])
+    readers: list[Callable[[Any], Any]] = [m.func for m in metadata if isinstance(m, BeforeValidator)]  # type: ignore[misc]
+    words: dict[str, Any] = {}
+    for word in accepted:
+        value = word
+        for read in reversed(readers):  # pydantic runs the last BeforeValidator first
+            value = read(value)
+        if word not in values and value in values:
+            words[word] = value
+    return words
+
+
+def _is_percent(metadata: list[Any]) -> bool:
+    """Whether the field reads ``25%`` as 25 (its validator is ``parse_number`` with ``percent=True``)."""
+    return any(
+        isinstance(m, BeforeValidator) and isinstance(m.func, functools.partial) and m.func.keywords.get("percent")
+        for m in metadata
+    )
 
 
 def _bounds(metadata: list[Any]) -> Node:

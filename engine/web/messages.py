@@ -25,7 +25,6 @@ _BY_CODE = {
     "finite_number": "应为有限的数字",
     "bool_parsing": "应为是或否",
     "bool_type": "应为是或否",
-    "too_short": "至少需要一项",
     "list_type": "应为列表",
     "model_type": "应为一组字段",
     "model_attributes_type": "应为一组字段",
@@ -72,13 +71,20 @@ _BY_WORDING: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+def _halves(message: str) -> tuple[str | None, str]:
+    """The engine's own Chinese half of a message (``中文 | English``), if it has one, and the English."""
+    chinese, separator, english = message.partition(" | ")
+    return (chinese, english) if separator else (None, message)
+
+
 def chinese_message(diagnostic: Diagnostic) -> str:
     """A Chinese sentence for one diagnostic (the engine's wording when nothing fits)."""
+    chinese_half, english = _halves(diagnostic.message)
     for pattern, chinese in _BY_WORDING:
-        match = pattern.search(diagnostic.message)
+        match = pattern.search(english)
         if match:
             return match.expand(chinese).rstrip("，;")
-    return _BY_CODE.get(diagnostic.code, "填写有误")
+    return _BY_CODE.get(diagnostic.code) or chinese_half or "填写有误"
 
 
 def diagnostic_for_page(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -90,6 +96,6 @@ def diagnostic_for_page(diagnostic: Diagnostic) -> dict[str, Any]:
         "line": diagnostic.line,
         "column": diagnostic.column,
         "message": chinese_message(diagnostic),
-        "english": diagnostic.message,
+        "english": _halves(diagnostic.message)[1],
         "hint": diagnostic.hint,
     }

@@ -140,14 +140,15 @@ async def load(request: Request) -> JSONResponse:
         source = parse_json(text, name) if name.lower().endswith(".json") else parse_yaml(text, name)
     except InputReadError as unreadable:
         return diagnostics_response((unreadable.diagnostic,), status=400)
-    try:
-        problems = checked(source.data).warnings if isinstance(source.data, dict) else ()
+    plan = canonical_plan(source.data, request.app.state.form)
+    try:  # the plan in the form's shape, so each problem names the form's field
+        problems = checked(plan).warnings if isinstance(plan, dict) else ()
     except PlanInvalidError as invalid:
         problems = invalid.diagnostics
     return JSONResponse(
         {
             "ok": True,
-            "plan": canonical_plan(source.data, request.app.state.form),
+            "plan": plan,
             "diagnostics": [diagnostic_for_page(d) for d in problems],
         }
     )

@@ -246,7 +246,7 @@ def test_chart_settings_are_validated_with_located_errors(write_plan: Callable[.
     code, _, stderr = render(["render", str(write_plan(text)), "-o", str(output)])
     line = text.splitlines().index("  chart: line") + 1
     assert code == 1
-    assert f"plan.yaml:{line}" in stderr and "composition.chart" in stderr and "'pie'" in stderr
+    assert f"plan.yaml:{line}" in stderr and "composition.chart" in stderr and "饼图（pie）" in stderr
     assert not output.exists()
 
     text = to_yaml(plan(composition={"sales": {"chart": "bar", "itmes": COMPOSITION["sales"]}}))

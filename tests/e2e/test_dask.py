@@ -38,7 +38,7 @@ def write_jsonl(path: Path, count: int, bad: tuple[int, ...] = ()) -> None:
         for seed in range(count):
             data = generated_plan(seed)
             if seed in bad:
-                data["control"]["number"] = 12345  # a number where text belongs
+                data["control"]["status"] = "半受控"  # none of the choices
             stream.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 

@@ -251,16 +251,19 @@ def test_output_extension_must_name_a_format(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_missing_output_folder(tmp_path: Path) -> None:
+def test_missing_output_folder_is_created(tmp_path: Path) -> None:
     code, _, stderr = render(["render", str(SAMPLES / "ding-qiang.yaml"), "-o", str(tmp_path / "no" / "x.docx")])
-    assert code == 1
-    assert "does not exist" in stderr
-    assert "Traceback" not in stderr
+    assert code == 0, stderr
+    assert stderr.splitlines() == [
+        f"已创建文件夹 {tmp_path / 'no'} | created folder {tmp_path / 'no'}",
+        f"已写入 {tmp_path / 'no' / 'x.docx'} | wrote {tmp_path / 'no' / 'x.docx'}",
+    ]
+    assert (tmp_path / "no" / "x.docx").is_file()
 
 
 def test_validate_ok_and_schema(tmp_path: Path) -> None:
     code, _, stderr = render(["validate", str(SAMPLES / "ding-qiang.yaml")])
-    assert (code, stderr.strip()) == (0, f"{SAMPLES / 'ding-qiang.yaml'}: ok")
+    assert (code, stderr.strip()) == (0, f"{SAMPLES / 'ding-qiang.yaml'}: 通过 | ok")
     code, stdout, _ = render(["schema"])
     assert code == 0
     assert json.loads(stdout)["title"] == "Plan"

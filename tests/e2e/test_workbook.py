@@ -277,7 +277,7 @@ def _hide_sheet_with_data(workbook: openpyxl.Workbook) -> None:
 PLANTED = [
     (
         lambda w: w["访问记录"].__setitem__("C2", "2026-02-30"),
-        "访问记录!C2: 访问日期: '2026-02-30' is not a calendar date",
+        "访问记录!C2: 访问日期: 「2026-02-30」不是日历上的日期 | '2026-02-30' is not a calendar date",
     ),
     (
         lambda w: w["访问记录"].__setitem__("C1", "访问日其"),
@@ -288,9 +288,18 @@ PLANTED = [
         "客户关系卡!A2: 方案编号: 方案编号 'KHWH-9' 在“方案”表中没有对应的方案 | matches no plan",
     ),
     (lambda w: w["看板"].__setitem__("B3", 1), "看板!B3: 序号: 序号 1 重复（第 2 行已用）| duplicate 序号"),
-    (lambda w: w["评估指标"].__setitem__("D2", 1), "评估指标!A2: evaluation.indicators: weights (指标权重) add up to"),
-    (lambda w: w["方案"].__setitem__("E2", None), "方案!E2: 执行部门: expected text, got nothing (an empty value)"),
-    (lambda w: w["维护措施"].__setitem__("D2", "P1、P9"), "维护措施!D2: 针对问题: no problem has the id 'P9'"),
+    (
+        lambda w: w["评估指标"].__setitem__("D2", 1),
+        "评估指标!A2: evaluation.indicators: 指标权重之和为 71，应为 100 | weights",
+    ),
+    (
+        lambda w: w["方案"].__setitem__("E2", None),
+        "方案!E2: 执行部门: 应为文字，实际为空值 | expected text, got nothing",
+    ),
+    (
+        lambda w: w["维护措施"].__setitem__("D2", "P1、P9"),
+        "维护措施!D2: 针对问题: 没有编号为「P9」的问题（已有编号：P1, P2, P3, P4）",
+    ),
     (
         lambda w: w["访问记录"].merge_cells("H2:I2"),
         "访问记录!H2: 访问记录: 合并单元格 H2:I2 无法逐行读取 | merged cells H2:I2",
@@ -348,7 +357,7 @@ def test_validate_checks_every_plan_of_a_workbook(tmp_path: Path) -> None:
     _edit(book, two_mistakes)
     errors = _errors(book)
     assert [e.split(": ")[0] for e in errors] == [f"{book}:方案!I2", f"{book}:方案!I3"]
-    assert all(": 审核日期: '2026-13-01' is not a calendar date" in e for e in errors)
+    assert all(": 审核日期: 「2026-13-01」不是日历上的日期 | '2026-13-01' is not a calendar date" in e for e in errors)
 
 
 def test_damaged_sheet_is_a_clear_error_also_in_a_batch(tmp_path: Path) -> None:

@@ -26,11 +26,26 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir()}
 
 
-def test_output_folder_missing(tmp_path: Path) -> None:
-    code, stderr = render(str(SAMPLE), "-o", str(tmp_path / "absent" / "plan.docx"))
+def test_a_missing_output_folder_is_created_and_said_so(tmp_path: Path) -> None:
+    code, stderr = render(str(SAMPLE), "-o", str(tmp_path / "absent" / "deeper" / "plan.docx"))
+    assert code == 0, stderr
+    assert f"已创建文件夹 {tmp_path / 'absent'} | created folder {tmp_path / 'absent'}" in stderr
+    assert [p.name for p in (tmp_path / "absent" / "deeper").iterdir()] == ["plan.docx"]
+
+
+def test_an_output_folder_that_cannot_be_created(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
+    code, stderr = render(str(SAMPLE), "-o", str(tmp_path / "taken" / "inner" / "plan.docx"))
     assert code == 1
-    assert "the folder" in stderr
-    assert "does not exist" in stderr
+    assert "cannot create the folder" in stderr
+    assert "Traceback" not in stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"]
+
+
+def test_a_failed_write_removes_the_folder_it_created(tmp_path: Path) -> None:
+    with mock.patch("os.open", side_effect=OSError(errno.EACCES, "Permission denied")):
+        code, stderr = render(str(SAMPLE), "-o", str(tmp_path / "new" / "plan.docx"))
+    assert code == 1, stderr
     assert list(tmp_path.iterdir()) == []
 
 

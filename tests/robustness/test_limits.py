@@ -55,7 +55,7 @@ def test_million_character_field(tmp_path: Path) -> None:
     path.write_text(json.dumps(plan(bank="银" * 1_000_000), ensure_ascii=False), encoding="utf-8")
     code, stderr = validate(path)
     assert code == 1
-    assert f"bank: is 1,000,000 characters long; a field holds at most {MAX_TEXT_LENGTH:,}" in stderr
+    assert f"bank: 长 1,000,000 个字符，一个字段最多 {MAX_TEXT_LENGTH:,} 个 | is 1,000,000 characters long" in stderr
 
 
 def test_longest_allowed_field_renders(tmp_path: Path) -> None:

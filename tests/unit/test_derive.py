@@ -120,7 +120,7 @@ def test_unanswered_problem_is_a_warning_and_links_are_resolved() -> None:
 
 def test_kanban_without_a_month_board_is_a_warning() -> None:
     derived = derived_from(plan(kanban=[{"kind": "周看板", "content": "本周", "department": "客户服务部"}]))
-    assert [f.message for f in derived.findings] == ["看板管理内容表 has no 月看板 row"]
+    assert [f.message for f in derived.findings] == ["看板管理内容表缺少月看板 | 看板管理内容表 has no 月看板 row"]
 
 
 def test_section_override_replaces_stock_wording_line_by_line() -> None:

@@ -15,7 +15,7 @@ from plandoc.plan.load import MAX_NODES, Position, load_plan_source, parse_json,
 
 def test_yaml_records_key_and_value_positions() -> None:
     source = parse_yaml("a: 1\nb:\n  - x: 2\n    y: [3, 4]\n", "f.yaml")
-    assert source.data == {"a": 1, "b": [{"x": 2, "y": [3, 4]}]}
+    assert source.data == {"a": "1", "b": [{"x": "2", "y": ["3", "4"]}]}
     assert source.key_positions[("b", 0, "y")] == Position(4, 5)
     assert source.value_positions[("b", 0, "y", 1)] == Position(4, 12)
     # an unknown deeper path falls back to its nearest known parent
@@ -50,7 +50,7 @@ def test_yaml_syntax_error_is_located() -> None:
     with pytest.raises(InputReadError) as caught:
         parse_yaml("a: [1, 2\nb: 3\n", "f.yaml")
     assert caught.value.diagnostic.line == 2
-    assert caught.value.diagnostic.message.startswith("YAML syntax")
+    assert caught.value.diagnostic.message.startswith("列表缺少逗号「,」或右方括号「]」 | YAML syntax")
 
 
 def test_yaml_alias_bomb_fails_fast() -> None:

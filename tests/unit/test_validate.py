@@ -71,7 +71,7 @@ def test_a_key_given_in_english_and_chinese_is_one_error(write_plan: Callable[..
 
 
 def test_all_problems_of_a_file_are_reported_at_once(write_plan: Callable[..., Path]) -> None:
-    data = plan(bank=5)
+    data = plan(bank=" ")
     data["control"]["status"] = "半受控"
     data["evaluation"]["indicators"][0]["score"] = 101
     errors = errors_of(write_plan(to_yaml(data)))
@@ -87,23 +87,23 @@ def test_missing_key_names_english_and_chinese(write_plan: Callable[..., Path]) 
     data = plan()
     del data["control"]["number"]
     (error,) = errors_of(write_plan(to_yaml(data)))
-    assert "control.number: missing required key 'number' (编号)" in error
+    assert "control.number: 缺少必填的键 'number'（编号） | missing required key 'number' (编号)" in error
 
 
 def test_wrong_client_kind(write_plan: Callable[..., Path]) -> None:
     (error,) = errors_of(write_plan(to_yaml(plan(client={"kind": "robot", "name": "x"}))))
-    assert "kind (客户类型) must be 'person' or 'company'" in error
+    assert "client.kind: 客户类型 kind 应为 个人（person）或 公司（company），实际为「robot」" in error
 
 
 def test_person_fields_are_refused_on_a_company(write_plan: Callable[..., Path]) -> None:
     (error,) = errors_of(write_plan(to_yaml(plan(client={"kind": "company", "name": "x", "birth_year": 1954}))))
-    assert "client.birth_year: unknown key 'birth_year'" in error
+    assert "client.birth_year: 未知的键 'birth_year' | unknown key 'birth_year'" in error
 
 
 def test_card_needs_phone_or_email(write_plan: Callable[..., Path]) -> None:
     card = {"name": "王某", "employer": "甲", "position": "乙", "importance": "一般"}
     (error,) = errors_of(write_plan(to_yaml(plan(cards=[card]))))
-    assert "cards[0]: a card needs a phone (联系电话) or an e-mail (电子邮箱)" in error
+    assert "cards[0]: 客户关系卡至少要有联系电话或电子邮箱 | a card needs a phone (联系电话)" in error
 
 
 def test_weights_within_a_hundredth_of_100_are_accepted(write_plan: Callable[..., Path]) -> None:
@@ -129,7 +129,7 @@ def test_thresholds_must_be_ordered(write_plan: Callable[..., Path]) -> None:
 def test_all_zero_amounts_are_refused(write_plan: Callable[..., Path]) -> None:
     composition = {"sales": [{"label": "甲", "amount": 0}, {"label": "乙", "amount": 0}]}
     (error,) = errors_of(write_plan(to_yaml(plan(composition=composition))))
-    assert "composition.sales: amounts are all zero" in error
+    assert "composition.sales: 金额全部为 0，无法计算占比 | amounts are all zero" in error
 
 
 @pytest.mark.parametrize("character", ["\x00", "\x08", "\x0b", "\x1f", "\ufffe"])

@@ -13,6 +13,8 @@ from starlette.testclient import TestClient
 from plandoc.plan.load import SourceDocument, parse_yaml
 from plandoc.plan.validate import validate_plan
 from plandoc.schemas import Plan
+from plandoc.web.canonical import canonical_plan
+from plandoc.web.form_spec import form_description
 from tests.web.conftest import SAMPLE
 
 
@@ -169,10 +171,13 @@ def test_an_invalid_plan_gets_its_problems_and_no_document(client: TestClient, s
 
 
 def test_the_yaml_download_reads_back_as_the_same_plan(client: TestClient, sample_plan: dict[str, Any]) -> None:
+    sample_plan["control"]["number"] = "0017"  # octal-looking text stays the text typed
     response = client.post("/api/plan.yaml", json={"plan": sample_plan})
     assert response.status_code == 200 and response.headers["content-disposition"].endswith(".yaml")
     source = parse_yaml(response.text, "kept.yaml")
-    assert source.data == sample_plan
+    assert source.data["control"]["number"] == "0017"
+    # A file's values are read as typed, and the form's shape converts its numbers again.
+    assert canonical_plan(source.data, form_description()) == sample_plan
     assert validate_plan(source) == validate_plan(SourceDocument("form", sample_plan))
 
 
@@ -191,6 +196,26 @@ def test_an_uploaded_plan_comes_back_in_the_form_s_shape(client: TestClient, sam
         "client": {"kind": "person", "name": "张三"},
     }
     assert {d["path"] for d in body["diagnostics"]} >= {"control", "cards"}
+
+
+def test_an_uploaded_plan_s_values_reach_the_form_as_its_fields_read_them(client: TestClient) -> None:
+    # A plan file's values arrive as typed; number and yes/no fields reach the form as numbers and
+    # booleans, text fields keep the text exactly, and a number the schema refuses stays as typed.
+    text = (
+        "客户: {客户类型: 企业, 客户名称: 华信, 成立时间: 2009, 员工人数: 960人}\n"
+        "客户构成: {显示图表: 否, 销售构成: [{类别: A, 金额: 5200}, {类别: B, 金额: 2.5e3}]}\n"
+        "客户关系评估: {评估指标: [{分析指标: 资产, 指标权重: 25%, 指标得分: 92%}]}\n"
+    )
+    body = client.post("/api/load", files={"file": ("p.yaml", text.encode())}).json()
+    plan = body["plan"]
+    assert plan["client"] == {"kind": "company", "name": "华信", "founded": "2009", "employees": "960人"}
+    assert plan["composition"]["charts"] is False
+    amounts = [item["amount"] for item in plan["composition"]["sales"]["items"]]
+    assert amounts == [5200, 2500.0] and isinstance(amounts[0], int)
+    indicator = plan["evaluation"]["indicators"][0]
+    assert (indicator["weight"], indicator["score"]) == (25, 92)
+    (employees,) = [d for d in body["diagnostics"] if d["path"] == "client.employees"]
+    assert "请去掉单位「人」，只写 960" in employees["message"]
 
 
 def test_an_unreadable_upload_is_refused_with_its_line(client: TestClient) -> None:
