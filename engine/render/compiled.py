@@ -158,8 +158,11 @@ class CompiledTemplate:
         if prepared.unsupported is not None or prepared.charts is None or prepared.start is None:
             raise TemplateError(f"{template}: {prepared.unsupported}")
         environment = jinja_environment()
-        self._body = compiled(environment, prepared.body_code)
-        self._rendered_parts = {name: compiled(environment, code) for name, code in prepared.part_codes.items()}
+        self._body = compiled(environment, prepared.body_code, prepared.sources.get(DOCUMENT_PART, ""))
+        self._rendered_parts = {
+            name: compiled(environment, code, prepared.sources.get(name, ""))
+            for name, code in prepared.part_codes.items()
+        }
         self._prefix, self._suffix = prepared.prefix, prepared.suffix
         self._table_text_size = prepared.table_text_size
         # The content types and document relationships differ with the charts a plan has,

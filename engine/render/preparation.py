@@ -66,6 +66,8 @@ class PreparedTemplate:
     """The parts each plan renders, in archive order."""
     table_text_size: float = DEFAULT_TABLE_TEXT_SIZE
     """Points of the ``TableText`` style (after any profile): the rendered tables are laid out for it."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """The Jinja source of the body and of each rendered part, by part name: a failure quotes its paragraph."""
 
 
 def profile_parts(profile: StyleProfile | None) -> dict[str, bytes]:
@@ -109,9 +111,11 @@ def prepared_template(template: Path, profile: StyleProfile | None = None) -> Pr
         return cached("template", key, PreparedTemplate, lambda: _prepare(template, data, profile))
 
 
-def compiled(environment: jinja2.Environment, code: bytes) -> jinja2.Template:
-    """A Jinja template from code ``prepared_template`` compiled."""
-    return environment.template_class.from_code(environment, marshal.loads(code), environment.make_globals(None))
+def compiled(environment: jinja2.Environment, code: bytes, source: str = "") -> jinja2.Template:
+    """A Jinja template from code ``prepared_template`` compiled from ``source``."""
+    template = environment.template_class.from_code(environment, marshal.loads(code), environment.make_globals(None))
+    template.source_lines = source.split("\n")  # type: ignore[attr-defined]  # the sandbox's template class
+    return template
 
 
 def _prepare(template: Path, data: bytes, profile: StyleProfile | None) -> PreparedTemplate:
@@ -126,19 +130,21 @@ def _prepare(template: Path, data: bytes, profile: StyleProfile | None) -> Prepa
     if docxtpl.docx.element.body is None:
         raise TemplateError(f"{template}: not a usable .docx template (word/document.xml has no body)")
     environment = jinja_environment()
+    sources: dict[str, str] = {}
 
-    def code(xml: str) -> bytes:
+    def code(xml: str, name: str) -> bytes:
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", docxtpl.patch_xml(xml))
         for escape, literal in _LITERAL_ESCAPES.items():
             source = source.replace(escape, literal)
+        sources[name] = source
         return marshal.dumps(environment.compile(source))
 
-    body_code = code(docxtpl.get_xml())
+    body_code = code(docxtpl.get_xml(), DOCUMENT_PART)
     root = docxtpl.xml_to_string(docxtpl.docx.element)
     start, end = root.index("<w:body"), root.rindex("</w:body>") + len("</w:body>")
     parts.update(profile_parts(profile))
     part_codes = {
-        name: code(str(docxtpl.xml_to_string(etree.fromstring(blob))))
+        name: code(str(docxtpl.xml_to_string(etree.fromstring(blob))), name)
         for name, blob in parts.items()
         if _HEADER_FOOTER.match(name) and re.search(rb"\{[{%]", blob)
     }
@@ -160,6 +166,7 @@ def _prepare(template: Path, data: bytes, profile: StyleProfile | None) -> Prepa
         ChartPackager(parts),
         tuple(name for name in per_plan if name not in stored),
         table_text_size(parts),
+        sources,
     )
 
 
