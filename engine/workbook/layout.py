@@ -95,7 +95,11 @@ class Column:
 
     def value_of(self, word: str) -> str:
         """The schema's value for a word typed in the workbook (other words pass through)."""
-        return {shown: value for value, shown in self.words}.get(word, word)
+        return self._values.get(word, word)
+
+    @functools.cached_property
+    def _values(self) -> dict[str, str]:
+        return {shown: value for value, shown in self.words}
 
 
 @dataclass(frozen=True)
