@@ -96,7 +96,7 @@ def row_cells(content: bytes, row_number: int, last_column: int = 0) -> list[Raw
 
 def plain_rows(source: IO[bytes], merged: list[str] | None) -> Iterator[tuple[int, bytes]]:
     """(row number, the row's XML) for each row of the sheet, empty rows included; raise NotPlain where it cannot."""
-    buffer = source.read(BLOCK)
+    buffer = source.read(max(BLOCK, 1024))
     head = buffer[:1024]
     if b"<worksheet " not in head or _MAIN not in head or re.search(rb'encoding="(?![Uu][Tt][Ff]-?8")', head):
         raise NotPlain(0)
