@@ -23,7 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from plandoc.ooxml.document_package import base_package, read_zip, write_zip
 from plandoc.ooxml.namespaces import qn
-from plandoc.ooxml.styles import CHECK_BOX_STYLE_NAME
+from plandoc.ooxml.styles import CHECK_BOX_STYLE_NAME, NO_BREAK_STYLE_NAME
 from plandoc.ooxml.template_parts import (
     align,
     append_page_number,
@@ -201,7 +201,8 @@ def _section_four(b: TemplateBuilder) -> None:
     b.heading1(SECTION_TITLES[3])
     b.subsections(MEASURE_SUBTITLES, ("communication", "visit_system", "measures_intro"))
     b.tag("for measure in measures")
-    b.paragraph("{{ measure.number }}{{ measure.text }}{{ measure.answers }}")
+    measure = b.paragraph("{{ measure.number }}{{ measure.text }}")
+    measure.add_run("{{ measure.answers }}", style=NO_BREAK_STYLE_NAME)
     b.tag("endfor")
 
 

@@ -196,3 +196,23 @@ def layout_plan(seed: int) -> dict[str, Any]:
     plan["cards"] = [{**card, "employer": plan["client"]["name"], "notes": _sentence(rng, 1)} for card in plan["cards"]]
     plan["sections"] = {}
     return plan
+
+
+_MEASURE_SENTENCE = (
+    "客户经理每月电话回访一次，记录客户对产品和服务的意见，按季度汇总报送部门负责人，重大意见当周答复并跟踪落实情况"
+)
+
+
+def measure_sweep_plan() -> dict[str, Any]:
+    """A plan whose measures grow one character at a time (16 to 56), so that every measure's
+    （针对问题：…） falls at a different place on its line, across a line end in many of them."""
+    plan = layout_plan(1)
+    problem_ids = [p["id"] for v in plan["visits"] for p in v["problems"]]
+    plan["measures"] = [
+        {
+            "text": (_MEASURE_SENTENCE * 2)[: length - 1] + "。",
+            "answers": [problem_ids[(length + k) % len(problem_ids)] for k in range(1 + length % 3)],
+        }
+        for length in range(16, 57)
+    ]
+    return plan

@@ -46,6 +46,12 @@ LAYOUT_TABLE_STYLE_ID = "PlanLayout"
 """A borderless table that sets a share table beside its chart."""
 CHECK_BOX_STYLE_ID = "CheckBox"
 CHECK_BOX_STYLE_NAME = "Check Box"
+NO_BREAK_STYLE_ID = "NoBreak"
+NO_BREAK_STYLE_NAME = "No Break"
+NO_BREAK_LANGUAGE = "en-US"
+"""The language of text that must stay on one line, such as （针对问题：P1）. LibreOffice breaks
+Chinese text wherever its forbidden-character rules allow and ignores word joiners there; text
+in a Western language goes to the Unicode line breaker, which honours them."""
 SYMBOL_FONT = "Segoe UI Symbol"
 """The one font every ☐ and ☑ is set in: Word's on Windows; plandoc's fontconfig rules map
 it to a font with both glyphs for LibreOffice."""
@@ -192,6 +198,10 @@ def styles_xml(profile: StyleProfile) -> bytes:
     _sub(check_box, "w:uiPriority", val="99")
     rpr = _sub(check_box, "w:rPr")
     _sub(rpr, "w:rFonts", ascii=SYMBOL_FONT, hAnsi=SYMBOL_FONT, eastAsia=SYMBOL_FONT, cs=SYMBOL_FONT)
+    no_break = _sub(root, "w:style", type="character", styleId=NO_BREAK_STYLE_ID)
+    _sub(no_break, "w:name", val=NO_BREAK_STYLE_NAME)
+    _sub(no_break, "w:uiPriority", val="99")
+    _sub(_sub(no_break, "w:rPr"), "w:lang", val=NO_BREAK_LANGUAGE, eastAsia=NO_BREAK_LANGUAGE)
     _table_styles(root)
     return _XML_DECLARATION + etree.tostring(root, encoding="UTF-8")
 

@@ -125,6 +125,7 @@ def assemble_plan(
 ) -> WorkbookPlan:
     """One plan from its 方案 row and its rows of every other sheet (by sheet name)."""
     scan = assembler.scan
+    assembler.orders.clear()  # the 序号 of the plan before: kept, they would grow with the workbook
     plan_sheet = scan.sheets[PLAN_SHEET]
     record = assembler.record(plan_sheet, row, cells, key)
     _put(record, ("control", "number"), key)

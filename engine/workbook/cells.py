@@ -15,6 +15,7 @@ from typing import Any
 
 from plandoc.workbook.excel_file import CellRead, UncachedFormula
 from plandoc.workbook.layout import Column, ValueKind
+from plandoc.workbook.list_cells import split_items
 
 _ID_SEPARATORS = re.compile(r"[、,，;；\s]+")
 
@@ -95,7 +96,7 @@ def plan_value(column: Column, cell: CellRead) -> Any:
         return value.strip() if isinstance(value, str) else value
     text = _as_text(value)
     if kind is ValueKind.LINES and isinstance(text, str):
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        return split_items(text)
     if kind is ValueKind.IDS and isinstance(text, str):
         return [part for part in _ID_SEPARATORS.split(text) if part]
     if kind in (ValueKind.CHOICE, ValueKind.KEY) and isinstance(text, str):

@@ -8,7 +8,6 @@ as dates or percentages. Nothing else in plandoc touches openpyxl's internals.
 
 from __future__ import annotations
 
-import functools
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import InputReadError
+from plandoc.workbook.plain_sheet import NotPlain, RawCell, column_number, plain_rows, row_cells
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
@@ -133,9 +133,9 @@ class ExcelFile:
         ``only``, once it holds column numbers, limits the cells read to those columns
         (a caller may fill it after the heading row).
 
-        The sheet's XML is streamed with lxml and each row dropped once read, so memory
-        does not grow with the sheet (openpyxl's own parser does the same, about ten
-        times slower per cell).
+        The sheet's XML is streamed a block at a time and matched by pattern where it is
+        written the plain way (``plain_sheet``), else parsed with lxml, each row dropped
+        once read; either way memory does not grow with the sheet.
         """
         worksheet = self._book[name]
         if not isinstance(worksheet, ReadOnlyWorksheet):
@@ -149,6 +149,15 @@ class ExcelFile:
         self, worksheet: ReadOnlyWorksheet, merged: list[str] | None, only: set[int] | None
     ) -> Iterator[tuple[int, list[CellRead]]]:
         with worksheet._get_source() as source:
+            try:
+                for row_number, content in plain_rows(source, merged):
+                    found = self._typed(row_cells(content, row_number, max(only) if only else 0), only)
+                    if found:
+                        yield row_number, found
+                return
+            except NotPlain as stop:
+                read = stop.last_row
+        with worksheet._get_source() as source:
             row_number = 0
             for _, element in etree.iterparse(source, events=("end",), tag=(_ROW, _MERGE_CELL), resolve_entities=False):
                 if element.tag == _MERGE_CELL:
@@ -157,40 +166,32 @@ class ExcelFile:
                     continue
                 given = element.get("r")
                 row_number = int(given) if given and given.isdigit() else row_number + 1
-                found = self._cells(element, only)
+                found = self._typed(_raw_cells(element), only) if row_number > read else []
                 element.clear()
                 while element.getprevious() is not None:
                     del element.getparent()[0]
                 if found:
                     yield row_number, found
 
-    def _cells(self, row: Any, only: set[int] | None) -> list[CellRead]:
+    def _typed(self, raw: list[RawCell], only: set[int] | None) -> list[CellRead]:
         found: list[CellRead] = []
         column = 0
-        for cell in row.iterchildren(_CELL):
-            reference = cell.get("r")
-            column = _column_number(reference.rstrip("0123456789")) if reference else column + 1
-            if only and column not in only:
-                continue
-            kind = cell.get("t", "n")
-            style = int(cell.get("s", 0))
-            text: str | None = None
-            formula: str | None = None
-            inline: Any = None
-            for part in cell:  # one walk over <v>, <f> and <is>, rather than a search for each
-                if part.tag == _VALUE:
-                    text = part.text
-                elif part.tag == _FORMULA:
-                    formula = part.text or ""
-                elif part.tag == _INLINE:
-                    inline = part
+        last = max(only) if only else 0
+        shared, dates, percents = self._shared_strings, self._book._date_formats, self._percent_styles
+        for letters, kind, style, text, inline, formula in raw:
+            column = column_number(letters) if letters else column + 1
+            if last:
+                if column > last:
+                    break  # cells come in column order: none of the wanted ones is left
+                if column not in only:  # type: ignore[operator]
+                    continue
             value: Any
-            if kind == "inlineStr":
-                value = "".join(t.text or "" for t in inline.iter(_TEXT)) if inline is not None else None
+            if kind == "s" and text:
+                value = shared[int(text)]
+            elif kind == "inlineStr":
+                value = inline
             elif text is None or text == "":
                 value = UncachedFormula(formula) if formula is not None else None
-            elif kind == "s":
-                value = self._shared_strings[int(text)]
             elif kind == "b":
                 value = text.strip() in ("1", "true")
             elif kind in ("str", "e"):
@@ -199,24 +200,36 @@ class ExcelFile:
                 value = from_ISO8601(text)
             else:
                 value = _number(text)
-                if style in self._book._date_formats:
+                if style in dates:
                     value = from_excel(value, self._book.epoch)
             if value is not None and value != "":
-                found.append(CellRead(column, value, style in self._percent_styles, kind == "e"))
+                found.append(CellRead(column, value, style in percents, kind == "e"))
         return found
+
+
+def _raw_cells(row: Any) -> list[RawCell]:
+    """The cells of a parsed ``<row>`` element."""
+    cells: list[RawCell] = []
+    for cell in row.iterchildren(_CELL):
+        reference = cell.get("r")
+        text: str | None = None
+        formula: str | None = None
+        inline: str | None = None
+        for part in cell:  # one walk over <v>, <f> and <is>, rather than a search for each
+            if part.tag == _VALUE:
+                text = part.text
+            elif part.tag == _FORMULA:
+                formula = part.text or ""
+            elif part.tag == _INLINE:
+                inline = "".join(t.text or "" for t in part.iter(_TEXT))
+        letters = reference.rstrip("0123456789") if reference else None
+        cells.append(RawCell(letters, cell.get("t", "n"), int(cell.get("s", 0)), text, inline, formula))
+    return cells
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE, _FORMULA = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
 _INLINE, _TEXT, _MERGE_CELL = f"{_NS}is", f"{_NS}t", f"{_NS}mergeCell"
-
-
-@functools.lru_cache(maxsize=1024)
-def _column_number(letters: str) -> int:
-    number = 0
-    for character in letters:
-        number = number * 26 + ord(character.upper()) - 64
-    return number
 
 
 def _number(text: str) -> int | float:

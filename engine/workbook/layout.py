@@ -25,6 +25,7 @@ from pydantic.fields import FieldInfo
 from plandoc.schemas import Plan
 from plandoc.schemas.plan import CompositionItem, CompositionSeries
 from plandoc.schemas.stock_text import STOCK_SECTIONS
+from plandoc.workbook.list_cells import LIST_CELL_HINT
 
 FieldPath = tuple[str, ...]
 
@@ -94,7 +95,11 @@ class Column:
 
     def value_of(self, word: str) -> str:
         """The schema's value for a word typed in the workbook (other words pass through)."""
-        return {shown: value for value, shown in self.words}.get(word, word)
+        return self._values.get(word, word)
+
+    @functools.cached_property
+    def _values(self) -> dict[str, str]:
+        return {shown: value for value, shown in self.words}
 
 
 @dataclass(frozen=True)
@@ -181,7 +186,10 @@ def _leaf(info: FieldInfo, field: FieldPath, heading: str, plan_field: FieldPath
     if kind is ValueKind.CHOICE:
         values = [str(v) for v in typing.get_args(_unwrapped(info.annotation))]
         choices = tuple(dict(words).get(v, v) for v in values)
-    return Column(heading, field, kind, info.description or "", info.is_required(), choices, words)
+    description = info.description or ""
+    if kind is ValueKind.LINES:
+        description = f"{description}（{LIST_CELL_HINT}）" if description else LIST_CELL_HINT
+    return Column(heading, field, kind, description, info.is_required(), choices, words)
 
 
 def _title(info: FieldInfo, name: str) -> str:

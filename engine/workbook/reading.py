@@ -54,6 +54,13 @@ class SheetRows:
     in_plan_order: bool = True
     """Rows of one plan stand together, plans in the order of 方案: the sheet can be read alongside it."""
     present: bool = False
+    numbers: dict[str, int] = field(default_factory=dict)
+    """Column number by heading (asked for every row, so looked up rather than searched)."""
+
+    def take_columns(self, columns: dict[int, Column]) -> None:
+        """The columns this workbook gives the sheet, by column number."""
+        self.columns = columns
+        self.numbers = {column.heading: number for number, column in columns.items()}
 
     def positions(self) -> SheetColumns:
         """The sheet's columns, for locating keys."""
@@ -63,14 +70,21 @@ class SheetRows:
 
     def number_of(self, heading: str) -> int | None:
         """The column number headed ``heading`` in this workbook."""
-        return next((n for n, c in self.columns.items() if c.heading == heading), None)
+        return self.numbers.get(heading)
 
     def key_of(self, cells: dict[int, CellRead]) -> str | None:
         """The 方案编号 of a row, or None when it has none."""
-        number = self.number_of(PLAN_KEY)
+        number = self.numbers.get(PLAN_KEY)
         cell = cells.get(number) if number else None
+        return self.key_in(cell)
+
+    def key_in(self, cell: CellRead | None) -> str | None:
+        """The 方案编号 a cell holds, or None when it holds none."""
         if cell is None or is_blank(cell):
             return None
+        value = cell.value
+        if isinstance(value, str) and not cell.error:
+            return value.strip() or None  # the common case, as plan_value would read it
         try:
             return str(plan_value(self.layout.column(PLAN_KEY), cell))
         except UnreadableCellError:
@@ -122,7 +136,7 @@ class WorkbookScan:
             return
         sheet = self.sheets[name]
         sheet.present = True
-        sheet.columns = self._headings(name, first, sheet.unknown)
+        sheet.take_columns(self._headings(name, first, sheet.unknown))
         only.add(sheet.number_of(PLAN_KEY) or 1)
         if name == PLAN_SHEET:
             self._plan_keys(sheet, rows)
@@ -132,9 +146,9 @@ class WorkbookScan:
             self._merged(name, ref)
 
     def _plan_keys(self, sheet: SheetRows, rows: Iterator[tuple[int, list[CellRead]]]) -> None:
+        column = sheet.number_of(PLAN_KEY) or 1
         for number, cells in rows:
-            key = sheet.key_of({cell.column: cell for cell in cells})
-            column = sheet.number_of(PLAN_KEY) or 1
+            key = sheet.key_in(cells[0] if cells and cells[0].column == column else None)
             if key is None:
                 self._problem(PLAN_SHEET, number, column, PLAN_KEY, f"“{PLAN_KEY}”为空 | {PLAN_KEY} is empty")
             elif key in self.plan_rows:
@@ -151,7 +165,7 @@ class WorkbookScan:
         finished: set[str] = set()
         current: str | None = None
         for number, cells in rows:
-            key = sheet.key_of({cell.column: cell for cell in cells})
+            key = sheet.key_in(cells[0] if cells and cells[0].column == column else None)
             if key is None:
                 self._problem(name, number, column, PLAN_KEY, f"“{PLAN_KEY}”为空 | {PLAN_KEY} is empty")
             elif key not in order:

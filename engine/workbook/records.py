@@ -18,6 +18,7 @@ from plandoc.workbook.layout import (
     Sheet,
     ValueKind,
 )
+from plandoc.workbook.list_cells import UnwritableItemError, join_items
 from plandoc.workbook.plan_data import plain_data
 
 Row = list[Any]
@@ -37,14 +38,13 @@ def cell_value(column: Column, value: Any) -> Any:
     if value is None:
         return None
     if column.kind is ValueKind.LINES:
-        if any("\n" in item for item in value):
-            # One item per line is how a person types a list into a cell; an item that holds
-            # a line break would come back as two items, so it is refused rather than altered.
+        try:
+            return join_items(value) or None
+        except UnwritableItemError:
             raise UsageError(
-                f"“{column.heading}”的某一项中含有换行，工作簿中每行是一项 | an item of {column.heading} "
-                "holds a line break, which a workbook cell (one item per line) cannot keep"
-            )
-        return "\n".join(value) or None
+                f"“{column.heading}”的某一项中含有空行，工作簿无法保留 | an item of {column.heading} "
+                "holds an empty line, which a workbook cell (items set apart by empty lines) cannot keep"
+            ) from None
     if column.kind is ValueKind.IDS:
         return "、".join(value) or None
     if column.kind is ValueKind.CHOICE:

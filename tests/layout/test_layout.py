@@ -9,19 +9,23 @@ them all with one LibreOffice process, and reads each PDF back (``tests.layout.p
 - no page holds only the tail of a table (a row or two and nothing else);
 - no table-cell text of up to 14 characters is broken over two lines;
 - no page ends with a heading;
-- every ☐ and ☑ comes from one font.
+- every ☐ and ☑ comes from one font;
+- every measure's （针对问题：…） stays on one line (a plan whose measures grow one
+  character at a time puts it across a line end in many places).
 
 A table of the measures per plan is printed (``pytest tests/layout -s`` shows it always).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from plandoc.authoring.sample_plans import layout_plan
+from plandoc.authoring.sample_plans import layout_plan, measure_sweep_plan
 from plandoc.output.libreoffice import Converter
 from plandoc.plan.context import build_context
 from plandoc.plan.derive import derive
@@ -34,9 +38,16 @@ from tests.layout.pages import SUMMARY_HEADER, LayoutReport, judge, pdf_fonts
 pytestmark = [needs_libreoffice, needs_poppler]
 
 CORPUS_SIZE = 30
+MEASURE_SWEEP = "measure-sweep"
 TEXT_FONTS = ("NotoSansCJK", "NotoSerifCJK", "LiberationSerif", "LiberationSans")
 SYMBOL_FONT_HERE = "DejaVuSans"
 """What plandoc's fontconfig rules make of Segoe UI Symbol, the boxes' font."""
+
+
+def _render_generated(data: dict[str, Any], path: Path) -> Path:
+    derived = derive(Plan.model_validate(data))
+    path.write_bytes(render_docx(build_context(derived), DEFAULT_TEMPLATE, derived.properties))
+    return path
 
 
 def _write_corpus(folder: Path) -> list[Path]:
@@ -45,11 +56,8 @@ def _write_corpus(folder: Path) -> list[Path]:
         path = folder / f"{sample.stem}.docx"
         path.write_bytes(render_to_bytes(sample))
         paths.append(path)
-    for seed in range(CORPUS_SIZE):
-        derived = derive(Plan.model_validate(layout_plan(seed)))
-        path = folder / f"layout-{seed:02d}.docx"
-        path.write_bytes(render_docx(build_context(derived), DEFAULT_TEMPLATE, derived.properties))
-        paths.append(path)
+    paths += [_render_generated(layout_plan(seed), folder / f"layout-{seed:02d}.docx") for seed in range(CORPUS_SIZE)]
+    paths.append(_render_generated(measure_sweep_plan(), folder / f"{MEASURE_SWEEP}.docx"))
     return paths
 
 
@@ -73,7 +81,7 @@ def test_print_the_measures_of_every_plan(
         print(f"\n{SUMMARY_HEADER}")
         for report, _ in reports.values():
             print(report.row())
-    assert len(reports) == len(VALID_SAMPLES) + CORPUS_SIZE
+    assert len(reports) == len(VALID_SAMPLES) + CORPUS_SIZE + 1
     sizes = {len(report.pages) for report, _ in reports.values()}
     assert len(sizes) >= 3, "the corpus should hold plans of several lengths"
 
@@ -104,3 +112,14 @@ def test_boxes_come_from_one_symbol_font(reports: dict[str, tuple[LayoutReport, 
     for name, (_, pdf) in reports.items():
         others = {font for font in pdf_fonts(pdf) if not font.startswith(TEXT_FONTS)}
         assert others == {SYMBOL_FONT_HERE}, name
+
+
+def test_what_a_measure_answers_stays_on_one_line(reports: dict[str, tuple[LayoutReport, Path]]) -> None:
+    derived = derive(Plan.model_validate(measure_sweep_plan()))
+    expected = [m["answers"].replace("\u2060", "") for m in build_context(derived)["measures"]]
+    report, _ = reports[MEASURE_SWEEP]
+    text = "\n".join(re.sub(r"\s+", "", line) for page in report.pages for line in page.lines)
+    broken = {
+        answers: text.count(answers) for answers in set(expected) if text.count(answers) < expected.count(answers)
+    }
+    assert len(expected) == 41 and broken == {}, f"found on one line fewer times than written: {broken}"
