@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from plandoc.errors import (
 from plandoc.pipeline import render_checked
 from plandoc.plan.load import parse_yaml
 from plandoc.web.check_routes import check_routes
-from plandoc.web.conversion import ConversionPool
+from plandoc.web.conversion import ConversionPool, libreoffice_available
 from plandoc.web.form_spec import form_description
 from plandoc.web.middleware import GuardMiddleware
 from plandoc.web.plan_routes import checked, plan_routes
@@ -64,7 +63,7 @@ async def health(request: Request) -> JSONResponse:
             "status": "ok",
             "version": __version__,
             "pid": os.getpid(),
-            "libreoffice": shutil.which("soffice") is not None,
+            "libreoffice": libreoffice_available(),
             "conversions": {"slots": pool.settings.conversion_slots, "busy": pool.busy, "waiting": pool.waiting},
             "warm": pool.warm,
         }
@@ -116,7 +115,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
         pool = ConversionPool(settings)
         app.state.conversions = pool
         warming = None
-        if settings.warm and shutil.which("soffice"):
+        if settings.warm and libreoffice_available():
             sample = render_checked(checked(parse_yaml(starter_text("company"), "start-company.yaml").data))
             warming = asyncio.create_task(pool.warm_up(sample))
         try:
