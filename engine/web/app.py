@@ -34,7 +34,7 @@ from plandoc.web.check_routes import check_routes
 from plandoc.web.conversion import ConversionPool, libreoffice_available
 from plandoc.web.form_spec import form_description
 from plandoc.web.middleware import GuardMiddleware
-from plandoc.web.plan_routes import checked, plan_routes
+from plandoc.web.plan_routes import checked, plan_routes, sample_choices
 from plandoc.web.settings import WebSettings, settings_from_environment
 
 HERE = Path(__file__).resolve().parent
@@ -52,7 +52,8 @@ UNAVAILABLE_HINT = "（本机未安装 LibreOffice，无法生成 PDF、DOC 或�
 
 async def index(request: Request) -> Response:
     """The plan form."""
-    return request.app.state.templates.TemplateResponse(request, "form.html", {})  # type: ignore[no-any-return]
+    samples = request.app.state.samples
+    return request.app.state.templates.TemplateResponse(request, "form.html", {"samples": samples})  # type: ignore[no-any-return]
 
 
 async def health(request: Request) -> JSONResponse:
@@ -149,6 +150,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.form = form_description()
+    app.state.samples = sample_choices(app.state.form)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["version"] = __version__
     return app

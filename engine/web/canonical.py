@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from plandoc.schemas import Plan
 from plandoc.web.form_spec import Node
+
+SCHEMA_VERSION_TITLE = Plan.model_fields["schema_version"].title
 
 
 def canonical_plan(data: Any, form: Node) -> Any:
     """``data`` with every known key written by its field name, as the form expects it."""
     fields = [field for group in form["groups"] for field in group["fields"]]
-    return _mapping(data, fields)
+    canonical = _mapping(data, fields)
+    if isinstance(canonical, dict) and SCHEMA_VERSION_TITLE in canonical and "schema_version" not in canonical:
+        # the form adds its own schema_version: a plan with Chinese keys would then give it twice
+        canonical = {"schema_version": canonical.pop(SCHEMA_VERSION_TITLE), **canonical}
+    return canonical
 
 
 def _mapping(data: Any, fields: list[Node]) -> Any:

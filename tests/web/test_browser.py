@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 import uvicorn
+from click.testing import CliRunner
 
 from plandoc.authoring.starter import starter_text
+from plandoc.cli import main
 from plandoc.pipeline import check_source, render_checked
 from plandoc.plan.load import parse_yaml
 from plandoc.web.app import create_app
@@ -199,6 +201,28 @@ def test_an_uploaded_sample_fills_the_form(page: Any) -> None:
     sync_api.expect(page.locator('[data-path="visits"] > .items > .item')).to_have_count(2)
     expect_status(page, "方案完整")
     sync_api.expect(page.locator("#final-score")).to_have_text("87.65")
+
+
+def test_a_student_starts_from_a_sample(page: Any) -> None:
+    page.locator("#sample-choice").select_option("huaxin-electric")
+    press(page, "#start-sample")
+    sync_api.expect(page.locator("#notice")).to_contain_text("示例方案「华信电气有限公司（企业客户）」")
+    sync_api.expect(field(page, "client.name")).to_have_value("华信电气有限公司")
+    sync_api.expect(field(page, "client.kind")).to_have_value("company")
+    expect_status(page, "方案可以生成，但有 1 个提醒")
+
+
+def test_a_plan_is_chosen_from_an_uploaded_workbook(page: Any, tmp_path: Path) -> None:
+    book = tmp_path / "班级.xlsx"
+    sources = [str(SAMPLE), str(SAMPLE.with_name("huaxin-electric.yaml"))]
+    assert CliRunner().invoke(main, ["convert", *sources, str(book)]).exit_code == 0
+    page.locator("#upload-plan").set_input_files(str(book))
+    sync_api.expect(page.locator("#notice")).to_contain_text("班级.xlsx 中有 2 个方案")
+    press(page, '[data-plan-key="KHWH-2026-031"]')
+    sync_api.expect(field(page, "client.name")).to_have_value("华信电气有限公司")
+    sync_api.expect(page.locator("#notice")).to_contain_text("方案编号 KHWH-2026-031")
+    sync_api.expect(page.locator("#notice")).to_contain_text("发现问题!A8")
+    expect_status(page, "方案可以生成，但有 1 个提醒")
 
 
 @needs_libreoffice
