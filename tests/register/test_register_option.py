@@ -56,3 +56,20 @@ def test_batch_takes_both_forms(tmp_path: Path, register_location: str, monkeypa
     assert switched.exit_code == 0, switched.output
     assert len(list((tmp_path / "two").glob("*.docx"))) == 3
     assert counts(register_location)["register_revisions"] == 3  # the same plans: registered once
+
+
+def test_plans_colliding_on_their_output_name_are_never_registered(tmp_path: Path, register_location: str) -> None:
+    # Plans 0 and 2 have the same client, so the same output name: the batch fails both, and
+    # the first must not be registered before the second reveals the collision.
+    plans = [small_plan(0, "同名客户"), small_plan(1), small_plan(2, "同名客户")]
+    source = write_jsonl(tmp_path / "plans.jsonl", plans)
+    result = invoke("batch", str(source), "-o", str(tmp_path / "out"), "-j", "1", "-q", "--name",
+                    "{client.name}.docx", "--register-url", register_location)  # fmt: skip
+    assert result.exit_code == 1
+    report = json.loads((tmp_path / "out" / "batch-report.json").read_text(encoding="utf-8"))
+    assert [plan["status"] for plan in report["plans"]] == ["failed", "ok", "failed"]
+    assert [plan["diagnostics"][-1]["code"] for plan in report["plans"][::2]] == ["name-collision"] * 2
+    assert "plans.jsonl:3" in report["plans"][0]["diagnostics"][-1]["message"]
+    assert sorted(path.name for path in (tmp_path / "out").glob("*.docx")) == [f"{plans[1]['client']['name']}.docx"]
+    registered = invoke("register", "list", "--register-url", register_location, "--report", "json")
+    assert [row["number"] for row in json.loads(registered.stdout)] == [plans[1]["control"]["number"]]
