@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +103,42 @@ def test_no_uploaded_workbook_is_kept(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     assert upload(client, two_plan_book, key="KHWH-2026-017").status_code == 200
     assert list(tmp_path.iterdir()) == []
+
+
+def _rewritten(book: Path, target: Path, replace: dict[str, bytes]) -> Path:
+    """A copy of ``book`` with some of its parts replaced."""
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for entry in source.infolist():
+            if entry.filename not in replace:
+                copy.writestr(entry, source.read(entry.filename))
+        for name, data in replace.items():
+            with copy.open(name, "w") as part:
+                for start in range(0, len(data), 1 << 20):
+                    part.write(data[start : start + (1 << 20)])
+    return target
+
+
+def test_a_zip_bomb_workbook_is_refused_in_words(client: TestClient, two_plan_book: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(two_plan_book) as book:
+        sheet = next(n for n in book.namelist() if n.startswith("xl/worksheets/sheet"))
+    bomb = _rewritten(two_plan_book, tmp_path / "bomb.xlsx", {sheet: b"\0" * (200 << 20)})
+    assert bomb.stat().st_size < 1 << 20
+    answer = upload(client, bomb)
+    assert answer.status_code == 400 and answer.json()["ok"] is False
+    assert answer.json()["message"]
+
+
+def test_an_external_entity_in_a_workbook_is_never_read(
+    client: TestClient, two_plan_book: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
+    with zipfile.ZipFile(two_plan_book) as book:
+        sheet = "xl/worksheets/sheet1.xml"  # 方案, where 丁强's name is written
+        xml = book.read(sheet).decode("utf-8")
+    assert "丁强" in xml
+    declaration = f'<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file://{secret}">]>'
+    xml = xml.replace("?>", "?>" + declaration, 1).replace("丁强", "&x;", 1)
+    hostile = _rewritten(two_plan_book, tmp_path / "xxe.xlsx", {sheet: xml.encode("utf-8")})
+    answer = upload(client, hostile, key="KHWH-2026-017")
+    assert "TOP-SECRET-VALUE" not in answer.text
