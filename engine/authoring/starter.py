@@ -7,6 +7,7 @@ from pathlib import Path
 
 from plandoc.authoring.json_schema import plan_json_schema_text
 from plandoc.data import DATA_FOLDER as DATA
+from plandoc.data import SAMPLE_FOLDER
 from plandoc.errors import OutputError, UsageError
 from plandoc.output.atomic import write_atomically
 from plandoc.templates import DEFAULT_TEMPLATE, TEMPLATE_DIR
@@ -20,6 +21,18 @@ def starter_text(kind: str) -> str:
     if kind not in KINDS:
         raise UsageError(f"--kind {kind!r}: choose person or company")
     return (DATA / f"start-{kind}.yaml").read_text(encoding="utf-8")
+
+
+def sample_names() -> list[str]:
+    """The names of the sample plans shipped with plandoc (``ding-qiang``, ``huaxin-electric``)."""
+    return sorted(path.stem for path in SAMPLE_FOLDER.glob("*.yaml"))
+
+
+def sample_text(name: str) -> str:
+    """The text of one shipped sample plan."""
+    if name not in sample_names():
+        raise UsageError(f"没有名为 {name} 的示例方案 | no sample plan {name!r}; choose one of {sample_names()}")
+    return (SAMPLE_FOLDER / f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def write_starter(path: Path, kind: str, *, force: bool = False) -> list[Path]:

@@ -105,10 +105,10 @@ class BatchRunner:
         *,
         executor: ExecutorFactory = process_pool,
         progress: Progress | None = None,
-        on_issued: Callable[[PlanResult], None] | None = None,
+        on_issued: Callable[[list[PlanResult]], None] | None = None,
     ) -> None:
-        """``on_issued`` is called in the main process for each rendered plan, in input order, before
-        anything records it; it may turn the plan into a failure (``batch --register`` registers it)."""
+        """``on_issued`` is called in the main process with the rendered plans, a run at a time in input
+        order, before anything records them; it may turn a plan into a failure (``batch --register``)."""
         self.options = options
         self.on_issued = on_issued
         self.executor_factory = executor
@@ -170,6 +170,8 @@ class BatchRunner:
                 item, name, "name-collision", f"output name {name!r} is also the name of the plan at {first_origin}"
             )
         self._names[key] = (item.index, item.origin)
+        if item.index in self._collided:  # known before any plan is issued (see _find_collisions)
+            return _failure(item, name, "name-collision", self._collided[item.index])
         plan_fingerprint = fingerprint(item, self.fingerprint_context)
         records = state.up_to_date(name, plan_fingerprint, self.options.formats)
         if records is not None:
@@ -180,6 +182,26 @@ class BatchRunner:
             item.data = None
         return WorkItem(item, name, plan_fingerprint)
 
+    def _find_collisions(self) -> None:
+        """Name every plan before rendering any, so the first plan of a name collision fails up front.
+
+        Without it the first plan is found colliding only when a later one takes its name,
+        after it was written; it then fails in the report. A controlled copy, though, is
+        registered as soon as it is written, and a register entry is never taken back: so
+        when plans are registered (``--register``), one naming pass over the source comes first.
+        """
+        firsts: dict[str, tuple[int, str]] = {}
+        for item in iterate_source(self.options.source):
+            if item.error is not None:
+                continue
+            try:
+                name = self.pattern.name_for(item.data)
+            except LookupError:
+                continue
+            first = firsts.setdefault(name.casefold(), (item.index, item.origin))
+            if first[0] != item.index:
+                self._collided.setdefault(first[0], f"{item.origin} maps to the same output name {name!r}")
+
     # -- results in input order ------------------------------------------------------
 
     def _accept(self, result: PlanResult, results: TextIO, state: ResumeState) -> None:
@@ -187,26 +209,38 @@ class BatchRunner:
         self._flush(results, state)
 
     def _flush(self, results: TextIO, state: ResumeState) -> None:
-        """Write the pending results that follow on from the last one written, in order."""
+        """Write the pending results that follow on from the last one written, in order.
+
+        They go to ``on_issued`` together (a register commits them at once), and only then to
+        the journal: a plan the journal knows has been registered.
+        """
         while self._next_index in self._pending:
-            with interrupts_deferred():  # the result and its journal line are written together
-                ready = self._pending.pop(self._next_index)
-                self._next_index += 1
-                if ready.status is PlanStatus.OK and self.on_issued is not None:
-                    self.on_issued(ready)
-                if ready.status is PlanStatus.OK:
-                    state.record(ready)
-                results.write(json.dumps(ready.to_dict(), ensure_ascii=False) + "\n")
-                if any(diagnostic.code == INTERNAL_ERROR_CODE for diagnostic in ready.diagnostics):
-                    self.counts.internal_errors += 1
-                self.counts.count(ready.status)
+            with interrupts_deferred():  # the results and their journal lines are written together
+                ready: list[PlanResult] = []
+                while self._next_index in self._pending:
+                    ready.append(self._pending.pop(self._next_index))
+                    self._next_index += 1
+                if self.on_issued is not None:
+                    self.on_issued([result for result in ready if result.status is PlanStatus.OK])
+                for result in ready:
+                    self._write(result, results, state)
             self.progress(self.counts)
+
+    def _write(self, result: PlanResult, results: TextIO, state: ResumeState) -> None:
+        if result.status is PlanStatus.OK:
+            state.record(result)
+        results.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        if any(diagnostic.code == INTERNAL_ERROR_CODE for diagnostic in result.diagnostics):
+            self.counts.internal_errors += 1
+        self.counts.count(result.status)
 
     # -- the run -----------------------------------------------------------------------
 
     def run(self) -> BatchSummary:
         """Run the batch to the end (or to Ctrl-C) and write the report."""
         self._prepare_folder()
+        if self.options.controlled is not None:
+            self._find_collisions()
         state = ResumeState(self.store)
         results_path = self.work / "results.jsonl"
         interrupted = False
@@ -290,8 +324,8 @@ class BatchRunner:
                             again.extend([work] for work in chunk_items)
                             continue
                         chunk_results = [self._worker_died(chunk_items[0], exc)]
-                    for result in chunk_results:
-                        self._accept(result, results, state)
+                    self._pending.update((result.index, result) for result in chunk_results)
+                    self._flush(results, state)  # the chunk at once: a register commits it together
             send_one_again()
 
         try:

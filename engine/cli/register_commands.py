@@ -6,6 +6,7 @@ other plandoc command starts as fast as before.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -31,21 +32,31 @@ REGISTER_HELP = (
 
 
 def register_location_option(function: F) -> F:
-    """The --register URL|PATH option of the register's own commands."""
-    return click.option("--register", "location", metavar="URL|PATH", help=REGISTER_HELP)(function)
+    """The --register URL|PATH option of the register's own commands (``--register-url`` too, as on render)."""
+    return click.option("--register", "--register-url", "location", metavar="URL|PATH", help=REGISTER_HELP)(function)
 
 
 def issue_option(function: F) -> F:
-    """``--register [URL|PATH]`` of render and batch: issue controlled copies and record them."""
+    """``--register`` and ``--register-url URL|PATH`` of render and batch, handed on as ``register_location``.
+
+    ``--register`` is a switch, so ``render --register plan.yaml`` never takes the plan for
+    the register; ``--register-url`` names the register (and implies ``--register``).
+    ``register_location`` is None without either, "" for the default register.
+    """
+
+    @functools.wraps(function)
+    def command(*args: Any, register: bool, register_url: str | None, **kwargs: Any) -> Any:
+        location = register_url if register_url is not None else "" if register else None
+        return function(*args, register_location=location, **kwargs)
+
+    with_url = click.option(
+        "--register-url",
+        metavar="URL|PATH",
+        help="The register to record in (implies --register): " + REGISTER_HELP[len("The register: ") :],
+    )(command)
     return click.option(
-        "--register",
-        "register_location",
-        is_flag=False,
-        flag_value="",
-        default=None,
-        metavar="[URL|PATH]",
-        help="Issue controlled copies and record each in the register (" + REGISTER_HELP[len("The register: ") :],
-    )(function)
+        "--register", "register", is_flag=True, help="Issue controlled copies and record each in the register."
+    )(with_url)  # type: ignore[return-value]
 
 
 def issue_controlled_copy(

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 _PLAIN = {str, int, type(None)}
 
@@ -38,6 +39,7 @@ class DriverCursor:
         self.postgres = connection.dialect.name == "postgresql"
         driver_connection: Any = connection.connection.driver_connection
         self._cursor = driver_connection.cursor()
+        self._driver_error: type[Exception] = connection.dialect.loaded_dbapi.Error
 
     def _statement(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.postgres else sql
@@ -48,13 +50,19 @@ class DriverCursor:
         return tuple(v if type(v) in _PLAIN else _sqlite_value(v) for v in values)
 
     def execute(self, sql: str, values: Sequence[Any] = ()) -> DriverCursor:
-        """Run one statement."""
-        self._cursor.execute(self._statement(sql), self._values(values))
+        """Run one statement (a driver's error raised as SQLAlchemy's, as Core would)."""
+        try:
+            self._cursor.execute(self._statement(sql), self._values(values))
+        except self._driver_error as exc:
+            raise DBAPIError.instance(sql, values, exc, self._driver_error) from exc
         return self
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for each row of values."""
-        self._cursor.executemany(self._statement(sql), [self._values(row) for row in rows])
+        try:
+            self._cursor.executemany(self._statement(sql), [self._values(row) for row in rows])
+        except self._driver_error as exc:
+            raise DBAPIError.instance(sql, rows, exc, self._driver_error) from exc
 
     @property
     def rowcount(self) -> int:

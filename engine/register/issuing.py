@@ -1,8 +1,9 @@
 """Issue controlled copies: render a plan stamped, write it and register it in one transaction.
 
 ``render --register`` issues one plan; ``batch --register`` stamps plans in its workers
-and registers each finished plan here, in the main process, one transaction per plan,
-before the batch's resume journal records it (so a plan the journal knows is registered).
+and registers the finished plans in the main process (``batch_hook``: each plan under its
+own savepoint, committed a chunk at a time on SQLite, one at a time on PostgreSQL), before
+the batch's resume journal records them (so a plan the journal knows is registered).
 """
 
 from __future__ import annotations

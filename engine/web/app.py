@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -32,10 +31,10 @@ from plandoc.errors import (
 from plandoc.pipeline import render_checked
 from plandoc.plan.load import parse_yaml
 from plandoc.web.check_routes import check_routes
-from plandoc.web.conversion import ConversionPool
+from plandoc.web.conversion import ConversionPool, libreoffice_available
 from plandoc.web.form_spec import form_description
 from plandoc.web.middleware import GuardMiddleware
-from plandoc.web.plan_routes import checked, plan_routes
+from plandoc.web.plan_routes import checked, plan_routes, sample_choices
 from plandoc.web.settings import WebSettings, settings_from_environment
 
 HERE = Path(__file__).resolve().parent
@@ -53,7 +52,8 @@ UNAVAILABLE_HINT = "（本机未安装 LibreOffice，无法生成 PDF、DOC 或�
 
 async def index(request: Request) -> Response:
     """The plan form."""
-    return request.app.state.templates.TemplateResponse(request, "form.html", {})  # type: ignore[no-any-return]
+    samples = request.app.state.samples
+    return request.app.state.templates.TemplateResponse(request, "form.html", {"samples": samples})  # type: ignore[no-any-return]
 
 
 async def health(request: Request) -> JSONResponse:
@@ -64,7 +64,7 @@ async def health(request: Request) -> JSONResponse:
             "status": "ok",
             "version": __version__,
             "pid": os.getpid(),
-            "libreoffice": shutil.which("soffice") is not None,
+            "libreoffice": libreoffice_available(),
             "conversions": {"slots": pool.settings.conversion_slots, "busy": pool.busy, "waiting": pool.waiting},
             "warm": pool.warm,
         }
@@ -116,7 +116,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
         pool = ConversionPool(settings)
         app.state.conversions = pool
         warming = None
-        if settings.warm and shutil.which("soffice"):
+        if settings.warm and libreoffice_available():
             sample = render_checked(checked(parse_yaml(starter_text("company"), "start-company.yaml").data))
             warming = asyncio.create_task(pool.warm_up(sample))
         try:
@@ -150,6 +150,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.form = form_description()
+    app.state.samples = sample_choices(app.state.form)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["version"] = __version__
     return app

@@ -13,16 +13,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from plandoc.schemas import Plan
 from plandoc.schemas.scalars import parse_flag, parse_integer, parse_number
 from plandoc.web.form_spec import Node
 
 _WHOLE = re.compile(r"^\s*[+-]?\d+\s*[%％]?\s*$")
+SCHEMA_VERSION_TITLE = Plan.model_fields["schema_version"].title
 
 
 def canonical_plan(data: Any, form: Node) -> Any:
     """``data`` with every known key written by its field name, as the form expects it."""
     fields = [field for group in form["groups"] for field in group["fields"]]
     result = _mapping(data, fields)
+    if isinstance(result, dict) and SCHEMA_VERSION_TITLE in result and "schema_version" not in result:
+        # the form adds its own schema_version: a plan with Chinese keys would then give it twice
+        result = {"schema_version": result.pop(SCHEMA_VERSION_TITLE), **result}
     if isinstance(result, dict):
         for key, fixed in form["fixed"].items():
             if isinstance(fixed, int) and key in result:

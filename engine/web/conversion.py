@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import anyio.to_thread
 
-from plandoc.errors import ConversionBusyError
+from plandoc.errors import ConversionBusyError, LibreOfficeMissingError
 from plandoc.output.formats import deliver
 from plandoc.output.libreoffice import Converter, find_soffice
 from plandoc.output.preview import preview_pages
@@ -25,6 +25,15 @@ from plandoc.web.settings import WebSettings
 
 T = TypeVar("T")
 ConverterFactory = Callable[[], Converter]
+
+
+def libreoffice_available() -> bool:
+    """Whether this machine can convert: the soffice that $PLANDOC_SOFFICE names, or one on PATH."""
+    try:
+        find_soffice()
+    except LibreOfficeMissingError:
+        return False
+    return True
 
 
 class ConversionPool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from plandoc.diagnostics import Diagnostic
+from plandoc.diagnostics import Diagnostic, column_letters
 
 _BY_CODE = {
     "missing": "必须填写",
@@ -87,8 +87,17 @@ def chinese_message(diagnostic: Diagnostic) -> str:
     return _BY_CODE.get(diagnostic.code) or chinese_half or "填写有误"
 
 
+def _cell_of(diagnostic: Diagnostic) -> str | None:
+    if diagnostic.sheet is None:
+        return None
+    return f"{diagnostic.sheet}!{column_letters(diagnostic.column or 1)}{diagnostic.line or 1}"
+
+
 def diagnostic_for_page(diagnostic: Diagnostic) -> dict[str, Any]:
-    """The JSON the page shows next to a field: where, how bad, Chinese first, English after."""
+    """The JSON the page shows next to a field: where, how bad, Chinese first, English after.
+
+    ``where`` is the cell (``访问记录!C7``) of a workbook's diagnostic, else None.
+    """
     return {
         "path": diagnostic.path,
         "severity": diagnostic.severity.value,
@@ -98,4 +107,5 @@ def diagnostic_for_page(diagnostic: Diagnostic) -> dict[str, Any]:
         "message": chinese_message(diagnostic),
         "english": _halves(diagnostic.message)[1],
         "hint": diagnostic.hint,
+        "where": _cell_of(diagnostic),
     }

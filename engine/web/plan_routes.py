@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from plandoc.authoring.starter import KINDS, starter_text
+from plandoc.authoring.starter import KINDS, sample_names, sample_text, starter_text
 from plandoc.batch.naming import DEFAULT_PATTERN, NamePattern
 from plandoc.diagnostics import Diagnostic
 from plandoc.errors import InputReadError, PlanInvalidError, RequestProblemError
@@ -25,7 +25,10 @@ from plandoc.plan.load import SourceDocument, decode, parse_json, parse_yaml
 from plandoc.web.canonical import canonical_plan
 from plandoc.web.conversion import ConversionPool, convert, page_images
 from plandoc.web.figures import live_figures
+from plandoc.web.form_spec import Node
 from plandoc.web.messages import diagnostic_for_page
+from plandoc.web.workbook_upload import load_workbook
+from plandoc.workbook.sources import WORKBOOK_SUFFIXES
 
 PLAN_FILE = "方案"
 """How messages name the plan the form holds (it has no file)."""
@@ -126,15 +129,19 @@ async def preview(request: Request) -> JSONResponse:
 
 
 async def load(request: Request) -> JSONResponse:
-    """Read an uploaded .yaml/.json plan into the form's shape, with the file's own problems."""
-    async with request.form(max_files=1, max_fields=1) as fields:
+    """Read an uploaded plan file (.yaml/.json, or a workbook's plan) into the form's shape, with its problems."""
+    async with request.form(max_files=1, max_fields=2) as fields:
         upload = fields.get("file")
         if upload is None or isinstance(upload, str):
-            raise RequestProblemError("请选择一个 .yaml 或 .json 文件。 (no file was uploaded)")
+            raise RequestProblemError("请选择一个 .yaml、.json 或 .xlsx 文件。 (no file was uploaded)")
         name = PurePath(upload.filename or "plan.yaml").name
         raw = await upload.read()
-    if PurePath(name).suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise RequestProblemError(f"{name}：只能上传 .yaml、.yml 或 .json 方案文件。 (not a plan file)")
+        key = fields.get("plan")
+    suffix = PurePath(name).suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return load_workbook(raw, name, key if isinstance(key, str) and key else None, request.app.state.form)
+    if suffix not in (".yaml", ".yml", ".json"):
+        raise RequestProblemError(f"{name}：只能上传 .yaml、.yml、.json 方案文件或 .xlsx 工作簿。 (not a plan file)")
     try:
         text = decode(raw, name)
         source = parse_json(text, name) if name.lower().endswith(".json") else parse_yaml(text, name)
@@ -163,6 +170,25 @@ async def starter(request: Request) -> JSONResponse:
     return JSONResponse({"ok": True, "plan": canonical_plan(source.data, request.app.state.form)})
 
 
+def sample_choices(form: Node) -> list[dict[str, str]]:
+    """The shipped sample plans as the page offers them: name, and client with its kind."""
+    choices = []
+    for name in sample_names():
+        client = canonical_plan(parse_yaml(sample_text(name), f"{name}.yaml").data, form).get("client", {})
+        kind = {"person": "个人客户", "company": "企业客户"}.get(client.get("kind"), "")
+        choices.append({"name": name, "label": f"{client.get('name', name)}（{kind}）"})
+    return choices
+
+
+async def sample(request: Request) -> JSONResponse:
+    """One shipped sample plan, a finished example to study and change."""
+    name = request.path_params["name"]
+    if name not in sample_names():
+        raise RequestProblemError(f"没有名为 {name} 的示例方案。 (unknown sample; choose one of {sample_names()})")
+    source = parse_yaml(sample_text(name), f"{name}.yaml")
+    return JSONResponse({"ok": True, "plan": canonical_plan(source.data, request.app.state.form)})
+
+
 def plan_routes() -> list[Route]:
     """The routes of the writing side."""
     return [
@@ -173,4 +199,5 @@ def plan_routes() -> list[Route]:
         Route("/api/preview", preview, methods=["POST"]),
         Route("/api/load", load, methods=["POST"]),
         Route("/api/starter/{kind:str}", starter, methods=["GET"]),
+        Route("/api/sample/{name:str}", sample, methods=["GET"]),
     ]

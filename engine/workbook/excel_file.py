@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from lxml import etree
@@ -85,7 +86,8 @@ class ExcelFile:
         self.file = str(path)
         try:
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ParseError, zlib.error, EOFError) as exc:
+            # ParseError: openpyxl reads each sheet's size with the standard library's parser
             raise _refused(self.file, f"不是可读的 .xlsx 工作簿 | not a readable .xlsx workbook ({exc})") from None
         # In read-only mode openpyxl hands the shared-string table to each sheet, not to the
         # workbook (whose own table is for writing): workbooks saved by Excel or LibreOffice

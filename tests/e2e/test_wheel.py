@@ -45,6 +45,8 @@ def test_wheel_installs_and_renders_from_another_folder(tmp_path: Path) -> None:
     # the wheel holds one package and its metadata, nothing else at the top level
     assert {name.split("/")[0] for name in names} == {"plandoc", metadata}
     assert {"plandoc/py.typed", "plandoc/templates/default.docx", "plandoc/data/fonts.conf"} <= names
+    samples = {f"plandoc/data/samples/{path.name}" for path in SAMPLES.glob("*.yaml")}
+    assert len(samples) == 2 and samples <= names  # the web page's 「从示例开始」 needs them
     web = {"templates/form.html", "templates/check.html", "static/form.js", "static/app.js", "static/style.css"}
     assert {f"plandoc/web/{name}" for name in web} <= names
     # every module of the source folders is in the wheel, where package-dir maps it (a

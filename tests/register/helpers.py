@@ -31,7 +31,7 @@ def revised(mark: str, date: str, *earlier: tuple[str, str]) -> list[dict[str, A
 
 
 def issue(plan_path: Path, output: Path, location: str, *extra: str) -> Result:
-    return invoke("render", str(plan_path), "-o", str(output), "--register", location, *extra)
+    return invoke("render", str(plan_path), "-o", str(output), "--register-url", location, *extra)
 
 
 def verify(location: str, *files: Path) -> Result:

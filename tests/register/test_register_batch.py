@@ -51,7 +51,7 @@ def counts(location: str) -> dict[str, int]:
 
 def batch_command(source: Path, outdir: Path, location: str) -> list[str]:
     return [sys.executable, str(ROOT / "cli.py"), "batch", str(source), "-o", str(outdir), "--jobs", "1", "-q",
-            "--register", location]  # fmt: skip
+            "--register-url", location]  # fmt: skip
 
 
 def test_a_killed_batch_resumes_and_registers_every_plan_exactly_once(tmp_path: Path, register_location: str) -> None:

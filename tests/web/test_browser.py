@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import contextlib
 import socket
 import threading
 import time
@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 import uvicorn
+from click.testing import CliRunner
 
 from plandoc.authoring.starter import starter_text
+from plandoc.cli import main
 from plandoc.pipeline import check_source, render_checked
 from plandoc.plan.load import parse_yaml
 from plandoc.web.app import create_app
@@ -44,11 +46,11 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+@contextlib.contextmanager
+def served(settings: WebSettings) -> Iterator[str]:
     """The app served by uvicorn on 127.0.0.1 in a background thread."""
     port = free_port()
-    config = uvicorn.Config(create_app(WebSettings()), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -56,9 +58,17 @@ def server() -> Iterator[str]:
     while not running.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=20)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with served(WebSettings()) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -69,9 +79,9 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
-    """A page of a fresh browser profile (empty storage) with the form loaded."""
+@contextlib.contextmanager
+def opened_page(browser: Any, server: str) -> Iterator[Any]:
+    """A page of a fresh browser profile (empty storage) with the form loaded; no script errors."""
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(20_000)
     opened = context.new_page()
@@ -82,6 +92,12 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     yield opened
     context.close()
     assert errors == [], errors
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    with opened_page(browser, server) as opened:
+        yield opened
 
 
 def field(page: Any, path: str) -> Any:
@@ -187,6 +203,28 @@ def test_an_uploaded_sample_fills_the_form(page: Any) -> None:
     sync_api.expect(page.locator("#final-score")).to_have_text("87.65")
 
 
+def test_a_student_starts_from_a_sample(page: Any) -> None:
+    page.locator("#sample-choice").select_option("huaxin-electric")
+    press(page, "#start-sample")
+    sync_api.expect(page.locator("#notice")).to_contain_text("示例方案「华信电气有限公司（企业客户）」")
+    sync_api.expect(field(page, "client.name")).to_have_value("华信电气有限公司")
+    sync_api.expect(field(page, "client.kind")).to_have_value("company")
+    expect_status(page, "方案可以生成，但有 1 个提醒")
+
+
+def test_a_plan_is_chosen_from_an_uploaded_workbook(page: Any, tmp_path: Path) -> None:
+    book = tmp_path / "班级.xlsx"
+    sources = [str(SAMPLE), str(SAMPLE.with_name("huaxin-electric.yaml"))]
+    assert CliRunner().invoke(main, ["convert", *sources, str(book)]).exit_code == 0
+    page.locator("#upload-plan").set_input_files(str(book))
+    sync_api.expect(page.locator("#notice")).to_contain_text("班级.xlsx 中有 2 个方案")
+    press(page, '[data-plan-key="KHWH-2026-031"]')
+    sync_api.expect(field(page, "client.name")).to_have_value("华信电气有限公司")
+    sync_api.expect(page.locator("#notice")).to_contain_text("方案编号 KHWH-2026-031")
+    sync_api.expect(page.locator("#notice")).to_contain_text("发现问题!A8")
+    expect_status(page, "方案可以生成，但有 1 个提醒")
+
+
 @needs_libreoffice
 def test_preview_shows_the_pages(page: Any) -> None:
     page.locator("#start-person").click()
@@ -215,9 +253,18 @@ def test_a_teacher_checks_a_student_document(browser: Any, server: str, tmp_path
     context.close()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is not None, reason="shows the message for a machine without LibreOffice")
-def test_without_libreoffice_a_pdf_download_says_why(page: Any) -> None:
-    page.locator("#start-person").click()
-    expect_status(page, "方案")
-    page.locator('[data-download="pdf"]').click()
-    sync_api.expect(page.locator("#notice")).to_contain_text("LibreOffice")
+def test_without_libreoffice_a_pdf_download_says_why(
+    browser: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The server runs in this process: PLANDOC_SOFFICE naming a missing program is a machine
+    # without LibreOffice, wherever the test runs.
+    monkeypatch.setenv("PLANDOC_SOFFICE", str(tmp_path / "no-such-soffice"))
+    with served(WebSettings()) as server, opened_page(browser, server) as page:
+        assert page.request.get(server + "/healthz").json()["libreoffice"] is False
+        page.locator("#start-person").click()
+        expect_status(page, "方案")
+        page.locator('[data-download="pdf"]').click()
+        sync_api.expect(page.locator("#notice")).to_contain_text("未安装 LibreOffice")
+        with page.expect_download() as docx:
+            page.locator('[data-download="docx"]').click()
+        assert docx.value.suggested_filename.endswith(".docx")  # .docx needs no LibreOffice

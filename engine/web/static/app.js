@@ -256,20 +256,54 @@
     else say(body.message, "bad");
   }
 
-  async function upload(file) {
+  async function sample(name, label) {
+    const response = await fetch(`/api/sample/${encodeURIComponent(name)}`);
+    const body = await response.json();
+    if (response.ok) start(body.plan, `已载入示例方案「${label}」：这是一份完整的方案，可对照学习，再改成你自己的客户。`);
+    else say(body.message, "bad");
+  }
+
+  async function upload(file, key) {
     const data = new FormData();
     data.append("file", file);
+    if (key) data.append("plan", key);
     const response = await fetch("/api/load", { method: "POST", body: data });
     const body = await response.json().catch(() => ({ message: response.statusText }));
     if (!response.ok) {
       const list = document.createElement("div");
       list.append(text("p", `${file.name}：${body.message}`));
-      for (const d of body.diagnostics || []) list.append(text("p", `第 ${d.line ?? "?"} 行：${d.message}（${d.english}）`));
+      for (const d of body.diagnostics || []) {
+        list.append(text("p", `${d.where ?? `第 ${d.line ?? "?"} 行`}：${d.message}（${d.english}）`));
+      }
       say(list, "bad");
       return;
     }
+    if (body.choices) {
+      chooseWorkbookPlan(file, body.choices);
+      return;
+    }
     const problems = body.diagnostics.length ? `，文件中有 ${body.diagnostics.length} 个问题，已在表单中标出` : "";
-    start(body.plan, `已载入 ${file.name}${problems}。`);
+    const which = body.key ? `（方案编号 ${body.key}）` : "";
+    start(body.plan, `已载入 ${file.name}${which}${problems}。`);
+    for (const d of body.diagnostics.filter((d) => d.where)) {
+      notice.append(text("p", `${d.where}：${d.message}（${d.english}）`));
+    }
+  }
+
+  function chooseWorkbookPlan(file, choices) {
+    const box = document.createElement("div");
+    box.append(text("p", `${file.name} 中有 ${choices.length} 个方案，请选择一个载入：`));
+    const buttons = document.createElement("div");
+    buttons.className = "buttons workbook-choices";
+    for (const choice of choices) {
+      const button = text("button", `${choice.key} ${choice.client}`);
+      button.type = "button";
+      button.dataset.planKey = choice.key;
+      button.addEventListener("click", () => upload(file, choice.key));
+      buttons.append(button);
+    }
+    box.append(buttons);
+    say(box, "busy");
   }
 
   async function main() {
@@ -284,6 +318,10 @@
     formElement.addEventListener("focusout", () => scheduleValidation(0));
     $("#start-person").addEventListener("click", () => starter("person"));
     $("#start-company").addEventListener("click", () => starter("company"));
+    $("#start-sample").addEventListener("click", () => {
+      const choice = $("#sample-choice");
+      sample(choice.value, choice.selectedOptions[0].textContent);
+    });
     $("#start-empty").addEventListener("click", () => { localStorage.removeItem(DRAFT_KEY); start({}, "已清空。"); });
     $("#upload-plan").addEventListener("change", (event) => {
       if (event.target.files.length) upload(event.target.files[0]);
