@@ -16,6 +16,7 @@ from typing import TextIO
 
 from plandoc.batch.results import OutputRecord, PlanResult
 from plandoc.batch.sources import BatchItem
+from plandoc.output.atomic import open_for_appending
 from plandoc.output.store import OutputStore
 
 WORK_FOLDER = ".plandoc-batch"
@@ -71,7 +72,7 @@ class ResumeState:
                           ensure_ascii=False) + "\n"  # fmt: skip
         if self.store.folder is not None:
             if self._stream is None:
-                self._stream = (self.store.folder / WORK_FOLDER / STATE_NAME).open("a", encoding="utf-8")
+                self._stream = open_for_appending(self.store.folder / WORK_FOLDER / STATE_NAME)
             self._stream.write(line)
             self._stream.flush()
             return

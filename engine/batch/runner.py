@@ -17,6 +17,7 @@ Files in OUTDIR:
 from __future__ import annotations
 
 import concurrent.futures as futures
+import dataclasses
 import hashlib
 import json
 import os
@@ -29,16 +30,17 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from plandoc import __version__
-from plandoc.batch.batch_report import REPORT_VERSION, write_batch_report
+from plandoc.batch.batch_report import REPORT_NAME, REPORT_VERSION, write_batch_report
 from plandoc.batch.interrupts import interrupts_deferred
 from plandoc.batch.naming import NamePattern
 from plandoc.batch.results import BatchCounts, PlanResult, PlanStatus
-from plandoc.batch.resume import WORK_FOLDER, ResumeState, fingerprint
+from plandoc.batch.resume import STATE_NAME, WORK_FOLDER, ResumeState, fingerprint
 from plandoc.batch.sources import BatchItem, iterate_source
 from plandoc.batch.worker import BatchSettings, WorkItem, ignore_interrupts, render_chunk
 from plandoc.diagnostics import Diagnostic, Severity
-from plandoc.errors import EXIT_INTERNAL_ERROR, INTERNAL_ERROR_CODE, OutputError
+from plandoc.errors import EXIT_INTERNAL_ERROR, INTERNAL_ERROR_CODE
 from plandoc.input_file import read_template_file
+from plandoc.output.atomic import check_destination, own_folder
 from plandoc.output.formats import check_converter_available
 from plandoc.output.store import OutputStore
 from plandoc.render.compiled import prepare_renderer
@@ -119,14 +121,13 @@ class BatchRunner:
             sort_keys=True,
         )
         self.store = OutputStore(options.outdir)
-        self.work = Path(tempfile.mkdtemp(prefix="plandoc-batch-"))
         self.settings = BatchSettings(
             str(options.outdir),
             options.formats,
             str(options.template),
             profile_json,
             options.strict,
-            str(self.work),
+            "",  # the work folder, made when the run starts
             controlled=options.controlled is not None,
         )
         self.counts = BatchCounts()
@@ -140,12 +141,16 @@ class BatchRunner:
     def _prepare_folder(self) -> None:
         self.store.prepare()
         if self.store.folder is not None:
-            try:
-                (self.store.folder / WORK_FOLDER).mkdir(exist_ok=True)
-            except OSError as exc:
-                raise OutputError(self.store.folder, exc.strerror or str(exc)) from None
+            own_folder(self.store.folder / WORK_FOLDER)
+            # Refused now rather than after every plan is rendered: a link, a folder or a pipe
+            # where the journal or a report goes.
+            for destination in (self.store.folder / WORK_FOLDER / STATE_NAME, self.store.folder / REPORT_NAME):
+                check_destination(destination)
+        if self.options.report_csv is not None:
+            check_destination(self.options.report_csv)
             for leftover in self.store.folder.glob(".*.part"):  # temporary files of a batch that was killed
-                leftover.unlink()
+                if leftover.is_file() and not leftover.is_symlink():  # a folder of that name is not ours
+                    leftover.unlink()
 
     # -- naming, collisions, resume --------------------------------------------------
 
@@ -202,7 +207,9 @@ class BatchRunner:
         """Run the batch to the end (or to Ctrl-C) and write the report."""
         self._prepare_folder()
         state = ResumeState(self.store)
-        results_path = self.work / "results.jsonl"
+        work = Path(tempfile.mkdtemp(prefix="plandoc-batch-"))
+        self.settings = dataclasses.replace(self.settings, work_dir=str(work))
+        results_path = work / "results.jsonl"
         interrupted = False
         try:
             with results_path.open("w", encoding="utf-8") as results:
@@ -218,7 +225,7 @@ class BatchRunner:
             )
         finally:
             state.close()
-            shutil.rmtree(self.work, ignore_errors=True)
+            shutil.rmtree(work, ignore_errors=True)
         return BatchSummary(self.counts, interrupted, report)
 
     def _dispatch(self, items: Iterator[BatchItem], results: TextIO, state: ResumeState) -> bool:
