@@ -49,7 +49,7 @@ class _CsvReport:
         self._writer: csv.DictWriter[str] | None = None
 
     def __enter__(self) -> _CsvReport:
-        if self.path is not None:
+        if self._file is not None:
             self._stream = self._file.__enter__()
             self._writer = csv.DictWriter(self._stream, fieldnames=CSV_FIELDS)
             self._writer.writeheader()

@@ -31,12 +31,12 @@ from typing import Any, TextIO
 
 from plandoc import __version__
 from plandoc.batch.batch_report import REPORT_NAME, REPORT_VERSION, write_batch_report
-from plandoc.batch.interrupts import interrupts_deferred
+from plandoc.batch.interrupts import EXIT_INTERRUPTED, exit_code_of, interrupts_deferred
 from plandoc.batch.naming import NamePattern
 from plandoc.batch.results import BatchCounts, PlanResult, PlanStatus
 from plandoc.batch.resume import STATE_NAME, WORK_FOLDER, ResumeState, fingerprint
 from plandoc.batch.sources import BatchItem, iterate_source
-from plandoc.batch.worker import BatchSettings, WorkItem, ignore_interrupts, render_chunk
+from plandoc.batch.worker import BatchSettings, WorkItem, render_chunk, start_worker
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import EXIT_INTERNAL_ERROR, INTERNAL_ERROR_CODE
 from plandoc.input_file import read_template_file
@@ -77,20 +77,22 @@ class BatchSummary:
     counts: BatchCounts
     interrupted: bool
     report: str
+    stopped_with: int = EXIT_INTERRUPTED
+    """The exit code of an interrupted batch: 130 after Ctrl-C, 143 after SIGTERM."""
 
     @property
     def exit_code(self) -> int:
-        """0 all done, 1 some plan failed, 70 some plan met a bug in plandoc, 130 interrupted."""
+        """0 all done, 1 some plan failed, 70 some plan met a bug in plandoc, 130/143 interrupted."""
         if self.interrupted:
-            return 130
+            return self.stopped_with
         if self.counts.internal_errors:
             return EXIT_INTERNAL_ERROR
         return 1 if self.counts.failed else 0
 
 
 def process_pool(jobs: int) -> futures.Executor:
-    """The default executor: one worker process per job, each ignoring Ctrl-C."""
-    return futures.ProcessPoolExecutor(max_workers=jobs, initializer=ignore_interrupts)
+    """The default executor: one worker process per job, leaving Ctrl-C to the batch and dying with it."""
+    return futures.ProcessPoolExecutor(max_workers=jobs, initializer=start_worker, initargs=(os.getpid(),))
 
 
 class BatchRunner:
@@ -135,6 +137,7 @@ class BatchRunner:
         self._collided: dict[int, str] = {}
         self._pending: dict[int, PlanResult] = {}
         self._next_index = 0
+        self._stopped_with = EXIT_INTERRUPTED
 
     # -- set-up ----------------------------------------------------------------------
 
@@ -146,11 +149,11 @@ class BatchRunner:
             # where the journal or a report goes.
             for destination in (self.store.folder / WORK_FOLDER / STATE_NAME, self.store.folder / REPORT_NAME):
                 check_destination(destination)
-        if self.options.report_csv is not None:
-            check_destination(self.options.report_csv)
             for leftover in self.store.folder.glob(".*.part"):  # temporary files of a batch that was killed
                 if leftover.is_file() and not leftover.is_symlink():  # a folder of that name is not ours
                     leftover.unlink()
+        if self.options.report_csv is not None:
+            check_destination(self.options.report_csv)
 
     # -- naming, collisions, resume --------------------------------------------------
 
@@ -226,7 +229,7 @@ class BatchRunner:
         finally:
             state.close()
             shutil.rmtree(work, ignore_errors=True)
-        return BatchSummary(self.counts, interrupted, report)
+        return BatchSummary(self.counts, interrupted, report, self._stopped_with)
 
     def _dispatch(self, items: Iterator[BatchItem], results: TextIO, state: ResumeState) -> bool:
         """Send chunks to the executor with a bounded number in flight; True if interrupted."""
@@ -269,7 +272,8 @@ class BatchRunner:
                 in_flight[executor.submit(render_chunk, self.settings, chunk)] = chunk
             while in_flight:
                 collect(block=True)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
+            self._stopped_with = exit_code_of(stop)
             for future, chunk_items in list(in_flight.items()):
                 if future.cancel():
                     in_flight.pop(future)

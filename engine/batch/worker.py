@@ -16,12 +16,14 @@ import signal
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
+from plandoc.batch import orphan_signal
 from plandoc.batch.results import OutputRecord, PlanResult, PlanStatus
 from plandoc.batch.sources import BatchItem
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import ConversionError, PlandocError, PlanInvalidError, diagnostics_of
-from plandoc.output.libreoffice import Converter
+from plandoc.output.libreoffice import Converter, stop_all_converters
 from plandoc.output.staging import StagingFolder
 from plandoc.output.store import OutputStore
 from plandoc.pipeline import CheckedPlan, check_source, relocate
@@ -55,9 +57,26 @@ class WorkItem:
     fingerprint: str
 
 
-def ignore_interrupts() -> None:
-    """Worker initializer: Ctrl-C is the batch's to handle, so in-flight plans finish cleanly."""
+def start_worker(parent: int) -> None:
+    """Worker initializer: leave Ctrl-C to the batch, and never outlive it.
+
+    Ctrl-C reaches the whole process group; the batch decides what happens, so in-flight
+    plans finish cleanly. If the batch itself dies (even by SIGKILL) the worker gets
+    SIGTERM from the kernel (Linux) or notices its new parent (elsewhere), stops its
+    LibreOffice and exits: a worker left behind would go on rendering for no one.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    if not orphan_signal.ask_for(signal.SIGTERM):
+        orphan_signal.watch_parent(parent, _stop_worker)
+    if os.getppid() != parent:  # the batch died before the request above was in place
+        _stop_worker(signal.SIGTERM, None)
+
+
+def _stop_worker(signum: int, frame: FrameType | None) -> None:
+    """Stop this worker's LibreOffice (removing its private files) and exit at once."""
+    stop_all_converters()
+    os._exit(128 + signum)
 
 
 _frozen_templates: set[tuple[str, str | None]] = set()

@@ -100,7 +100,7 @@ def _label_points(series: Any, labels: Sequence[Sequence[str]], kind: ChartKind)
     for index, lines in enumerate(labels[1:], start=1):
         label = copy.deepcopy(previous)
         label.idx.val = index
-        TextFrame(label.get_or_add_rich(), None).text = "\n".join(lines)
+        TextFrame(label.get_or_add_rich(), None).text = "\n".join(lines)  # type: ignore[arg-type]
         previous.addnext(label)
         previous = label
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from plandoc.batch.interrupts import EXIT_TERMINATED, Terminated, stop_cleanly_on_sigterm
 from plandoc.errors import EXIT_INTERNAL_ERROR, PlandocError, internal_error_message
 
 TRACEBACK_VARIABLE = "PLANDOC_TRACEBACK"
@@ -44,9 +45,16 @@ class PlandocGroup(click.Group):
     """The command group: what a command lets escape is reported, never shown as a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; report an escaping PlandocError as such and any other exception as a bug."""
+        """Run the command; report an escaping PlandocError as such and any other exception as a bug.
+
+        SIGTERM stops a command as Ctrl-C does (every clean-up runs), with exit code 143.
+        """
+        stop_cleanly_on_sigterm()
         try:
             return super().invoke(ctx)
+        except Terminated:
+            click.echo("plandoc: 收到 SIGTERM，已停止 | stopped by SIGTERM", err=True)
+            ctx.exit(EXIT_TERMINATED)
         except (click.exceptions.Exit, click.ClickException, click.Abort):  # click's own ways out
             raise
         except PlandocError as error:
