@@ -82,7 +82,11 @@ class OutputError(PlandocError):
     def __init__(self, path: Path, reason: str) -> None:
         """``reason``: Chinese first where there is Chinese for it (``中文 | English``)."""
         self.path = path
-        super().__init__(f"无法写入 | cannot write {path}: {reason}")
+        chinese, bar, english = reason.partition(" | ")
+        if bar:
+            super().__init__(f"无法写入 {path}：{chinese} | cannot write {path}: {english}")
+        else:
+            super().__init__(f"无法写入 | cannot write {path}: {reason}")
 
     @classmethod
     def from_os(cls, path: Path, error: OSError) -> OutputError:

@@ -48,6 +48,7 @@ class ResumeState:
                     entry = json.loads(line)
                     self.previous[entry["name"]] = (entry["fingerprint"], entry["outputs"])
         self._stream: TextIO | None = None
+        self._journal_lost = False
         self._piece: list[str] = []
         self._run = uuid.uuid4().hex[:12]
         self._pieces = 0
@@ -71,10 +72,18 @@ class ResumeState:
         line = json.dumps({"name": result.name, "fingerprint": result.fingerprint, "outputs": outputs},
                           ensure_ascii=False) + "\n"  # fmt: skip
         if self.store.folder is not None:
-            if self._stream is None:
+            if self._stream is None and not self._journal_lost:
                 self._stream = open_for_appending(self.store.folder / WORK_FOLDER / STATE_NAME)
-            self._stream.write(line)
-            self._stream.flush()
+            if self._stream is not None:
+                try:
+                    self._stream.write(line)
+                    self._stream.flush()
+                except OSError:
+                    # A full disk: the plans' outputs fail for the same reason and say so; the
+                    # journal only loses the chance to skip them next time (a torn last line is
+                    # ignored when the journal is read).
+                    self._journal_lost = True
+                    self.close()
             return
         self._piece.append(line)
         if len(self._piece) >= STATE_PIECE:
@@ -90,6 +99,7 @@ class ResumeState:
     def close(self) -> None:
         """Close the journal, or write the last piece at a URL."""
         if self._stream is not None:
-            self._stream.close()
+            with contextlib.suppress(OSError):  # reported at the failed write, see record()
+                self._stream.close()
             self._stream = None
         self._write_piece()

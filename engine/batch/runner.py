@@ -38,7 +38,7 @@ from plandoc.batch.resume import STATE_NAME, WORK_FOLDER, ResumeState, fingerpri
 from plandoc.batch.sources import BatchItem, iterate_source
 from plandoc.batch.worker import BatchSettings, WorkItem, render_chunk, start_worker
 from plandoc.diagnostics import Diagnostic, Severity
-from plandoc.errors import EXIT_INTERNAL_ERROR, INTERNAL_ERROR_CODE
+from plandoc.errors import EXIT_INTERNAL_ERROR, INTERNAL_ERROR_CODE, OutputError
 from plandoc.input_file import read_template_file
 from plandoc.output.atomic import check_destination, own_folder
 from plandoc.output.formats import check_converter_available
@@ -210,18 +210,24 @@ class BatchRunner:
         """Run the batch to the end (or to Ctrl-C) and write the report."""
         self._prepare_folder()
         state = ResumeState(self.store)
-        work = Path(tempfile.mkdtemp(prefix="plandoc-batch-"))
+        try:
+            work = Path(tempfile.mkdtemp(prefix="plandoc-batch-"))
+        except OSError as exc:
+            raise OutputError.from_os(Path(tempfile.gettempdir()), exc) from None
         self.settings = dataclasses.replace(self.settings, work_dir=str(work))
         results_path = work / "results.jsonl"
         interrupted = False
         try:
-            with results_path.open("w", encoding="utf-8") as results:
-                interrupted = self._dispatch(iterate_source(self.options.source), results, state)
-                # After an interruption some indexes never come back: skip over each gap and
-                # write what did come back, in order, each result once.
-                while self._pending:
-                    self._next_index = min(self._pending)
-                    self._flush(results, state)
+            try:
+                with results_path.open("w", encoding="utf-8") as results:
+                    interrupted = self._dispatch(iterate_source(self.options.source), results, state)
+                    # After an interruption some indexes never come back: skip over each gap and
+                    # write what did come back, in order, each result once.
+                    while self._pending:
+                        self._next_index = min(self._pending)
+                        self._flush(results, state)
+            except OSError as exc:  # the temporary folder's disk is full, or it is too small
+                raise OutputError.from_os(Path(exc.filename or results_path), exc) from None
             state.close()
             report = write_batch_report(
                 self.store, self._finalised(results_path), lambda: self._header(interrupted), self.options.report_csv

@@ -6,15 +6,18 @@ file named in that line, or to stderr when PLANDOC_TRACEBACK=1.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import tempfile
 import traceback
+from pathlib import Path
 from typing import Any
 
 import click
 
 from plandoc.batch.interrupts import EXIT_TERMINATED, Terminated, stop_cleanly_on_sigterm
-from plandoc.errors import EXIT_INTERNAL_ERROR, PlandocError, internal_error_message
+from plandoc.errors import EXIT_INTERNAL_ERROR, OutputError, PlandocError, internal_error_message
 
 TRACEBACK_VARIABLE = "PLANDOC_TRACEBACK"
 
@@ -41,6 +44,26 @@ def report_bug(exception: BaseException) -> None:
     click.echo(f"plandoc: {internal_error_message(exception, attachment)}", err=True)
 
 
+def _raised_by_echo(error: OSError) -> bool:
+    """Whether ``error`` came from printing (standard output full, closed or failing), not from a bug."""
+    trace = error.__traceback__
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if code.co_name == "echo" and code.co_filename == click.utils.__file__:
+            return True
+        trace = trace.tb_next
+    return False
+
+
+def _silence_standard_output() -> None:
+    """Point standard output at the null device, so the output left in its buffer is not flushed
+    again at exit (that would print Python's own 'Exception ignored' message)."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
 class PlandocGroup(click.Group):
     """The command group: what a command lets escape is reported, never shown as a traceback."""
 
@@ -61,5 +84,9 @@ class PlandocGroup(click.Group):
             click.echo(f"plandoc: {error}", err=True)
             ctx.exit(error.exit_code)
         except Exception as exception:
+            if isinstance(exception, OSError) and _raised_by_echo(exception):
+                _silence_standard_output()
+                click.echo(f"plandoc: {OutputError.from_os(Path('<stdout>'), exception)}", err=True)
+                ctx.exit(1)
             report_bug(exception)
             ctx.exit(EXIT_INTERNAL_ERROR)
