@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import uuid
+import zipfile
 from typing import TextIO
 
 from plandoc.batch.results import OutputRecord, PlanResult
@@ -22,6 +24,19 @@ from plandoc.output.store import OutputStore
 WORK_FOLDER = ".plandoc-batch"
 STATE_NAME = "state.jsonl"
 STATE_PIECE = 64
+
+
+def is_whole_document(data: bytes, fmt: str) -> bool:
+    """Whether ``data`` is a complete document of format ``fmt`` (a zip that reads, a PDF with its end)."""
+    if fmt == "pdf":
+        return data.startswith(b"%PDF") and b"%%EOF" in data[-1024:]
+    if fmt == "doc":
+        return data.startswith(b"\xd0\xcf\x11\xe0")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return package.testzip() is None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return False
 
 
 def fingerprint(item: BatchItem, context: str) -> str:
@@ -65,6 +80,20 @@ class ResumeState:
                 return None
             records[fmt] = OutputRecord(f"{name}.{fmt}", digest, len(data))
         return records
+
+    def changed_since_written(self, name: str) -> list[str]:
+        """The outputs of ``name`` an earlier run wrote that are still whole documents but not what it wrote.
+
+        Someone edited them: a resumed batch must not overwrite that work. A missing or
+        damaged output (a truncated copy, say) is not an edit, and is written again.
+        """
+        known = self.previous.get(name)
+        changed = []
+        for fmt, digest in (known[1] if known else {}).items():
+            data = self.store.read(f"{name}.{fmt}")
+            if data is not None and hashlib.sha256(data).hexdigest() != digest and is_whole_document(data, fmt):
+                changed.append(f"{name}.{fmt}")
+        return changed
 
     def record(self, result: PlanResult) -> None:
         """Remember a successfully rendered plan."""

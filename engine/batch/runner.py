@@ -66,6 +66,8 @@ class BatchOptions:
     profile: StyleProfile | None = None
     report_csv: Path | None = None
     chunk_size: int = 32
+    force: bool = False
+    """Replace outputs changed since an earlier run wrote them (otherwise they are left alone)."""
     controlled: str | None = None
     """The register the plans are issued to as controlled copies (``--register``), if any."""
 
@@ -82,12 +84,13 @@ class BatchSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 all done, 1 some plan failed, 70 some plan met a bug in plandoc, 130/143 interrupted."""
+        """0 all done, 1 some plan failed or an edited output was left alone, 70 some plan met a bug
+        in plandoc, 130/143 interrupted (Ctrl-C/SIGTERM)."""
         if self.interrupted:
             return self.stopped_with
         if self.counts.internal_errors:
             return EXIT_INTERNAL_ERROR
-        return 1 if self.counts.failed else 0
+        return 1 if self.counts.failed or self.counts.modified else 0
 
 
 def process_pool(jobs: int) -> futures.Executor:
@@ -178,6 +181,14 @@ class BatchRunner:
             result = PlanResult.of(item, name, PlanStatus.UP_TO_DATE, plan_fingerprint)
             result.outputs.update(records)
             return result
+        changed = [] if self.options.force else state.changed_since_written(name)
+        if changed:
+            message = (
+                f"{', '.join(changed)} 在上次写入后被修改过，未覆盖；加 --force 可覆盖 | "
+                "changed since plandoc wrote it, so it is left alone; add --force to replace it"
+            )
+            warning = Diagnostic(Severity.WARNING, "modified", message, item.file, item.line)
+            return PlanResult.of(item, name, PlanStatus.MODIFIED, plan_fingerprint, [warning])
         if item.text is not None:  # the worker parses the line itself: text pickles faster than data
             item.data = None
         return WorkItem(item, name, plan_fingerprint)
@@ -325,6 +336,7 @@ class BatchRunner:
                 "ok": self.counts.ok,
                 "up_to_date": self.counts.up_to_date,
                 "failed": self.counts.failed,
+                "modified": self.counts.modified,
                 "total": self.counts.done,
             },
         }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -117,7 +118,16 @@ def _diagnostic_for(error: ErrorDetails, loc: KeyPath, source: SourceDocument, r
         message = f"expected a list (items starting with '- '), got {_kind_of(error['input'])}"
     elif kind == "string_type":
         message = f"expected text, got {_kind_of(error['input'])}"
+    elif _is_not_a_number(error.get("input")):  # NaN fails every comparison, so its message misleads
+        message = "不是一个数（NaN），请写出金额 | is not a number (NaN); write the amount"
+        kind = "not-a-number"
     return _located(source, loc, kind, message)
+
+
+def _is_not_a_number(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("nan", ".nan", "+nan", "-nan")
+    return isinstance(value, (float, Decimal)) and value != value
 
 
 def _located(
