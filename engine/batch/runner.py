@@ -118,7 +118,8 @@ class BatchRunner:
         self.pattern = NamePattern(options.name_pattern)
         check_converter_available(options.formats)
         self.notice = prepare_renderer(options.template, options.profile).notice
-        template_hash = hashlib.sha256(read_template_file(options.template)).hexdigest()
+        template = read_template_file(options.template)
+        template_hash = hashlib.sha256(template).hexdigest()
         profile_json = options.profile.model_dump_json() if options.profile else None
         self.fingerprint_context = json.dumps(
             [__version__, template_hash, profile_json, options.formats, options.strict]
@@ -126,13 +127,17 @@ class BatchRunner:
             sort_keys=True,
         )
         self.store = OutputStore(options.outdir)
+        # A worker, on this machine or on a cluster, starts in a folder of its own: it is given
+        # the output folder as an absolute path, and the template itself rather than its name.
         self.settings = BatchSettings(
-            str(options.outdir),
+            str(self.store.folder.absolute()) if self.store.folder is not None else str(options.outdir),
             options.formats,
             str(options.template),
             profile_json,
             options.strict,
             "",  # the work folder, made when the run starts
+            template_bytes=template,
+            template_sha256=template_hash,
             controlled=options.controlled is not None,
         )
         self.counts = BatchCounts()

@@ -22,7 +22,8 @@ from plandoc.batch import orphan_signal
 from plandoc.batch.results import OutputRecord, PlanResult, PlanStatus
 from plandoc.batch.sources import BatchItem
 from plandoc.diagnostics import Diagnostic, Severity
-from plandoc.errors import ConversionError, PlandocError, PlanInvalidError, diagnostics_of
+from plandoc.errors import ConversionError, PlandocError, PlanInvalidError, TemplateError, diagnostics_of
+from plandoc.output.atomic import write_atomically
 from plandoc.output.libreoffice import Converter, stop_all_converters
 from plandoc.output.staging import StagingFolder
 from plandoc.output.store import OutputStore
@@ -46,6 +47,9 @@ class BatchSettings:
     """A folder on the worker's machine for LibreOffice's profile and staged documents."""
     controlled: bool = False
     """Stamp each document as a controlled copy and send back its register facts."""
+    template_bytes: bytes = b""
+    """The template itself: a worker renders what the user gave, not a file of that name where it runs."""
+    template_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,12 +93,25 @@ def _prepared(settings: BatchSettings, profile: StyleProfile | None) -> Renderer
     moved out of the garbage collector's sight: they live as long as the worker, and
     rescanning them on every collection cost about a tenth of each plan's rendering.
     """
-    renderer = prepare_renderer(Path(settings.template), profile)
-    key = (settings.template, settings.profile_json)
+    renderer = prepare_renderer(_template_here(settings), profile)
+    key = (settings.template_sha256 or settings.template, settings.profile_json)
     if key not in _frozen_templates:
         _frozen_templates.add(key)
         gc.freeze()
     return renderer
+
+
+def _template_here(settings: BatchSettings) -> Path:
+    """The batch's template as a file on this machine, written once from the bytes sent with the task."""
+    if not settings.template_bytes:
+        return Path(settings.template)
+    if hashlib.sha256(settings.template_bytes).hexdigest() != settings.template_sha256:
+        raise TemplateError("模板在传给工作进程时损坏 | the template was damaged on its way to the worker")
+    path = Path(settings.work_dir) / f"template-{settings.template_sha256[:16]}.docx"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, settings.template_bytes, durable=False)
+    return path
 
 
 def _failed(work: WorkItem, diagnostics: Iterable[Diagnostic]) -> PlanResult:
