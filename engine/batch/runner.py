@@ -33,6 +33,7 @@ from plandoc import __version__
 from plandoc.batch.batch_report import REPORT_NAME, REPORT_VERSION, write_batch_report
 from plandoc.batch.interrupts import EXIT_INTERRUPTED, exit_code_of, interrupts_deferred
 from plandoc.batch.naming import NamePattern
+from plandoc.batch.pool import MAX_ATTEMPTS, RestartingPool, died_with_its_worker
 from plandoc.batch.results import BatchCounts, PlanResult, PlanStatus
 from plandoc.batch.resume import STATE_NAME, WORK_FOLDER, ResumeState, fingerprint
 from plandoc.batch.sources import BatchItem, iterate_source
@@ -255,10 +256,25 @@ class BatchRunner:
 
     def _dispatch(self, items: Iterator[BatchItem], results: TextIO, state: ResumeState) -> bool:
         """Send chunks to the executor with a bounded number in flight; True if interrupted."""
-        executor = self.executor_factory(self.options.jobs)
+        pool = RestartingPool(self.executor_factory, self.options.jobs)
         in_flight: dict[futures.Future[list[PlanResult]], list[WorkItem]] = {}
+        attempts: dict[int, int] = {}  # by plan index, for chunks whose worker died
         limit = max(2, self.options.jobs * 3)
         chunk: list[WorkItem] = []
+
+        def send(chunk_items: list[WorkItem]) -> None:
+            in_flight[pool.submit(render_chunk, self.settings, chunk_items)] = chunk_items
+
+        def send_again(chunk_items: list[WorkItem]) -> bool:
+            """Send a chunk whose worker died once more (alone, plan by plan, the second time)."""
+            tries = max(attempts.get(w.item.index, 1) for w in chunk_items) + 1
+            if tries > MAX_ATTEMPTS:
+                return False
+            for work in chunk_items:
+                attempts[work.item.index] = tries
+            for part in [chunk_items] if tries == 2 else [[work] for work in chunk_items]:
+                send(part)
+            return True
 
         def collect(block: bool) -> None:
             if not in_flight:
@@ -267,6 +283,9 @@ class BatchRunner:
             for future in done:
                 with interrupts_deferred():  # a chunk taken off in_flight is accepted whole
                     chunk_items = in_flight.pop(future)
+                    pool.settled(future)
+                    if died_with_its_worker(future) and send_again(chunk_items):
+                        continue
                     try:
                         chunk_results = future.result()
                     except Exception as exc:  # a worker died: its plans fail, the batch goes on
@@ -285,13 +304,13 @@ class BatchRunner:
                     continue
                 chunk.append(planned)
                 if len(chunk) >= self.options.chunk_size:
-                    in_flight[executor.submit(render_chunk, self.settings, chunk)] = chunk
+                    send(chunk)
                     chunk = []
                     while len(in_flight) >= limit:
                         collect(block=True)
                 collect(block=False)
             if chunk:
-                in_flight[executor.submit(render_chunk, self.settings, chunk)] = chunk
+                send(chunk)
             while in_flight:
                 collect(block=True)
         except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
@@ -307,7 +326,7 @@ class BatchRunner:
                 collect(block=True)
             return True
         finally:
-            executor.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)
         return False
 
     # -- reports -----------------------------------------------------------------------
