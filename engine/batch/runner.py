@@ -360,9 +360,10 @@ class BatchRunner:
                 "ok": self.counts.ok,
                 "up_to_date": self.counts.up_to_date,
                 "failed": self.counts.failed,
-                "modified": self.counts.modified,
                 "total": self.counts.done,
-            },
+            }
+            # Only when it happened, so the summary of every other batch keeps its four keys.
+            | ({"modified": self.counts.modified} if self.counts.modified else {}),
         }
 
 
