@@ -6,6 +6,7 @@ it as one (code ``internal``) instead of blaming the input.
 
 from __future__ import annotations
 
+import errno
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -91,8 +92,37 @@ class OutputError(PlandocError):
     code = "output"
 
     def __init__(self, path: Path, reason: str) -> None:
+        """``reason``: Chinese first where there is Chinese for it (``中文 | English``)."""
         self.path = path
-        super().__init__(f"cannot write {path}: {reason}")
+        chinese, bar, english = reason.partition(" | ")
+        if bar:
+            super().__init__(f"无法写入 {path}：{chinese} | cannot write {path}: {english}")
+        else:
+            super().__init__(f"无法写入 | cannot write {path}: {reason}")
+
+    @classmethod
+    def from_os(cls, path: Path, error: OSError) -> OutputError:
+        """The error for a failed system call, its reason in Chinese and in the system's words."""
+        english = error.strerror or str(error)
+        chinese = _OS_REASONS.get(error.errno or 0)
+        return cls(path, f"{chinese} | {english}" if chinese else english)
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "不允许此操作",
+    errno.EROFS: "文件系统是只读的",
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EFBIG: "文件超过允许的大小",
+    errno.ENOENT: "文件夹不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "是文件夹",
+    errno.EEXIST: "已存在",
+    errno.ELOOP: "是符号链接",
+    errno.EXDEV: "不能跨文件系统改名",
+    errno.EIO: "读写设备出错",
+}
 
 
 class ConversionError(PlandocError):

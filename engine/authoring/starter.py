@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from plandoc.authoring.json_schema import plan_json_schema_text
 from plandoc.data import DATA_FOLDER as DATA
 from plandoc.data import SAMPLE_FOLDER
 from plandoc.errors import OutputError, UsageError
-from plandoc.output.atomic import write_atomically
+from plandoc.output.atomic import check_destination, copy_file, write_atomically
 from plandoc.templates import DEFAULT_TEMPLATE, TEMPLATE_DIR
 
 SCHEMA_FILE_NAME = "plan.schema.json"
@@ -50,12 +49,17 @@ def write_starter(path: Path, kind: str, *, force: bool = False) -> list[Path]:
 
 def export_template(folder: Path, *, force: bool = False) -> list[Path]:
     """Copy the default template and the script that builds it into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError.from_os(folder, exc) from None
     sources = [DEFAULT_TEMPLATE, TEMPLATE_DIR / "build_template.py"]
     targets = [folder / source.name for source in sources]
+    for target in targets:
+        check_destination(target)  # a link is refused even with --force: it could lead anywhere
     existing = [target for target in targets if target.exists()]
     if existing and not force:
-        raise OutputError(existing[0], "it already exists; add --force to replace it")
+        raise OutputError(existing[0], "已存在；加 --force 替换 | it already exists; add --force to replace it")
     for source, target in zip(sources, targets, strict=True):
-        shutil.copyfile(source, target)
+        copy_file(source, target)
     return targets

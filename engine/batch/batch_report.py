@@ -10,10 +10,11 @@ import csv
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import TracebackType
 from typing import Any, TextIO
 
 from plandoc.batch.results import PlanResult
-from plandoc.errors import OutputError
+from plandoc.output.atomic import text_written_atomically
 from plandoc.output.store import OutputStore
 
 REPORT_NAME = "batch-report.json"
@@ -43,22 +44,22 @@ class _CsvReport:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        self._file = text_written_atomically(path, encoding="utf-8-sig", newline="") if path is not None else None
         self._stream: TextIO | None = None
         self._writer: csv.DictWriter[str] | None = None
 
     def __enter__(self) -> _CsvReport:
-        if self.path is not None:
-            try:
-                self._stream = self.path.open("w", encoding="utf-8-sig", newline="")
-            except OSError as exc:
-                raise OutputError(self.path, exc.strerror or str(exc)) from None
+        if self._file is not None:
+            self._stream = self._file.__enter__()
             self._writer = csv.DictWriter(self._stream, fieldnames=CSV_FIELDS)
             self._writer.writeheader()
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        if self._stream is not None:
-            self._stream.close()
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if self._file is not None and self._stream is not None:
+            self._file.__exit__(exc_type, exc, traceback)
 
     def add(self, plan: dict[str, Any]) -> None:
         """Add one plan's row."""

@@ -18,6 +18,8 @@ class PlanStatus(StrEnum):
     UP_TO_DATE = "up-to-date"
     FAILED = "failed"
     NOT_RUN = "not-run"
+    MODIFIED = "modified"
+    """An earlier run wrote its output and someone changed it since: left alone (``--force`` replaces it)."""
 
 
 @dataclass(frozen=True)
@@ -107,13 +109,15 @@ class BatchCounts:
     ok: int = 0
     up_to_date: int = 0
     failed: int = 0
+    modified: int = 0
+    """Outputs changed since an earlier run wrote them, left alone."""
     internal_errors: int = 0
     """Failed plans that met a bug in plandoc rather than a problem of their own."""
 
     @property
     def done(self) -> int:
         """Plans finished one way or another."""
-        return self.ok + self.up_to_date + self.failed
+        return self.ok + self.up_to_date + self.failed + self.modified
 
     def count(self, status: PlanStatus, change: int = 1) -> None:
         """Add ``change`` plans of ``status`` (a plan not run counts as failed)."""
@@ -121,5 +125,7 @@ class BatchCounts:
             self.ok += change
         elif status is PlanStatus.UP_TO_DATE:
             self.up_to_date += change
+        elif status is PlanStatus.MODIFIED:
+            self.modified += change
         else:
             self.failed += change

@@ -10,17 +10,33 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import uuid
+import zipfile
 from typing import TextIO
 
 from plandoc.batch.results import OutputRecord, PlanResult
 from plandoc.batch.sources import BatchItem
+from plandoc.output.atomic import open_for_appending
 from plandoc.output.store import OutputStore
 
 WORK_FOLDER = ".plandoc-batch"
 STATE_NAME = "state.jsonl"
 STATE_PIECE = 64
+
+
+def is_whole_document(data: bytes, fmt: str) -> bool:
+    """Whether ``data`` is a complete document of format ``fmt`` (a zip that reads, a PDF with its end)."""
+    if fmt == "pdf":
+        return data.startswith(b"%PDF") and b"%%EOF" in data[-1024:]
+    if fmt == "doc":
+        return data.startswith(b"\xd0\xcf\x11\xe0")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return package.testzip() is None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return False
 
 
 def fingerprint(item: BatchItem, context: str) -> str:
@@ -47,6 +63,7 @@ class ResumeState:
                     entry = json.loads(line)
                     self.previous[entry["name"]] = (entry["fingerprint"], entry["outputs"])
         self._stream: TextIO | None = None
+        self._journal_lost = False
         self._piece: list[str] = []
         self._run = uuid.uuid4().hex[:12]
         self._pieces = 0
@@ -64,16 +81,38 @@ class ResumeState:
             records[fmt] = OutputRecord(f"{name}.{fmt}", digest, len(data))
         return records
 
+    def changed_since_written(self, name: str) -> list[str]:
+        """The outputs of ``name`` an earlier run wrote that are still whole documents but not what it wrote.
+
+        Someone edited them: a resumed batch must not overwrite that work. A missing or
+        damaged output (a truncated copy, say) is not an edit, and is written again.
+        """
+        known = self.previous.get(name)
+        changed = []
+        for fmt, digest in (known[1] if known else {}).items():
+            data = self.store.read(f"{name}.{fmt}")
+            if data is not None and hashlib.sha256(data).hexdigest() != digest and is_whole_document(data, fmt):
+                changed.append(f"{name}.{fmt}")
+        return changed
+
     def record(self, result: PlanResult) -> None:
         """Remember a successfully rendered plan."""
         outputs = {fmt: record.sha256 for fmt, record in result.outputs.items()}
         line = json.dumps({"name": result.name, "fingerprint": result.fingerprint, "outputs": outputs},
                           ensure_ascii=False) + "\n"  # fmt: skip
         if self.store.folder is not None:
-            if self._stream is None:
-                self._stream = (self.store.folder / WORK_FOLDER / STATE_NAME).open("a", encoding="utf-8")
-            self._stream.write(line)
-            self._stream.flush()
+            if self._stream is None and not self._journal_lost:
+                self._stream = open_for_appending(self.store.folder / WORK_FOLDER / STATE_NAME)
+            if self._stream is not None:
+                try:
+                    self._stream.write(line)
+                    self._stream.flush()
+                except OSError:
+                    # A full disk: the plans' outputs fail for the same reason and say so; the
+                    # journal only loses the chance to skip them next time (a torn last line is
+                    # ignored when the journal is read).
+                    self._journal_lost = True
+                    self.close()
             return
         self._piece.append(line)
         if len(self._piece) >= STATE_PIECE:
@@ -89,6 +128,7 @@ class ResumeState:
     def close(self) -> None:
         """Close the journal, or write the last piece at a URL."""
         if self._stream is not None:
-            self._stream.close()
+            with contextlib.suppress(OSError):  # reported at the failed write, see record()
+                self._stream.close()
             self._stream = None
         self._write_piece()

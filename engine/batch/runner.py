@@ -17,6 +17,7 @@ Files in OUTDIR:
 from __future__ import annotations
 
 import concurrent.futures as futures
+import dataclasses
 import hashlib
 import json
 import os
@@ -29,17 +30,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from plandoc import __version__
-from plandoc.batch.batch_report import REPORT_VERSION, write_batch_report
+from plandoc.batch.batch_report import REPORT_NAME, REPORT_VERSION, write_batch_report
 from plandoc.batch.chunking import chunk_size
-from plandoc.batch.interrupts import interrupts_deferred
+from plandoc.batch.interrupts import EXIT_INTERRUPTED, exit_code_of, interrupts_deferred
 from plandoc.batch.naming import NamePattern
 from plandoc.batch.results import BatchCounts, PlanResult, PlanStatus
-from plandoc.batch.resume import WORK_FOLDER, ResumeState, fingerprint
+from plandoc.batch.resume import STATE_NAME, WORK_FOLDER, ResumeState, fingerprint
 from plandoc.batch.sources import BatchItem, count_plans, iterate_source
-from plandoc.batch.worker import BatchSettings, WorkItem, ignore_interrupts, render_chunk
+from plandoc.batch.worker import BatchSettings, WorkItem, render_chunk, start_worker
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import EXIT_INTERNAL_ERROR, INTERNAL_ERROR_CODE, OutputError
 from plandoc.input_file import read_template_file
+from plandoc.output.atomic import check_destination, own_folder
 from plandoc.output.formats import check_converter_available
 from plandoc.output.store import OutputStore
 from plandoc.render.budget import DEFAULT_TIME_LIMIT
@@ -67,6 +69,8 @@ class BatchOptions:
     report_csv: Path | None = None
     chunk_size: int | None = None
     """Plans per task; by default balanced across the workers (see ``batch.chunking``)."""
+    force: bool = False
+    """Replace outputs changed since an earlier run wrote them (otherwise they are left alone)."""
     controlled: str | None = None
     """The register the plans are issued to as controlled copies (``--register``), if any."""
     time_limit: float | None = DEFAULT_TIME_LIMIT
@@ -80,20 +84,23 @@ class BatchSummary:
     counts: BatchCounts
     interrupted: bool
     report: str
+    stopped_with: int = EXIT_INTERRUPTED
+    """The exit code of an interrupted batch: 130 after Ctrl-C, 143 after SIGTERM."""
 
     @property
     def exit_code(self) -> int:
-        """0 all done, 1 some plan failed, 70 some plan met a bug in plandoc, 130 interrupted."""
+        """0 all done, 1 some plan failed or an edited output was left alone, 70 some plan met a bug
+        in plandoc, 130/143 interrupted (Ctrl-C/SIGTERM)."""
         if self.interrupted:
-            return 130
+            return self.stopped_with
         if self.counts.internal_errors:
             return EXIT_INTERNAL_ERROR
-        return 1 if self.counts.failed else 0
+        return 1 if self.counts.failed or self.counts.modified else 0
 
 
 def process_pool(jobs: int) -> futures.Executor:
-    """The default executor: one worker process per job, each ignoring Ctrl-C."""
-    return futures.ProcessPoolExecutor(max_workers=jobs, initializer=ignore_interrupts)
+    """The default executor: one worker process per job, leaving Ctrl-C to the batch and dying with it."""
+    return futures.ProcessPoolExecutor(max_workers=jobs, initializer=start_worker, initargs=(os.getpid(),))
 
 
 class BatchRunner:
@@ -116,7 +123,8 @@ class BatchRunner:
         self.pattern = NamePattern(options.name_pattern)
         check_converter_available(options.formats)
         self.notice = prepare_renderer(options.template, options.profile).notice
-        template_hash = hashlib.sha256(read_template_file(options.template)).hexdigest()
+        template = read_template_file(options.template)
+        template_hash = hashlib.sha256(template).hexdigest()
         profile_json = options.profile.model_dump_json() if options.profile else None
         self.fingerprint_context = json.dumps(
             [__version__, template_hash, profile_json, options.formats, options.strict]
@@ -124,14 +132,17 @@ class BatchRunner:
             sort_keys=True,
         )
         self.store = OutputStore(options.outdir)
-        self.work = Path(tempfile.mkdtemp(prefix="plandoc-batch-"))
+        # A worker, on this machine or on a cluster, starts in a folder of its own: it is given
+        # the output folder as an absolute path, and the template itself rather than its name.
         self.settings = BatchSettings(
-            str(options.outdir),
+            str(self.store.folder.absolute()) if self.store.folder is not None else str(options.outdir),
             options.formats,
             str(options.template),
             profile_json,
             options.strict,
-            str(self.work),
+            "",  # the work folder, made when the run starts
+            template_bytes=template,
+            template_sha256=template_hash,
             controlled=options.controlled is not None,
             time_limit=options.time_limit,
         )
@@ -140,18 +151,23 @@ class BatchRunner:
         self._collided: dict[int, str] = {}
         self._pending: dict[int, PlanResult] = {}
         self._next_index = 0
+        self._stopped_with = EXIT_INTERRUPTED
 
     # -- set-up ----------------------------------------------------------------------
 
     def _prepare_folder(self) -> None:
         self.store.prepare()
         if self.store.folder is not None:
-            try:
-                (self.store.folder / WORK_FOLDER).mkdir(exist_ok=True)
-            except OSError as exc:
-                raise OutputError(self.store.folder, exc.strerror or str(exc)) from None
+            own_folder(self.store.folder / WORK_FOLDER)
+            # Refused now rather than after every plan is rendered: a link, a folder or a pipe
+            # where the journal or a report goes.
+            for destination in (self.store.folder / WORK_FOLDER / STATE_NAME, self.store.folder / REPORT_NAME):
+                check_destination(destination)
             for leftover in self.store.folder.glob(".*.part"):  # temporary files of a batch that was killed
-                leftover.unlink()
+                if leftover.is_file() and not leftover.is_symlink():  # a folder of that name is not ours
+                    leftover.unlink()
+        if self.options.report_csv is not None:
+            check_destination(self.options.report_csv)
 
     # -- naming, collisions, resume --------------------------------------------------
 
@@ -178,6 +194,14 @@ class BatchRunner:
             result = PlanResult.of(item, name, PlanStatus.UP_TO_DATE, plan_fingerprint)
             result.outputs.update(records)
             return result
+        changed = [] if self.options.force else state.changed_since_written(name)
+        if changed:
+            message = (
+                f"{', '.join(changed)} 在上次写入后被修改过，未覆盖；加 --force 可覆盖 | "
+                "changed since plandoc wrote it, so it is left alone; add --force to replace it"
+            )
+            warning = Diagnostic(Severity.WARNING, "modified", message, item.file, item.line)
+            return PlanResult.of(item, name, PlanStatus.MODIFIED, plan_fingerprint, [warning])
         if item.text is not None:  # the worker parses the line itself: text pickles faster than data
             item.data = None
         return WorkItem(item, name, plan_fingerprint)
@@ -242,24 +266,32 @@ class BatchRunner:
         if self.options.controlled is not None:
             self._find_collisions()
         state = ResumeState(self.store)
-        results_path = self.work / "results.jsonl"
+        try:
+            work = Path(tempfile.mkdtemp(prefix="plandoc-batch-"))
+        except OSError as exc:
+            raise OutputError.from_os(Path(tempfile.gettempdir()), exc) from None
+        self.settings = dataclasses.replace(self.settings, work_dir=str(work))
+        results_path = work / "results.jsonl"
         interrupted = False
         try:
-            with results_path.open("w", encoding="utf-8") as results:
-                interrupted = self._dispatch(iterate_source(self.options.source), results, state)
-                # After an interruption some indexes never come back: skip over each gap and
-                # write what did come back, in order, each result once.
-                while self._pending:
-                    self._next_index = min(self._pending)
-                    self._flush(results, state)
+            try:
+                with results_path.open("w", encoding="utf-8") as results:
+                    interrupted = self._dispatch(iterate_source(self.options.source), results, state)
+                    # After an interruption some indexes never come back: skip over each gap and
+                    # write what did come back, in order, each result once.
+                    while self._pending:
+                        self._next_index = min(self._pending)
+                        self._flush(results, state)
+            except OSError as exc:  # the temporary folder's disk is full, or it is too small
+                raise OutputError.from_os(Path(exc.filename or results_path), exc) from None
             state.close()
             report = write_batch_report(
                 self.store, self._finalised(results_path), lambda: self._header(interrupted), self.options.report_csv
             )
         finally:
             state.close()
-            shutil.rmtree(self.work, ignore_errors=True)
-        return BatchSummary(self.counts, interrupted, report)
+            shutil.rmtree(work, ignore_errors=True)
+        return BatchSummary(self.counts, interrupted, report, self._stopped_with)
 
     def _dispatch(self, items: Iterator[BatchItem], results: TextIO, state: ResumeState) -> bool:
         """Send chunks to the executor with a bounded number in flight; True if interrupted.
@@ -345,8 +377,9 @@ class BatchRunner:
                 submit(chunk)
             while in_flight or again:
                 collect(block=True)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
             interrupted = True
+            self._stopped_with = exit_code_of(stop)
             for future, chunk_items in list(in_flight.items()):
                 if future.cancel():
                     in_flight.pop(future)
@@ -406,7 +439,9 @@ class BatchRunner:
                 "up_to_date": self.counts.up_to_date,
                 "failed": self.counts.failed,
                 "total": self.counts.done,
-            },
+            }
+            # Only when it happened, so the summary of every other batch keeps its four keys.
+            | ({"modified": self.counts.modified} if self.counts.modified else {}),
         }
 
 

@@ -15,12 +15,15 @@ import signal
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
+from plandoc.batch import orphan_signal
 from plandoc.batch.results import OutputRecord, PlanResult, PlanStatus
 from plandoc.batch.sources import BatchItem
 from plandoc.diagnostics import Diagnostic, Severity
-from plandoc.errors import ConversionError, PlandocError, PlanInvalidError, diagnostics_of
-from plandoc.output.libreoffice import Converter
+from plandoc.errors import ConversionError, PlandocError, PlanInvalidError, TemplateError, diagnostics_of
+from plandoc.output.atomic import write_atomically
+from plandoc.output.libreoffice import Converter, stop_all_converters
 from plandoc.output.staging import StagingFolder
 from plandoc.output.store import OutputStore
 from plandoc.pipeline import CheckedPlan, check_source, relocate
@@ -46,6 +49,9 @@ class BatchSettings:
     """Stamp each document as a controlled copy and send back its register facts."""
     time_limit: float | None = None
     """Seconds one plan may take to validate and render."""
+    template_bytes: bytes = b""
+    """The template itself: a worker renders what the user gave, not a file of that name where it runs."""
+    template_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,9 +63,26 @@ class WorkItem:
     fingerprint: str
 
 
-def ignore_interrupts() -> None:
-    """Worker initializer: Ctrl-C is the batch's to handle, so in-flight plans finish cleanly."""
+def start_worker(parent: int) -> None:
+    """Worker initializer: leave Ctrl-C to the batch, and never outlive it.
+
+    Ctrl-C reaches the whole process group; the batch decides what happens, so in-flight
+    plans finish cleanly. If the batch itself dies (even by SIGKILL) the worker gets
+    SIGTERM from the kernel (Linux) or notices its new parent (elsewhere), stops its
+    LibreOffice and exits: a worker left behind would go on rendering for no one.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    if not orphan_signal.ask_for(signal.SIGTERM):
+        orphan_signal.watch_parent(parent, _stop_worker)
+    if os.getppid() != parent:  # the batch died before the request above was in place
+        _stop_worker(signal.SIGTERM, None)
+
+
+def _stop_worker(signum: int, frame: FrameType | None) -> None:
+    """Stop this worker's LibreOffice (removing its private files) and exit at once."""
+    stop_all_converters()
+    os._exit(128 + signum)
 
 
 _frozen_templates: set[tuple[str, str | None]] = set()
@@ -72,12 +95,25 @@ def _prepared(settings: BatchSettings, profile: StyleProfile | None) -> Renderer
     moved out of the garbage collector's sight: they live as long as the worker, and
     rescanning them on every collection cost about a tenth of each plan's rendering.
     """
-    renderer = prepare_renderer(Path(settings.template), profile)
-    key = (settings.template, settings.profile_json)
+    renderer = prepare_renderer(_template_here(settings), profile)
+    key = (settings.template_sha256 or settings.template, settings.profile_json)
     if key not in _frozen_templates:
         _frozen_templates.add(key)
         gc.freeze()
     return renderer
+
+
+def _template_here(settings: BatchSettings) -> Path:
+    """The batch's template as a file on this machine, written once from the bytes sent with the task."""
+    if not settings.template_bytes:
+        return Path(settings.template)
+    if hashlib.sha256(settings.template_bytes).hexdigest() != settings.template_sha256:
+        raise TemplateError("模板在传给工作进程时损坏 | the template was damaged on its way to the worker")
+    path = Path(settings.work_dir) / f"template-{settings.template_sha256[:16]}.docx"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, settings.template_bytes, durable=False)
+    return path
 
 
 def _failed(work: WorkItem, diagnostics: Iterable[Diagnostic]) -> PlanResult:

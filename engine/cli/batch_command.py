@@ -47,6 +47,7 @@ from plandoc.reporting import diagnostic_line
     help="Also write the report as CSV (opens in Excel).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--force", is_flag=True, help="Replace outputs edited since an earlier run wrote them.")
 @click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (plandoc[dask]).")
 @TEMPLATE
 @PROFILE
@@ -61,6 +62,7 @@ def batch(
     jobs: int | None,
     report_csv: Path | None,
     quiet: bool,
+    force: bool,
     scheduler: str | None,
     template: Path | None,
     profile: Path | None,
@@ -73,7 +75,9 @@ def batch(
     One bad plan never stops the batch; OUTDIR/batch-report.json lists every plan with
     its status, diagnostics and output hashes. Running the same batch again skips plans
     whose outputs are up to date, so an interrupted batch resumes where it stopped.
-    Exit code 0 when every plan succeeded, 1 when any failed, 130 when interrupted.
+    An output edited since a run wrote it is left alone and reported as modified
+    (--force replaces it). Exit code 0 when every plan succeeded, 1 when any failed or
+    was left alone, 130 after Ctrl-C, 143 after SIGTERM (both write the report).
 
     \b
     Examples:
@@ -101,6 +105,7 @@ def batch(
             strict=strict,
             report_csv=report_csv,
             time_limit=time_limit,
+            force=force,
         )
         registration = open_batch_registration(register_location, options)
         display = None if quiet else ProgressDisplay(count_plans(source))
@@ -134,9 +139,12 @@ def batch(
         counts = summary.counts
         interrupted = ("（已中断）", " (interrupted)") if summary.interrupted else ("", "")
         click.echo(
-            f"已生成 {counts.ok} 份，{counts.up_to_date} 份无需更新，{counts.failed} 份失败{interrupted[0]}；"
-            f"报告：{summary.report} | {counts.ok} rendered, {counts.up_to_date} up to date, "
-            f"{counts.failed} failed{interrupted[1]}; report: {summary.report}",
+            f"已生成 {counts.ok} 份，{counts.up_to_date} 份无需更新，{counts.failed} 份失败"
+            + (f"，{counts.modified} 份已被修改而保留（--force 可覆盖）" if counts.modified else "")
+            + f"{interrupted[0]}；报告：{summary.report} | {counts.ok} rendered, {counts.up_to_date} up to date, "
+            f"{counts.failed} failed"
+            + (f", {counts.modified} edited since and left alone (--force replaces them)" if counts.modified else "")
+            + f"{interrupted[1]}; report: {summary.report}",
             err=True,
         )
     sys.exit(summary.exit_code)

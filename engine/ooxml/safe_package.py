@@ -53,6 +53,16 @@ def zip_limit_problem(entries: list[zipfile.ZipInfo]) -> str | None:
     return None
 
 
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+"""Word keeps a password-protected .docx, encrypted, as a stream of this name in a compound file
+(the container of an old .doc too), so the file starts like a .doc but is not one."""
+PASSWORD_PROTECTED = (
+    "受密码保护的 Word 文档，无法读取；请在 Word 中取消密码后另存 | "
+    "a password-protected Word document, which cannot be read; remove the password in Word and save it again"
+)
+
+
 class SafePackage:
     """The parts of a .docx, read under limits."""
 
@@ -63,6 +73,8 @@ class SafePackage:
         except InputFileError as error:
             raise UnreadableDocumentError(f"{path}: {error.reason}") from None
         kind = next((name for signature, name in _SIGNATURES.items() if data.startswith(signature)), None)
+        if data.startswith(_COMPOUND_FILE) and _ENCRYPTED_PACKAGE in data:
+            raise UnreadableDocumentError(f"{path}: {PASSWORD_PROTECTED}")
         if kind is not None:
             raise UnreadableDocumentError(f"{path}: not a .docx; it is {kind}")
         try:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from plandoc.errors import ConversionError, OutputError, UsageError
-from plandoc.output.atomic import write_atomically
+from plandoc.output.atomic import check_destination, write_atomically
 from plandoc.output.libreoffice import Converter, find_soffice
 from plandoc.output.staging import DocumentConverter, StagingFolder
 
@@ -76,8 +76,7 @@ def deliver(docx: bytes, targets: dict[str, Path], converter: Callable[[], Docum
     if not folder.is_dir():
         raise OutputError(next(iter(targets.values())), f"the folder {folder} does not exist")
     for path in targets.values():
-        if path.is_dir():
-            raise OutputError(path, "it is a folder; give a file name")
+        check_destination(path)
     stem = next(iter(targets.values())).stem
     with StagingFolder(folder, converter=converter) as staging:
         staged = {"docx": staging.stage({stem: docx})[stem]}

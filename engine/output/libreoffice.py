@@ -259,6 +259,7 @@ class Converter:
 
 
 @atexit.register
-def _stop_all_converters() -> None:
+def stop_all_converters() -> None:
+    """Stop every LibreOffice this process started and remove their private profiles."""
     for converter in list(Converter._live):
         converter.close()

@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Protocol
 
 from plandoc.errors import OutputError
+from plandoc.output.atomic import check_destination
 from plandoc.output.libreoffice import Conversion, Converter
 
 
@@ -64,7 +65,7 @@ class StagingFolder:
         try:
             self._path = Path(tempfile.mkdtemp(prefix=self.prefix, dir=self.parent))
         except OSError as exc:
-            raise OutputError(self.parent, exc.strerror or str(exc)) from None
+            raise OutputError.from_os(self.parent, exc) from None
         return self
 
     def __exit__(
@@ -87,7 +88,7 @@ class StagingFolder:
             try:
                 source.write_bytes(docx)
             except OSError as exc:
-                raise OutputError(source, exc.strerror or str(exc)) from None
+                raise OutputError.from_os(source, exc) from None
             staged[stem] = source
         self.sources.update(staged)
         return staged
@@ -104,7 +105,7 @@ class StagingFolder:
         try:
             outdir.mkdir(exist_ok=True)
         except OSError as exc:
-            raise OutputError(outdir, exc.strerror or str(exc)) from None
+            raise OutputError.from_os(outdir, exc) from None
         stems = list(self.sources)
         conversions = self._converter.convert([self.sources[stem] for stem in stems], target_format, outdir)
         return dict(zip(stems, conversions, strict=True))
@@ -112,7 +113,8 @@ class StagingFolder:
     def move_into_place(self, moves: Mapping[Path, Path]) -> None:
         """Rename each staged file onto its target; a rename within one file system is atomic."""
         for staged, target in moves.items():
+            check_destination(target)
             try:
                 staged.replace(target)
             except OSError as exc:
-                raise OutputError(target, exc.strerror or str(exc)) from None
+                raise OutputError.from_os(target, exc) from None

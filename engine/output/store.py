@@ -8,14 +8,13 @@ place, so a reader never sees half an output.
 from __future__ import annotations
 
 import contextlib
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from plandoc.errors import OutputError, UsageError
-from plandoc.output.atomic import write_atomically
+from plandoc.output.atomic import text_written_atomically, write_atomically
 
 FSSPEC_HINT = "install it with: pip install 'plandoc[dask]'"
 
@@ -61,7 +60,7 @@ class OutputStore:
             else:
                 self._fs.makedirs(self._root, exist_ok=True)
         except OSError as exc:
-            raise OutputError(Path(self.location), exc.strerror or str(exc)) from None
+            raise OutputError.from_os(Path(self.location), exc) from None
 
     def write(self, name: str, data: bytes) -> None:
         """Write ``name`` atomically."""
@@ -111,14 +110,8 @@ class OutputStore:
     def text_writer(self, name: str) -> Iterator[TextIO]:
         """Stream a text file into ``name``; it appears complete or not at all."""
         if self.folder is not None:
-            temporary = self.folder / f".{name}.{os.getpid()}.part"
-            try:
-                with temporary.open("w", encoding="utf-8") as stream:
-                    yield stream
-                temporary.replace(self.folder / name)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    temporary.unlink()
+            with text_written_atomically(self.folder / name) as stream:
+                yield stream
             return
         temporary_url = self._url(f".{name}.{uuid.uuid4().hex}.part")
         with self._fs.open(temporary_url, "w", encoding="utf-8") as remote:

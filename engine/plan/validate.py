@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -117,6 +118,10 @@ def _diagnostic_for(error: ErrorDetails, loc: KeyPath, source: SourceDocument, r
     if kind == "client_kind" and isinstance(given, dict):
         # point at the kind the user wrote, not at the whole client
         loc = (*loc, *[key for key in ("kind", "客户类型") if key in given][:1])
+    if _is_not_a_number(given):  # NaN fails every comparison, so the comparison's message would mislead
+        return _located(
+            source, loc, "not-a-number", "不是一个数（NaN），请写出金额 | is not a number (NaN); write the amount"
+        )
     return _located(source, loc, kind, messages.explain(error, _typed(source.data, loc, given)))
 
 
@@ -130,6 +135,12 @@ def _typed(data: Any, loc: KeyPath, default: object) -> object:
             return default
         data = data[element]
     return data
+
+
+def _is_not_a_number(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("nan", ".nan", "+nan", "-nan")
+    return isinstance(value, (float, Decimal)) and value != value
 
 
 def _located(

@@ -18,6 +18,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from plandoc.errors import OutputError
+from plandoc.output.atomic import check_destination
 from plandoc.schemas import Plan
 from plandoc.workbook.layout import NOTES_SHEET, Column, Layout, Sheet, ValueKind, workbook_layout
 from plandoc.workbook.records import plan_rows
@@ -126,8 +127,7 @@ def write_workbook(path: Path, plans: Iterable[Plan]) -> int:
     """Write ``plans`` into a new workbook at ``path``; return how many plans it holds."""
     layout = workbook_layout()
     folder = path.parent if str(path.parent) else Path()
-    if path.is_dir():
-        raise OutputError(path, "it is a folder; give a file name such as book.xlsx")
+    check_destination(path)
     if not folder.is_dir():
         raise OutputError(path, f"the folder {folder} does not exist")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
@@ -148,6 +148,7 @@ def write_workbook(path: Path, plans: Iterable[Plan]) -> int:
                 next_row[sheet.name] = row + 1
         _write_notes(book, layout, formats)
         book.close()
+        check_destination(path)
         temporary.replace(path)
     except (OSError, XlsxWriterException) as exc:
         with contextlib.suppress(OSError):

@@ -1,0 +1,69 @@
+"""A 6,000-plan batch with one bad plan and one worker killed: every other plan rendered, each reported once."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from plandoc.authoring.sample_plans import generated_plan
+from tests.conftest import ROOT
+
+PLANS = int(os.environ.get("PLANDOC_LARGE_BATCH_PLANS", "6000"))
+"""6,000 by default (CI); smaller for a quick run on a busy machine."""
+BAD = PLANS // 5
+needs_proc = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers in /proc (Linux)")
+
+
+def workers_of(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return [child for child in found if "cli.py" in Path(f"/proc/{child}/cmdline").read_text(errors="replace")]
+
+
+@needs_proc
+def test_six_thousand_plans_survive_a_bad_plan_and_a_killed_worker(tmp_path: Path) -> None:
+    source = tmp_path / "plans.jsonl"
+    with source.open("w", encoding="utf-8") as stream:
+        for seed in range(PLANS):
+            data = generated_plan(seed)
+            if seed == BAD:
+                data["evaluation"]["indicators"][0]["weight"] += 5  # the weights no longer add up to 100
+            stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+    outdir = tmp_path / "out"
+    command = [sys.executable, str(ROOT / "cli.py"), "batch", str(source), "-o", str(outdir), "--jobs", "2", "-q"]
+    with (tmp_path / "stderr.txt").open("w") as stderr:
+        process = subprocess.Popen(command, stderr=stderr, start_new_session=True)
+    try:
+        journal = outdir / ".plandoc-batch" / "state.jsonl"
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and (not journal.exists() or journal.read_bytes().count(b"\n") < PLANS // 12):
+            time.sleep(0.05)
+        victims = workers_of(process.pid)
+        assert victims, "no worker to kill"
+        os.kill(victims[0], signal.SIGKILL)  # mid-batch, while it renders a chunk
+        process.wait(timeout=900)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    error_output = (tmp_path / "stderr.txt").read_text(encoding="utf-8")
+    assert process.returncode == 1, error_output  # the bad plan failed
+    report = json.loads((outdir / "batch-report.json").read_text(encoding="utf-8"))
+    indexes = [plan["index"] for plan in report["plans"]]
+    assert indexes == list(range(PLANS)), "every plan reported once, in order"
+    failed = [plan for plan in report["plans"] if plan["status"] != "ok"]
+    assert [plan["index"] for plan in failed] == [BAD]
+    assert failed[0]["diagnostics"][0]["code"] != "worker"
+    assert report["summary"] == {"ok": PLANS - 1, "up_to_date": 0, "failed": 1, "total": PLANS}
+    assert len(list(outdir.glob("*.docx"))) == PLANS - 1
+    assert not list(outdir.glob(".*.part"))
