@@ -32,7 +32,8 @@ from typing import Any
 from docxtpl import DocxTemplate
 
 from plandoc.authoring.sample_plans import generated_plan
-from plandoc.batch.runner import BatchOptions, BatchRunner
+from plandoc.batch.options import BatchOptions
+from plandoc.batch.runner import BatchRunner
 from plandoc.charts.chart_parts import workbook_skeleton
 from plandoc.charts.spec import ChartSpec, chart_specs
 from plandoc.charts.workbook import CORE, SHEET

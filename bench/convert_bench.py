@@ -23,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from plandoc.batch.runner import BatchOptions, BatchRunner
+from plandoc.batch.options import BatchOptions
+from plandoc.batch.runner import BatchRunner
 from plandoc.output.libreoffice import Converter, converter_environment, find_soffice
 from plandoc.pipeline import check_file, render_checked
 from plandoc.plan.load import load_plan_source

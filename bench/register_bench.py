@@ -24,8 +24,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from plandoc.authoring.sample_plans import generated_plan
+from plandoc.batch.options import BatchOptions
 from plandoc.batch.results import PlanResult
-from plandoc.batch.runner import BatchOptions, BatchRunner
+from plandoc.batch.runner import BatchRunner
 from plandoc.register.batch_hook import BatchRegistration
 from plandoc.register.queries import list_documents
 

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from bench.batch_bench import _tree_rss_kb
 from plandoc.authoring.sample_plans import generated_plan
-from plandoc.batch.runner import BatchOptions, BatchRunner
+from plandoc.batch.options import BatchOptions
+from plandoc.batch.runner import BatchRunner
 from plandoc.plan.load import SourceDocument
 from plandoc.plan.validate import validate_plan
 from plandoc.schemas import Plan

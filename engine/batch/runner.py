@@ -20,12 +20,10 @@ import concurrent.futures as futures
 import dataclasses
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -34,73 +32,21 @@ from plandoc.batch.batch_report import REPORT_NAME, REPORT_VERSION, write_batch_
 from plandoc.batch.chunking import chunk_size
 from plandoc.batch.interrupts import EXIT_INTERRUPTED, exit_code_of, interrupts_deferred
 from plandoc.batch.naming import NamePattern
+from plandoc.batch.options import BatchOptions, BatchSummary
 from plandoc.batch.results import BatchCounts, PlanResult, PlanStatus
 from plandoc.batch.resume import STATE_NAME, WORK_FOLDER, ResumeState, fingerprint
 from plandoc.batch.sources import BatchItem, count_plans, iterate_source
-from plandoc.batch.worker import BatchSettings, WorkItem, render_chunk, start_worker
+from plandoc.batch.worker import BatchSettings, WorkItem, process_pool, render_chunk
 from plandoc.diagnostics import Diagnostic, Severity
-from plandoc.errors import EXIT_INTERNAL_ERROR, INTERNAL_ERROR_CODE, OutputError
+from plandoc.errors import INTERNAL_ERROR_CODE, OutputError
 from plandoc.input_file import read_template_file
 from plandoc.output.atomic import check_destination, own_folder
 from plandoc.output.formats import check_converter_available
 from plandoc.output.store import OutputStore
-from plandoc.render.budget import DEFAULT_TIME_LIMIT
 from plandoc.render.compiled import prepare_renderer
-from plandoc.schemas.profile import StyleProfile
-from plandoc.templates import DEFAULT_TEMPLATE
 
 ExecutorFactory = Callable[[int], futures.Executor]
 Progress = Callable[[BatchCounts], None]
-
-
-@dataclass
-class BatchOptions:
-    """Everything a batch run is asked to do."""
-
-    source: Path
-    outdir: Path | str
-    """A folder, or an fsspec URL such as s3://bucket/plans/."""
-    name_pattern: str = "{control.number}-{client.name}.docx"
-    formats: tuple[str, ...] = ("docx",)
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
-    strict: bool = False
-    template: Path = DEFAULT_TEMPLATE
-    profile: StyleProfile | None = None
-    report_csv: Path | None = None
-    chunk_size: int | None = None
-    """Plans per task; by default balanced across the workers (see ``batch.chunking``)."""
-    force: bool = False
-    """Replace outputs changed since an earlier run wrote them (otherwise they are left alone)."""
-    controlled: str | None = None
-    """The register the plans are issued to as controlled copies (``--register``), if any."""
-    time_limit: float | None = DEFAULT_TIME_LIMIT
-    """Seconds one plan may take to validate and render (``--time-limit``); past it, that plan fails."""
-
-
-@dataclass
-class BatchSummary:
-    """How a batch ended."""
-
-    counts: BatchCounts
-    interrupted: bool
-    report: str
-    stopped_with: int = EXIT_INTERRUPTED
-    """The exit code of an interrupted batch: 130 after Ctrl-C, 143 after SIGTERM."""
-
-    @property
-    def exit_code(self) -> int:
-        """0 all done, 1 some plan failed or an edited output was left alone, 70 some plan met a bug
-        in plandoc, 130/143 interrupted (Ctrl-C/SIGTERM)."""
-        if self.interrupted:
-            return self.stopped_with
-        if self.counts.internal_errors:
-            return EXIT_INTERNAL_ERROR
-        return 1 if self.counts.failed or self.counts.modified else 0
-
-
-def process_pool(jobs: int) -> futures.Executor:
-    """The default executor: one worker process per job, leaving Ctrl-C to the batch and dying with it."""
-    return futures.ProcessPoolExecutor(max_workers=jobs, initializer=start_worker, initargs=(os.getpid(),))
 
 
 class BatchRunner:

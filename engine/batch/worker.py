@@ -7,6 +7,7 @@ group. Each plan ends as a small result; no exception escapes for a bad plan.
 
 from __future__ import annotations
 
+import concurrent.futures as futures
 import functools
 import gc
 import hashlib
@@ -209,3 +210,8 @@ def _fail_result(store: OutputStore, result: PlanResult, work: WorkItem, message
     diagnostic = Diagnostic(Severity.ERROR, ConversionError.code, message, work.item.file, work.item.line)
     for record in result.fail(diagnostic):
         store.remove(record.path)
+
+
+def process_pool(jobs: int) -> futures.Executor:
+    """The default executor: one worker process per job, leaving Ctrl-C to the batch and dying with it."""
+    return futures.ProcessPoolExecutor(max_workers=jobs, initializer=start_worker, initargs=(os.getpid(),))

@@ -10,9 +10,11 @@ from pathlib import Path
 import click
 
 from plandoc.batch.naming import DEFAULT_PATTERN
+from plandoc.batch.options import BatchOptions
 from plandoc.batch.progress import ProgressDisplay
-from plandoc.batch.runner import BatchOptions, BatchRunner, ExecutorFactory, process_pool
+from plandoc.batch.runner import BatchRunner, ExecutorFactory
 from plandoc.batch.sources import count_plans
+from plandoc.batch.worker import process_pool
 from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, TIME_LIMIT, output_formats_option, resolve_look
 from plandoc.cli.register_commands import issue_option, open_batch_registration
 from plandoc.errors import PlandocError

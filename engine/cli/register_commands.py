@@ -22,7 +22,7 @@ from plandoc.pipeline import CheckedPlan
 from plandoc.schemas.profile import StyleProfile
 
 if TYPE_CHECKING:
-    from plandoc.batch.runner import BatchOptions
+    from plandoc.batch.options import BatchOptions
     from plandoc.register.batch_hook import BatchRegistration
 
 F = TypeVar("F", bound=Callable[..., Any])

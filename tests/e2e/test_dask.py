@@ -19,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from plandoc.authoring.sample_plans import generated_plan
-from plandoc.batch.runner import BatchOptions, BatchRunner
+from plandoc.batch.options import BatchOptions
+from plandoc.batch.runner import BatchRunner
 from plandoc.cli import main
 from tests.conftest import ROOT
 

@@ -16,7 +16,8 @@ from typing import Any
 from click.testing import CliRunner
 
 import plandoc.batch.worker
-from plandoc.batch.runner import BatchOptions, BatchRunner
+from plandoc.batch.options import BatchOptions
+from plandoc.batch.runner import BatchRunner
 from plandoc.cli import main
 from tests.plans import plan
 from tests.robustness.hostile_templates import template_with

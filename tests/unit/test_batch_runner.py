@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from plandoc.batch.options import BatchOptions
 from plandoc.batch.results import OutputRecord, PlanResult, PlanStatus
-from plandoc.batch.runner import BatchOptions, BatchRunner
+from plandoc.batch.runner import BatchRunner
 from plandoc.batch.worker import WorkItem
 from plandoc.diagnostics import Diagnostic, Severity
 from tests.plans import plan
