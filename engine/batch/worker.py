@@ -8,6 +8,7 @@ group. Each plan ends as a small result; no exception escapes for a bad plan.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import dataclasses
 import functools
 import gc
 import hashlib
@@ -151,6 +152,7 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
     store = _store(settings.outdir)
     profile = StyleProfile.model_validate_json(settings.profile_json) if settings.profile_json else None
     renderer = _prepared(settings, profile)
+    here = str(_template_here(settings))
     results: list[PlanResult] = []
     staged: list[tuple[WorkItem, PlanResult, bytes]] = []
     for work in chunk:
@@ -174,7 +176,12 @@ def render_chunk(settings: BatchSettings, chunk: list[WorkItem]) -> list[PlanRes
                 staged.append((work, result, docx))
             results.append(result)
         except Exception as error:  # a bad plan, or a bug in plandoc: this plan fails, the others go on
-            results.append(_failed(work, diagnostics_of(error, item.file, item.line)))
+            diagnostics = diagnostics_of(error, item.file, item.line)
+            if here != settings.template:  # name the user's template, not this worker's copy of it
+                diagnostics = tuple(
+                    dataclasses.replace(d, message=d.message.replace(here, settings.template)) for d in diagnostics
+                )
+            results.append(_failed(work, diagnostics))
     if staged:
         _convert(settings, store, staged)
     return results
