@@ -1,4 +1,5 @@
-"""A 6,000-plan batch with one bad plan and one worker killed: every other plan rendered, each reported once."""
+"""A 6,000-plan batch where one plan is bad, one plan's template fails, one hits the time limit and a worker is
+killed: every other plan rendered, each reported once."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ import pytest
 
 from plandoc.authoring.sample_plans import generated_plan
 from tests.conftest import ROOT
+from tests.robustness.hostile_templates import template_with
 
 PLANS = int(os.environ.get("PLANDOC_LARGE_BATCH_PLANS", "6000"))
 """6,000 by default (CI); smaller for a quick run on a busy machine."""
 BAD = PLANS // 5
+FAILING = PLANS // 3  # the template fails on this plan
+SLOW = PLANS // 2  # and takes far too long on this one
 needs_proc = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers in /proc (Linux)")
 
 
@@ -32,16 +36,30 @@ def workers_of(pid: int) -> list[int]:
 
 
 @needs_proc
-def test_six_thousand_plans_survive_a_bad_plan_and_a_killed_worker(tmp_path: Path) -> None:
+def test_six_thousand_plans_survive_a_bad_plan_a_failing_template_a_time_limit_and_a_killed_worker(
+    tmp_path: Path,
+) -> None:
     source = tmp_path / "plans.jsonl"
     with source.open("w", encoding="utf-8") as stream:
         for seed in range(PLANS):
             data = generated_plan(seed)
             if seed == BAD:
                 data["evaluation"]["indicators"][0]["weight"] += 5  # the weights no longer add up to 100
+            if seed in (FAILING, SLOW):
+                data["control"]["number"] = f"SEED-{seed}"
             stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+    template = template_with(
+        tmp_path / "template.docx",
+        "{{ control.number }} {{ client.name }}",
+        f"{{% if control.number=='SEED-{FAILING}' %}}{{{{ [].pop() }}}}{{% endif %}}",
+        f"{{% if control.number=='SEED-{SLOW}' %}}{{% for i in range(90000) %}}"
+        "{{ ('a' * 1000000).count('b') }}{% endfor %}{% endif %}",
+    )
     outdir = tmp_path / "out"
-    command = [sys.executable, str(ROOT / "cli.py"), "batch", str(source), "-o", str(outdir), "--jobs", "2", "-q"]
+    command = [
+        sys.executable, str(ROOT / "cli.py"), "batch", str(source), "-o", str(outdir), "--jobs", "2", "-q",
+        "--template", str(template), "--time-limit", "3",
+    ]  # fmt: skip
     with (tmp_path / "stderr.txt").open("w") as stderr:
         process = subprocess.Popen(command, stderr=stderr, start_new_session=True)
     try:
@@ -61,9 +79,10 @@ def test_six_thousand_plans_survive_a_bad_plan_and_a_killed_worker(tmp_path: Pat
     report = json.loads((outdir / "batch-report.json").read_text(encoding="utf-8"))
     indexes = [plan["index"] for plan in report["plans"]]
     assert indexes == list(range(PLANS)), "every plan reported once, in order"
-    failed = [plan for plan in report["plans"] if plan["status"] != "ok"]
-    assert [plan["index"] for plan in failed] == [BAD]
-    assert failed[0]["diagnostics"][0]["code"] != "worker"
-    assert report["summary"] == {"ok": PLANS - 1, "up_to_date": 0, "failed": 1, "total": PLANS}
-    assert len(list(outdir.glob("*.docx"))) == PLANS - 1
+    failed = {plan["index"]: plan["diagnostics"][0]["code"] for plan in report["plans"] if plan["status"] != "ok"}
+    assert sorted(failed) == sorted([BAD, FAILING, SLOW]), failed
+    assert (failed[FAILING], failed[SLOW]) == ("template", "time-limit")
+    assert failed[BAD] not in ("worker", "template", "time-limit")
+    assert report["summary"] == {"ok": PLANS - 3, "up_to_date": 0, "failed": 3, "total": PLANS}
+    assert len(list(outdir.glob("*.docx"))) == PLANS - 3
     assert not list(outdir.glob(".*.part"))
