@@ -264,7 +264,7 @@ def test_the_wps_student_and_the_one_whose_document_went_through_libreoffice_mee
         assert converted.file_name not in expected
         pytest.skip(LIBREOFFICE_MISSING)
     app = SafePackage(folder / converted.file_name).xml("docProps/app.xml")
-    assert "LibreOffice" in "".join(app.itertext())
+    assert "LibreOffice" in "".join(str(text) for text in app.itertext())
     result = check_class([folder / wps.file_name, folder / converted.file_name], brief_only=True)
     assert [Path(check.name).name for check in result.checks] == [wps.file_name, converted.file_name]
     for check in result.checks:
