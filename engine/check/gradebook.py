@@ -43,6 +43,10 @@ def explanation(result: ClassCheck, *, copy_share: float, copy_characters: int) 
         "错误数：违反简报要求的项数（标题字体字号、章节、受控表头、评估表计算与勾选等）。",
         "警告数：与本校格式习惯（其他标题、正文、表格的字体字号等）不同的项数，以及与范例既定文字相似的段落；不影响是否达到要求。",
         "标题格式、章节结构、受控表头、评估表、其他要求：该项要求是否满足（是/否）。",
+        "标题格式错误数 … 其他要求错误数：该项要求下的错误数，合计等于错误数。",
+        "标题警告数、正文警告数、表格警告数、其他警告数：按所涉内容分组的警告数，合计等于警告数——"
+        "标题含封面标题、正文标题和各级标题；表格含表格文字、栏目名和表格标题；"
+        "其他为封面信息、页脚、范例既定文字和评估建议与阈值不符等。",
         "主要问题：前几个错误的文字说明；全部问题见“问题明细”。",
         f"疑似抄袭：与另一名学生自己撰写的文字（不含模板标签、标题和范例既定文字）近乎相同的段落，"
         f"占任一方自写文字的 {copy_share:.0%} 及以上，或合计达 {copy_characters} 字及以上。"
@@ -50,6 +54,8 @@ def explanation(result: ClassCheck, *, copy_share: float, copy_characters: int) 
         "",
         "Summary: one row per document. 达到要求 (brief met) is 是 when the document has no errors.",
         "Warnings are house style and stock wording; they do not decide whether the brief is met.",
+        "…错误数 columns count the errors of each requirement; …警告数 columns count the warnings about "
+        "titles and headings, body text, tables, and everything else; each set adds up to the total.",
         f"Copying: near-identical passages of the students' own text make up {copy_share:.0%} of either "
         f"student's own text, or {copy_characters} characters; a suspicion for the teacher to judge.",
     ]

@@ -24,6 +24,9 @@ REQUIREMENTS = (
     ("other", "其他要求"),
 )
 """The brief's requirements, each a 是/否 column: an error of that kind means not met."""
+WARNING_GROUPS = (("heading", "标题"), ("body", "正文"), ("table", "表格"), ("other", "其他"))
+"""The groups house-style warnings are counted in, by the element they are about."""
+_HEADING_ELEMENTS = ("cover_title", "content_title", "heading_1", "heading_2", "heading_3")
 
 SUMMARY_COLUMNS = (
     "文件",
@@ -31,6 +34,8 @@ SUMMARY_COLUMNS = (
     "错误数",
     "警告数",
     *(title for _, title in REQUIREMENTS),
+    *(f"{title}错误数" for _, title in REQUIREMENTS),
+    *(f"{title}警告数" for _, title in WARNING_GROUPS),
     "主要问题",
     "疑似抄袭",
 )
@@ -44,6 +49,26 @@ def requirement_of(finding: CheckFinding) -> str:
         return "title"
     kind = finding.rule.split(".", 1)[0]
     return kind if kind in dict(REQUIREMENTS) else "other"
+
+
+def warning_group_of(finding: CheckFinding) -> str:
+    """The group a typography warning is counted in, by its element (titles and headings, body, tables).
+
+    Warnings about content (stock wording, a tick against the default thresholds) are ``other``.
+    """
+    element = (finding.element or "") if finding.rule in TYPOGRAPHY_RULES else ""
+    if element in _HEADING_ELEMENTS:
+        return "heading"
+    if element == "body":
+        return "body"
+    return "table" if element.startswith("table_") else "other"
+
+
+def category_counts(findings: Sequence[CheckFinding]) -> list[int]:
+    """Errors per requirement, then warnings per group, in the order of SUMMARY_COLUMNS."""
+    errors = [requirement_of(finding) for finding in _errors(findings)]
+    warnings = [warning_group_of(finding) for finding in findings if finding.severity is not Severity.ERROR]
+    return [*(errors.count(key) for key, _ in REQUIREMENTS), *(warnings.count(key) for key, _ in WARNING_GROUPS)]
 
 
 def _errors(findings: Sequence[CheckFinding]) -> list[CheckFinding]:
@@ -68,7 +93,7 @@ def copying_words(name: str, pairs: Sequence[CopyingPair]) -> str:
 def _summary_row(check: SubmissionCheck, pairs: Sequence[CopyingPair]) -> list[Cell]:
     copying = copying_words(check.name, pairs)
     if check.result is None:
-        blank: list[Cell] = [None] * (2 + len(REQUIREMENTS))
+        blank: list[Cell] = [None] * (2 + 2 * len(REQUIREMENTS) + len(WARNING_GROUPS))
         return [check.name, UNREADABLE, *blank, check.unreadable, copying]
     findings = check.result.findings
     errors = _errors(findings)
@@ -79,6 +104,7 @@ def _summary_row(check: SubmissionCheck, pairs: Sequence[CopyingPair]) -> list[C
         len(errors),
         len(findings) - len(errors),
         *(NOT_MET if key in unmet else MET for key, _ in REQUIREMENTS),
+        *category_counts(findings),
         first_findings(findings),
         copying,
     ]

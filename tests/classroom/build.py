@@ -2,7 +2,10 @@
 
 Run ``python -m tests.classroom.build FOLDER`` to write the class (and expected.json) to look at.
 Students use plain Table Grid tables with a bold first row; headings by Word's built-in
-heading styles, by manual bold, or by a font set by hand; some leave the example's stock
+heading styles, by heading styles as WPS writes them (numbered style ids, an outline level
+and 黑体 in the style), by manual bold, or by a font set by hand; one student's document went
+through LibreOffice (.docx → .odt → .docx, left out with a reason when LibreOffice is not
+installed); some leave the example's stock
 wording in the general sections (a warning, not an error). Planted mistakes: a missing
 section, weights adding up to 95, a wrong 合计, two boxes ticked, a cover title too small,
 an empty header field. One classmate copies 03-王磊's measures with a few words changed.
@@ -12,7 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -37,7 +43,7 @@ from plandoc.vocabulary import (
 )
 from tests.classroom.texts import COPIED_MEASURES, TEXTS, StudentText
 
-Headings = Literal["styles", "bold", "font"]
+Headings = Literal["styles", "wps", "bold", "font"]
 Mistake = Literal["missing-section", "weights-95", "wrong-total", "two-ticks", "small-title", "empty-header"]
 EXPECTED_RULES: dict[Mistake, frozenset[str]] = {
     # the section left out is 三、, and the 看板 table the brief requires goes with it
@@ -57,6 +63,8 @@ class Student:
     text: StudentText
     headings: Headings
     mistake: Mistake | None = None
+    through_libreoffice: bool = False
+    """Saved as .odt and back to .docx by LibreOffice, as a student who writes in LibreOffice hands it in."""
 
     @property
     def file_name(self) -> str:
@@ -73,7 +81,11 @@ _WAYS: tuple[Headings, ...] = ("styles", "bold", "font")
 _MISTAKES: dict[int, Mistake] = {
     1: "missing-section", 3: "weights-95", 5: "wrong-total", 7: "two-ticks", 9: "small-title", 10: "empty-header"
 }  # fmt: skip
-STUDENTS = tuple(Student(text, _WAYS[i % 3], _MISTAKES.get(i)) for i, text in enumerate(TEXTS))
+_WPS_STUDENT, _LIBREOFFICE_STUDENT = 4, 6
+STUDENTS = tuple(
+    Student(text, "wps" if i == _WPS_STUDENT else _WAYS[i % 3], _MISTAKES.get(i), i == _LIBREOFFICE_STUDENT)
+    for i, text in enumerate(TEXTS)
+)
 """Twelve students who each wrote their own plan."""
 COPIER = Student(
     dataclasses.replace(TEXTS[11], student="13-钱程", measures=COPIED_MEASURES), "bold"
@@ -106,7 +118,7 @@ class _Writer:
         paragraph.paragraph_format.line_spacing = 1.5
 
     def heading(self, text: str, level: int) -> None:
-        if self.student.headings == "styles":
+        if self.student.headings in ("styles", "wps"):
             self.document.add_heading(text, level=level)
             return
         paragraph = self.document.add_paragraph(text)
@@ -222,25 +234,78 @@ def _appendix(writer: _Writer) -> None:
     writer.table([["问题编号", "问题描述", "发现日期", "对应措施"], *problems])
 
 
+def _as_wps_writes_headings(document: WordDocument) -> None:
+    """Give the heading styles WPS's numbered ids (2, 3, 4) and fonts named in the style (黑体 bold), not theme fonts.
+
+    The styles keep their names (heading 1 …) and outline levels, as WPS writes them.
+    """
+    renamed: dict[str, str] = {}
+    for level, size in ((1, 14), (2, 12), (3, 12)):
+        style = document.styles[f"Heading {level}"]
+        renamed[style.style_id] = str(level + 1)
+        style.element.set(qn("w:styleId"), str(level + 1))
+        style.font.size, style.font.bold, style.font.color.rgb = Pt(size), True, None
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for theme in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)
+        fonts.set(qn("w:eastAsia"), "黑体")
+    references = (
+        *document.styles.element.iter(qn("w:basedOn"), qn("w:next")),
+        *document.element.body.iter(qn("w:pStyle")),
+    )
+    for reference in references:
+        old = reference.get(qn("w:val"), "")
+        reference.set(qn("w:val"), renamed.get(old, old))
+
+
+LIBREOFFICE_MISSING = "LibreOffice (soffice) is not installed: the student whose document went through it is left out"
+
+
+def through_libreoffice(path: Path) -> None:
+    """Save ``path`` as .odt and back as .docx with LibreOffice, in place."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise FileNotFoundError(LIBREOFFICE_MISSING)
+    with tempfile.TemporaryDirectory() as work:
+        odt = Path(work) / f"{path.stem}.odt"
+        for source, target in ((path, "odt"), (odt, "docx")):
+            subprocess.run(
+                [soffice, "--headless", f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
+                 "--convert-to", target, "--outdir", work, str(source)],
+                check=True, capture_output=True, timeout=300,
+            )  # fmt: skip
+        shutil.copyfile(odt.with_suffix(".docx"), path)
+
+
 def write_student(student: Student, folder: Path) -> Path:
-    """Write ``student``'s plan into ``folder`` under their file name."""
+    """Write ``student``'s plan into ``folder`` under their file name (FileNotFoundError: LibreOffice missing)."""
     writer = _Writer(student)
     _front(writer)
     _sections(writer)
     _appendix(writer)
+    if student.headings == "wps":
+        _as_wps_writes_headings(writer.document)
     path = folder / student.file_name
     writer.document.save(str(path))
+    if student.through_libreoffice:
+        through_libreoffice(path)
     return path
 
 
 def write_class(folder: Path, students: tuple[Student, ...] = CLASS_OF_TWELVE) -> dict[str, frozenset[str]]:
-    """Write every student's plan into ``folder``; each file name with the error rules it must give."""
+    """Write every student's plan into ``folder``; each file name with the error rules it must give.
+
+    Without LibreOffice, the student whose document goes through it is left out (LIBREOFFICE_MISSING).
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    return {write_student(student, folder).name: student.expected_errors for student in students}
+    present = [s for s in students if not s.through_libreoffice or shutil.which("soffice") is not None]
+    return {write_student(student, folder).name: student.expected_errors for student in present}
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "student-class")
+    if shutil.which("soffice") is None:
+        print(LIBREOFFICE_MISSING)
     expected = write_class(target)
     verdicts = {
         name: {"达到要求": "否" if rules else "是", "errors": sorted(rules)} for name, rules in expected.items()

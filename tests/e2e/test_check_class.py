@@ -6,19 +6,28 @@ import csv
 import dataclasses
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from docx.oxml.ns import qn
 
 from plandoc.check.class_check import check_class
 from plandoc.check.copying import find_copying
 from plandoc.cli import main
 from plandoc.ooxml.plain_text import paragraph_texts
 from plandoc.ooxml.safe_package import SafePackage
-from tests.classroom.build import CLASS_OF_TWELVE, STUDENTS, Student, write_class, write_student
+from tests.classroom.build import (
+    CLASS_OF_TWELVE,
+    LIBREOFFICE_MISSING,
+    STUDENTS,
+    Student,
+    write_class,
+    write_student,
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +38,18 @@ def class_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
 
 def _sheet(book: openpyxl.Workbook, name: str) -> list[tuple[object, ...]]:
     return list(book[name].iter_rows(values_only=True))
+
+
+_CATEGORY_OF_RULE = {"font": "标题格式", "structure": "章节结构", "header": "受控表头", "evaluation": "评估表"}
+ERROR_COLUMNS = ("标题格式错误数", "章节结构错误数", "受控表头错误数", "评估表错误数", "其他要求错误数")
+WARNING_COLUMNS = ("标题警告数", "正文警告数", "表格警告数", "其他警告数")
+
+
+def _expected_error_counts(rules: frozenset[str]) -> dict[str, int]:
+    counts = dict.fromkeys(ERROR_COLUMNS, 0)
+    for rule in rules:
+        counts[_CATEGORY_OF_RULE.get(rule.split(".")[0], "其他要求") + "错误数"] += 1
+    return counts
 
 
 def _paragraphs(path: Path) -> tuple[str, ...]:
@@ -47,10 +68,21 @@ def test_a_class_of_twelve_gives_each_students_verdict_and_names_the_pair_who_co
     header, *rows = _sheet(book, "成绩册")
     assert header[:4] == ("文件", "达到要求", "错误数", "警告数")
     assert [row[0] for row in rows] == sorted(expected)
+    content_warnings: dict[str, int] = {}
+    for row in _sheet(book, "问题明细")[1:]:
+        if row[1] == "警告" and str(row[3]).startswith(("content.", "evaluation.")):
+            content_warnings[str(row[0])] = content_warnings.get(str(row[0]), 0) + 1
     for row in rows:
         rules = expected[str(row[0])]
         assert row[1] == ("否" if rules else "是"), row
         assert row[2] == len(rules), row
+        cells = dict(zip(header, row, strict=True))
+        assert {column: cells[column] for column in ERROR_COLUMNS} == _expected_error_counts(rules), row
+        assert sum(int(str(cells[column])) for column in WARNING_COLUMNS) == row[3], row
+        # stock wording counts under 其他, with the typography of the cover's details and the footer
+        assert int(str(cells["其他警告数"])) >= content_warnings.get(str(row[0]), 0), row
+    assert any(cells_row[header.index("标题警告数")] for cells_row in rows)  # headings set in a wrong font
+    assert any(cells_row[header.index("其他警告数")] for cells_row in rows)  # stock wording left in
     errors: dict[str, set[str]] = {}
     for row in _sheet(book, "问题明细")[1:]:
         if row[1] == "错误":
@@ -61,15 +93,20 @@ def test_a_class_of_twelve_gives_each_students_verdict_and_names_the_pair_who_co
     assert "针对问题" in str(copying[0][7])
     summary = book["成绩册"]
     assert summary.freeze_panes == "B2"
-    assert summary["A1"].font.b and summary["K1"].font.b
-    assert summary.column_dimensions["J"].width > summary.column_dimensions["B"].width
+    assert header[-2:] == ("主要问题", "疑似抄袭")
+    assert summary["A1"].font.b and summary["T1"].font.b
+    assert summary.column_dimensions["S"].width > summary.column_dimensions["B"].width
     assert "与 13-钱程.docx 相同" in str(rows[2][-1])
-    assert any("疑似抄袭" in str(line[0]) for line in _sheet(book, "说明"))
+    notes = [str(line[0]) for line in _sheet(book, "说明")]
+    assert any("疑似抄袭" in line for line in notes)
+    assert any("标题警告数" in line and "表格" in line for line in notes)
+    assert any("其他要求错误数" in line for line in notes)
     assert "疑似抄袭 | possible copying: 03-王磊.docx ↔ 13-钱程.docx" in outcome.output
 
 
 def test_twelve_independently_written_plans_are_not_taken_for_copies(tmp_path: Path) -> None:
-    documents = [(s.file_name, _paragraphs(write_student(s, tmp_path))) for s in STUDENTS]
+    written = [dataclasses.replace(s, through_libreoffice=False) for s in STUDENTS]  # the words are what count here
+    documents = [(s.file_name, _paragraphs(write_student(s, tmp_path))) for s in written]
     assert find_copying(documents) == ()
     assert find_copying(documents, share=0.02, characters=20) == ()  # not even near the threshold
 
@@ -105,6 +142,10 @@ def test_two_copies_with_a_few_words_changed_are_flagged_in_the_csv_gradebook(tm
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:2] == ["文件", "达到要求"]
     assert [row[1] for row in rows[1:]] == ["是", "是"]
+    counts = [rows[0].index(column) for column in (*ERROR_COLUMNS, *WARNING_COLUMNS)]
+    for row in rows[1:]:  # --brief-only: no house style; the stock wording left in is 其他
+        assert [row[column] for column in counts] == ["0"] * 8 + [row[rows[0].index("警告数")]], row
+        assert int(row[rows[0].index("其他警告数")]) > 0, row
     assert rows[1][-1].startswith("与 20-抄写.docx 相同") and rows[2][-1].startswith("与 03-王磊.docx 相同")
     share = int(rows[1][-1].split("相同 ")[1].rstrip("%"))
     assert share >= 80
@@ -207,3 +248,26 @@ def test_two_classes_at_once_keep_their_students_apart(tmp_path: Path) -> None:
     names = [check.name for check in result.checks]
     assert names == [f"{source.as_posix()}/{STUDENTS[0].file_name}" for source in sources]
     assert [(pair.first, pair.second) for pair in result.copying] == [tuple(names)]
+
+
+def test_the_wps_student_and_the_one_whose_document_went_through_libreoffice_meet_the_brief(
+    class_folder: tuple[Path, dict[str, frozenset[str]]],
+) -> None:
+    folder, expected = class_folder
+    wps = next(s for s in STUDENTS if s.headings == "wps")
+    styles = SafePackage(folder / wps.file_name).xml("word/styles.xml")
+    wps_styles = {style.get(qn("w:styleId")): style for style in styles.iter(qn("w:style"))}
+    assert wps_styles["2"].find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}") is not None  # written as WPS does
+    assert "Heading1" not in wps_styles
+    converted = next(s for s in STUDENTS if s.through_libreoffice)
+    if shutil.which("soffice") is None:
+        assert converted.file_name not in expected
+        pytest.skip(LIBREOFFICE_MISSING)
+    app = SafePackage(folder / converted.file_name).xml("docProps/app.xml")
+    assert "LibreOffice" in "".join(str(text) for text in app.itertext())
+    result = check_class([folder / wps.file_name, folder / converted.file_name], brief_only=True)
+    assert [Path(check.name).name for check in result.checks] == [wps.file_name, converted.file_name]
+    for check in result.checks:
+        assert check.result is not None, check.unreadable
+        rules = {finding.rule for finding in check.result.findings}
+        assert rules == {"content.copied-stock-wording"}, check.name  # 0 errors; the stock wording they left in
