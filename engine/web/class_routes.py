@@ -122,12 +122,9 @@ async def class_api(request: Request) -> Response:
 def _gradebook_download(kind: str) -> Any:
     async def download(request: Request) -> Response:
         result = await _checked_class(request)
-        file_name = f"{GRADEBOOK_NAME}.{kind}"
-        return Response(
-            gradebook_bytes(result, kind),
-            media_type=GRADEBOOK_TYPES[kind],
-            headers={"content-disposition": f"attachment; filename=\"gradebook.{kind}\"; filename*=UTF-8''{quote(file_name)}"},
-        )
+        disposition = f"attachment; filename=\"gradebook.{kind}\"; filename*=UTF-8''{quote(f'{GRADEBOOK_NAME}.{kind}')}"
+        headers = {"content-disposition": disposition}
+        return Response(gradebook_bytes(result, kind), media_type=GRADEBOOK_TYPES[kind], headers=headers)
 
     return download
 

@@ -20,9 +20,9 @@ from plandoc.pipeline import check_source, render_checked
 from plandoc.plan.load import parse_yaml
 from plandoc.web.app import create_app
 from plandoc.web.settings import WebSettings
+from tests.classroom.build import write_class
 from tests.conftest import needs_libreoffice
 from tests.docx_reading import ReadDocument
-from tests.classroom.build import write_class
 from tests.web.conftest import SAMPLE
 from tests.web.test_class_api import SMALL_CLASS, cli_gradebook, zipped
 
