@@ -63,7 +63,9 @@ async def _class_upload(request: Request) -> ClassUpload:
 def check_class_upload(upload: ClassUpload) -> ClassCheck:
     """Check the class in ``upload`` from a temporary folder that is removed before returning."""
     with tempfile.TemporaryDirectory(prefix="plandoc-web-class-") as folder:
-        path = Path(folder) / upload.name
+        # The name as uploaded when it is a plain one (it names a damaged zip in the report).
+        plain = PurePath(upload.name).suffix.lower() == ".zip" and len(upload.name.encode()) <= 200
+        path = Path(folder) / (upload.name if plain else "class.zip")
         path.write_bytes(upload.content)
         result = check_class([path], jobs=1, copy_share=COPY_SHARE, copy_characters=COPY_CHARACTERS)
     if not result.checks:

@@ -107,15 +107,22 @@ def test_a_zip_bomb_in_the_class_is_a_row_saying_why(client: TestClient, class_f
     assert "zip 炸弹" in page.text and "无法读取" in page.text
 
 
-def test_not_a_zip_and_an_empty_zip_are_readable_refusals(client: TestClient, class_folder: Path) -> None:
+def test_not_a_zip_a_damaged_zip_and_an_empty_zip_are_explained(client: TestClient, class_folder: Path) -> None:
     docx = (class_folder / SMALL_CLASS[0].file_name).read_bytes()
     not_zip = client.post("/api/check/class.xlsx", files={"class": ("作业.docx", docx)})
     assert not_zip.status_code == 400 and "请上传 .zip 压缩包" in not_zip.json()["message"]
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w") as archive:
         archive.writestr("说明.txt", "没有作业")
+    odd_name = client.post("/api/check/class", files={"class": (".zip", b"PK")})
+    assert odd_name.status_code == 200 and odd_name.json()["documents"][0]["file"] == "class.zip"
+    long_name = client.post("/api/check/class", files={"class": ("名" * 200 + ".zip", b"PK")})
+    assert long_name.status_code == 200 and long_name.json()["documents"][0]["file"] == "class.zip"
     empty = client.post("/api/check/class", files={"class": ("空.zip", stream.getvalue())})
     assert empty.status_code == 400 and "没有找到 .docx" in empty.json()["message"]
+    damaged = client.post("/api/check/class", files={"class": ("坏.zip", b"PK\x03\x04 not a zip")}).json()
+    assert [(d["file"], d["readable"]) for d in damaged["documents"]] == [("坏.zip", False)]
+    assert "不是可读的 zip 压缩包" in damaged["documents"][0]["reason"]
     missing = client.post("/api/check/class", files={"other": ("a.zip", b"")})
     assert missing.status_code == 400 and "请选择全班作业" in missing.json()["message"]
 
