@@ -31,6 +31,7 @@ from plandoc.errors import (
 from plandoc.pipeline import render_checked
 from plandoc.plan.load import parse_yaml
 from plandoc.web.check_routes import check_routes
+from plandoc.web.class_routes import class_routes
 from plandoc.web.conversion import ConversionPool, libreoffice_available
 from plandoc.web.form_spec import form_description
 from plandoc.web.middleware import GuardMiddleware
@@ -133,6 +134,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
         Route("/healthz", health, methods=["GET"]),
         *plan_routes(),
         *check_routes(),
+        *class_routes(),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(

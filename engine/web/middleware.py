@@ -13,8 +13,15 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ACCESS_LOG = logging.getLogger("plandoc.web.access")
-UPLOAD_PATHS = ("/check", "/api/check")
-"""Where .docx files arrive; every other request carries at most one plan."""
+UPLOAD_PATHS = (
+    "/check",
+    "/api/check",
+    "/check/class",
+    "/api/check/class",
+    "/api/check/class.xlsx",
+    "/api/check/class.csv",
+)
+"""Where .docx files or a class's .zip arrive; every other request carries at most one plan."""
 
 SECURITY_HEADERS = [
     (

@@ -20,9 +20,11 @@ from plandoc.pipeline import check_source, render_checked
 from plandoc.plan.load import parse_yaml
 from plandoc.web.app import create_app
 from plandoc.web.settings import WebSettings
+from tests.classroom.build import write_class
 from tests.conftest import needs_libreoffice
 from tests.docx_reading import ReadDocument
 from tests.web.conftest import SAMPLE
+from tests.web.test_class_api import SMALL_CLASS, cli_gradebook, zipped
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGUMENTS = [
@@ -268,3 +270,27 @@ def test_without_libreoffice_a_pdf_download_says_why(
         with page.expect_download() as docx:
             page.locator('[data-download="docx"]').click()
         assert docx.value.suggested_filename.endswith(".docx")  # .docx needs no LibreOffice
+
+
+def test_a_teacher_uploads_a_class_and_downloads_the_gradebook(browser: Any, server: str, tmp_path: Path) -> None:
+    folder = tmp_path / "三班"
+    write_class(folder, SMALL_CLASS)
+    class_zip = tmp_path / "三班.zip"
+    class_zip.write_bytes(zipped(folder))
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(server + "/check")
+    page.locator("#class-zip").set_input_files(str(class_zip))
+    page.locator("#class-submit").click()
+    classroom = page.locator("#classroom")
+    sync_api.expect(classroom.locator("h2")).to_have_text("成绩册（4 份，达到要求 3 份）", timeout=60_000)
+    sync_api.expect(classroom.locator(".gradebook tbody tr")).to_have_count(4)
+    sync_api.expect(classroom.locator('[data-student="02-李娜.docx"] td').nth(1)).to_have_text("否")
+    sync_api.expect(classroom.locator(".copying")).to_contain_text("13-钱程.docx")
+    with page.expect_download() as download:
+        classroom.locator("#gradebook-xlsx").click()
+    assert download.value.suggested_filename == "成绩册.xlsx"
+    saved = tmp_path / "下载.xlsx"
+    download.value.save_as(saved)
+    assert saved.read_bytes() == cli_gradebook(folder, tmp_path / "成绩.xlsx")
+    context.close()
