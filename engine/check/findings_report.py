@@ -13,22 +13,19 @@ FIRST_PLACES = 3
 """How many places a grouped typography line quotes."""
 
 
-ESTIMATED_PAGES = (
-    "页码为估算（未经 LibreOffice 排版，按分页符计数） | "
-    "page numbers are estimated (not laid out by LibreOffice; counted from page breaks)"
+NO_PAGES = (
+    "未经 LibreOffice 排版，只给段落号、不给页码 | not laid out by LibreOffice: paragraphs are given, pages are not"
 )
 
 
 def _page(finding: CheckFinding, laid_out: bool) -> str:
-    if not finding.page:
-        return ""
-    return f"第{finding.page}页" if laid_out else f"约第{finding.page}页"
+    return f"第{finding.page}页" if finding.page and laid_out else ""
 
 
 def finding_line(file: str, finding: CheckFinding, *, laid_out: bool = True) -> str:
     """``FILE:¶12 (第3页，表5): font.size: 封面标题的字号应为…  | cover title: size should be …``.
 
-    A page not laid out by LibreOffice is shown as an estimate: 约第3页.
+    Without LibreOffice's layout there is no page: a page counted from breaks could be wrong.
     """
     where = file
     if finding.paragraph is not None:
@@ -87,7 +84,7 @@ def text_report(
     results: Sequence[CheckResult], unreadable: Sequence[tuple[str, str]], *, show_all: bool = False
 ) -> str:
     """Each document's findings (the brief's first, typography grouped), then one summary line per document."""
-    lines = [f"{result.file}: {ESTIMATED_PAGES}" for result in results if not result.pages_laid_out]
+    lines = [f"{result.file}: {NO_PAGES}" for result in results if not result.pages_laid_out]
     lines += [line for result in results for line in document_lines(result, show_all=show_all)]
     lines += [f"{file}: unreadable: {reason}" for file, reason in unreadable]
     for result in results:
@@ -104,7 +101,7 @@ def json_report(results: Sequence[CheckResult], unreadable: Sequence[tuple[str, 
             "file": result.file,
             "readable": True,
             "ok": result.errors == 0,
-            "pages": "laid-out" if result.pages_laid_out else "estimated",
+            "pages": "laid-out" if result.pages_laid_out else "none",
             "errors": result.errors,
             "warnings": len(result.findings) - result.errors,
             "findings": [finding.to_dict() for finding in result.findings],

@@ -28,7 +28,7 @@ class CheckResult:
     file: str
     findings: tuple[CheckFinding, ...]
     pages_laid_out: bool = False
-    """Pages are where LibreOffice lays each paragraph out; otherwise estimated from explicit breaks."""
+    """Pages are where LibreOffice lays each paragraph out; otherwise findings give no page."""
 
     @property
     def errors(self) -> int:
@@ -74,7 +74,10 @@ def _judge(
     findings.extend(brief_rules.approval_dates(document))
     findings.extend(brief_rules.appendix(document))
     findings.extend(coursework.copied_wording(document.blocks, elements))
-    return CheckResult(str(path), tuple(apply_tiers(findings, profile, brief_only=brief_only)), laid_out)
+    judged = apply_tiers(findings, profile, brief_only=brief_only)
+    if not laid_out:  # a page counted from explicit breaks may be wrong: give the paragraph alone
+        judged = (dataclasses.replace(finding, page=None) for finding in judged)
+    return CheckResult(str(path), tuple(judged), laid_out)
 
 
 def check_document(
@@ -84,7 +87,7 @@ def check_document(
 
     With ``brief_only``, house-style findings are left out and only what the brief requires remains.
     With ``lay_out_pages``, pages come from LibreOffice's layout when it is installed (see
-    ``check_documents``); otherwise they are estimated from explicit page breaks.
+    ``check_documents``); otherwise findings give their paragraph and no page.
     """
     run = check_documents([path], profile, brief_only=brief_only, lay_out_pages=lay_out_pages)
     if run.unreadable:
@@ -99,7 +102,7 @@ def check_documents(
     """Judge every document; one LibreOffice run lays out all their pages (``lay_out_pages``).
 
     A document that cannot be read is listed in ``unreadable`` with the reason, and the
-    others are still judged; a document LibreOffice cannot lay out keeps estimated pages.
+    others are still judged; a document LibreOffice cannot lay out gets no pages.
     """
     read: list[tuple[Path, SafePackage, FormattedDocument]] = []
     unreadable: list[tuple[str, str]] = []

@@ -48,9 +48,9 @@ DEPRECATED_FORMAT_OPTION = (
 @JOBS
 @COPY_THRESHOLD
 @click.option(
-    "--estimate-pages",
+    "--no-pages",
     is_flag=True,
-    help="Count pages from explicit page breaks instead of laying the documents out with LibreOffice (faster).",
+    help="Skip LibreOffice's layout (faster): findings give their paragraph and no page.",
 )
 @click.option("--format", "old_report_format", type=click.Choice(["text", "json"]), default=None, hidden=True)
 def check(
@@ -62,7 +62,7 @@ def check(
     gradebook: Path | None,
     jobs: int | None,
     copy_threshold: int,
-    estimate_pages: bool,
+    no_pages: bool,
     old_report_format: str | None,
 ) -> None:
     """Judge .docx files against the plan's formatting brief and structure.
@@ -73,7 +73,9 @@ def check(
     paragraphs copied from the stock example wording. Works on documents written by
     hand in Word, WPS or LibreOffice. Each finding gives the page it is laid out on
     when LibreOffice is installed (all documents converted in one run); otherwise, or
-    with --estimate-pages, the page is estimated and the report says so. Exit code 0
+    with --no-pages, findings give their paragraph and no page (a page counted from
+    breaks could be wrong), and the report says so. A class is checked without layout.
+    Exit code 0
     when no errors, 1 when any, 2 when a file cannot be read.
 
     A folder or .zip is a whole class: every .docx in it is checked, students whose own
@@ -98,7 +100,7 @@ def check(
             documents, style, gradebook=gradebook, report_format=report_format, brief_only=brief_only,
             show_all=show_all, jobs=jobs, copy_threshold=copy_threshold,
         )  # fmt: skip
-    run = check_documents(documents, style, brief_only=brief_only, lay_out_pages=not estimate_pages)
+    run = check_documents(documents, style, brief_only=brief_only, lay_out_pages=not no_pages)
     results, unreadable = run.results, run.unreadable
     if report_format == "json":
         click.echo(check_json_report(results, unreadable))

@@ -1,4 +1,4 @@
-"""plandoc check locates findings on the page LibreOffice lays them out on, and says when pages are estimated."""
+"""plandoc check locates findings on the page LibreOffice lays them out on; without its layout, on no page."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ PARAGRAPHS_PER_SECTION = {3: 12, 4: 12}
 
 
 def flowing_document(path: Path) -> Path:
-    """A cover, one explicit break, then sections that flow over pages: the estimate says page 2 throughout."""
+    """A cover, one explicit break, then sections that flow over pages: counting breaks would say page 2 throughout."""
     document = Document()
     document.add_paragraph(TITLE)
     document.add_page_break()  # type: ignore[no-untyped-call]
@@ -98,26 +98,28 @@ def test_the_engine_lays_out_several_documents_in_one_run(tmp_path: Path) -> Non
     assert [Path(name).name for name, _ in run.unreadable] == ["broken.docx"]
     assert [result.pages_laid_out for result in run.results] == [True, True, False]
     assert max(f.page or 0 for f in run.results[1].findings) == 4
-    assert max(f.page or 0 for f in run.results[2].findings) == 2
+    assert all(f.page is None for f in run.results[2].findings), "not laid out: no page at all"
 
 
-def test_without_libreoffice_the_report_says_pages_are_estimated(
+def test_without_libreoffice_findings_give_their_paragraph_and_no_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(SOFFICE_ENVIRONMENT_VARIABLE, str(tmp_path / "no-such-soffice"))
     document = flowing_document(tmp_path / "student.docx")
     result = CliRunner().invoke(main, ["check", str(document), "--all"])
     first_line = result.stderr.splitlines()[0]
-    assert first_line.index("页码为估算") < first_line.index("page numbers are estimated")
-    assert "(约第2页)" in result.stderr and "(第2页)" not in result.stderr
+    assert first_line.index("不给页码") < first_line.index("pages are not")
+    assert "页)" not in result.stderr, "a page counted from breaks is never shown"
+    assert ":¶" in result.stderr
     report = json.loads(CliRunner().invoke(main, ["check", str(document), "--report", "json"]).stdout)
-    assert report["documents"][0]["pages"] == "estimated"
-    assert set(heading_pages(report).values()) == {2}
+    assert report["documents"][0]["pages"] == "none"
+    findings = report["documents"][0]["findings"]
+    assert findings and all(f["location"]["page"] is None for f in findings)
+    assert any(f["location"]["paragraph"] is not None for f in findings)
 
 
-def test_estimate_pages_skips_the_layout(tmp_path: Path) -> None:
+def test_no_pages_skips_the_layout(tmp_path: Path) -> None:
     document = flowing_document(tmp_path / "student.docx")
-    report = json.loads(
-        CliRunner().invoke(main, ["check", str(document), "--estimate-pages", "--report", "json"]).stdout
-    )
-    assert report["documents"][0]["pages"] == "estimated"
+    report = json.loads(CliRunner().invoke(main, ["check", str(document), "--no-pages", "--report", "json"]).stdout)
+    assert report["documents"][0]["pages"] == "none"
+    assert all(f["location"]["page"] is None for f in report["documents"][0]["findings"])

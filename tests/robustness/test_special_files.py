@@ -73,8 +73,8 @@ def test_fifo_json_lines_source(tmp_path: Path) -> None:
 def test_fifo_and_device_checked_with_a_good_document(tmp_path: Path) -> None:
     good = tmp_path / "good.docx"
     assert invoke("render", sample(tmp_path), "-o", str(good))[0] == 0
-    # Pages estimated: the ten-second bound is for special files, not for LibreOffice's layout.
-    code, stderr = invoke("check", fifo(tmp_path, "pipe.docx"), "/dev/zero", str(good), "--estimate-pages")
+    # No layout: the ten-second bound is for special files, not for LibreOffice's layout.
+    code, stderr = invoke("check", fifo(tmp_path, "pipe.docx"), "/dev/zero", str(good), "--no-pages")
     assert code == 2
     assert "pipe.docx: unreadable: 不是普通文件" in stderr
     assert "/dev/zero: unreadable: 不是普通文件" in stderr
