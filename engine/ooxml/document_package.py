@@ -12,8 +12,8 @@ from plandoc.ooxml.escaping import escape
 from plandoc.ooxml.namespaces import (
     CORE_PROPERTIES_RELATIONSHIP,
     CT_NS,
-    MC_NS,
     EXTENDED_PROPERTIES_NS,
+    MC_NS,
     R_NS,
     REL_NS,
     W14_NS,
