@@ -12,6 +12,7 @@ label left on the page before).
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -140,16 +141,14 @@ def _page_rows(image: Image.Image, words: list[Word]) -> tuple[Row, ...]:
     left, right = round(margin * 0.8), round((A4_WIDTH_TWIPS / 20) * _SCALE - margin * 0.8)
     rules = _rules(image, left, right)
     rows: list[Row] = []
-    for top, bottom in zip(rules, rules[1:], strict=False):
+    for top, bottom in itertools.pairwise(rules):
         if bottom - top < _MIN_ROW_HEIGHT:
             continue
         borders = _borders(image, left, right, top, bottom)
         if len(borders) < 2:
             continue
         inside = [w for w in words if top < w.y < bottom]
-        cells = tuple(
-            "".join(w.text for w in inside if a < w.x < b) for a, b in zip(borders, borders[1:], strict=False)
-        )
+        cells = tuple("".join(w.text for w in inside if a < w.x < b) for a, b in itertools.pairwise(borders))
         rows.append(Row(top, bottom, borders, cells))
     return tuple(rows)
 
@@ -172,7 +171,7 @@ def lone_and_split_rows(pdf: Path) -> tuple[list[int], list[int]]:
     pages = read_printed_pages(pdf)
     lone: list[int] = []
     split: list[int] = []
-    for before, page in zip(pages, pages[1:], strict=False):
+    for before, page in itertools.pairwise(pages):
         if not (before.ends_with_table() and page.starts_with_table()):
             continue
         continuation = page.first_table()
