@@ -79,7 +79,8 @@ class LayoutReport:
         fills = [p.fill for p in self.judged_pages] or [1.0]
         return (
             f"{self.name:<24} {len(self.pages):>5} {min(fills):>8.0%} {len(self.thin_pages):>5}"
-            f" {len(self.tail_pages):>5} {len(self.split_rows):>5} {len(self.broken_cells):>7} {len(self.heading_at_page_end):>8}"
+            f" {len(self.tail_pages):>5} {len(self.split_rows):>5} {len(self.broken_cells):>7}"
+            f" {len(self.heading_at_page_end):>8}"
         )
 
 
