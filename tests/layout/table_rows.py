@@ -83,6 +83,13 @@ class PrintedPage:
         return table
 
 
+def _level(image: Image.Image, x: int, y: int) -> float:
+    """The grey level of one pixel of a single-band image."""
+    value = image.getpixel((x, y))
+    assert isinstance(value, int | float)
+    return float(value)
+
+
 def _words(pdf: Path) -> list[list[Word]]:
     listing = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True).stdout
     root = etree.fromstring(listing, etree.XMLParser(recover=True))
@@ -108,10 +115,10 @@ def _rules(image: Image.Image, left: int, right: int) -> list[float]:
     totals = blocks.resize((1, height), Image.Resampling.BOX)
     least = 250 * needed / blocks.width
     rows: list[int] = []
-    for y in (y for y in range(height) if totals.getpixel((0, y)) >= least):
+    for y in (y for y in range(height) if _level(totals, 0, y) >= least):
         run = longest = 0
         for x in range(blocks.width):
-            run = run + 1 if blocks.getpixel((x, y)) >= 250 else 0
+            run = run + 1 if _level(blocks, x, y) >= 250 else 0
             longest = max(longest, run)
         if longest >= needed:
             rows.append(y)
@@ -128,7 +135,7 @@ def _borders(image: Image.Image, left: int, right: int, top: float, bottom: floa
     """The x (points) of the vertical lines that run through the whole band."""
     band = image.crop((left, round(top * _SCALE) + 2, right, round(bottom * _SCALE) - 2))
     column = band.point(lambda v: 255 if v < _DARK else 0).resize((band.width, 1), Image.Resampling.BOX)
-    xs = [x for x in range(column.width) if column.getpixel((x, 0)) >= 250]
+    xs = [x for x in range(column.width) if _level(column, x, 0) >= 250]
     borders: list[float] = []
     for x in xs:
         if not borders or (left + x) / _SCALE - borders[-1] > 2:
