@@ -21,6 +21,7 @@ from docx.enum.section import WD_SECTION
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from plandoc.ooxml.check_box import wrap_in_check_box
 from plandoc.ooxml.document_package import base_package, read_zip, write_zip
 from plandoc.ooxml.namespaces import qn
 from plandoc.ooxml.styles import CHECK_BOX_STYLE_NAME, NO_BREAK_STYLE_NAME
@@ -248,10 +249,12 @@ def _section_five(b: TemplateBuilder) -> None:
 
 
 def _choices(paragraph: Paragraph) -> None:
-    """☐改进关系　☑维持关系　☐终止关系, each box in the symbol font's character style."""
+    """☐改进关系　☑维持关系　☐终止关系, each box in the symbol font's character style and
+    Word's checkbox content control."""
     paragraph.style = "Table Text"
     paragraph.add_run("{% for option in evaluation.options %}")
-    paragraph.add_run("{{ option.box }}", style=CHECK_BOX_STYLE_NAME)
+    box = paragraph.add_run("{{ option.box }}", style=CHECK_BOX_STYLE_NAME)
+    wrap_in_check_box(box._r, "{{ option.ticked|int }}")
     paragraph.add_run("{{ option.label }}{{ option.gap }}")
     paragraph.add_run("{% endfor %}")
 

@@ -13,8 +13,10 @@ from plandoc.ooxml.namespaces import (
     CORE_PROPERTIES_RELATIONSHIP,
     CT_NS,
     EXTENDED_PROPERTIES_NS,
+    MC_NS,
     R_NS,
     REL_NS,
+    W14_NS,
     W_NS,
     WORD_2010_NS,
 )
@@ -96,7 +98,8 @@ def base_package(profile: StyleProfile) -> bytes:
     from plandoc.ooxml.theme import theme_xml
 
     document = (
-        f'{_DECLARATION}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
+        f'{_DECLARATION}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:w14="{W14_NS}"'
+        f' xmlns:mc="{MC_NS}" mc:Ignorable="w14"><w:body>'
         f"<w:sectPr>{section_properties_xml()}</w:sectPr></w:body></w:document>"
     )
     parts = {

@@ -25,6 +25,10 @@ DCTERMS_NS = "http://purl.org/dc/terms/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 """The ``xml:`` prefix (``xml:space``)."""
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+"""Word 2010's additions to WordprocessingML, such as the checkbox content control (prefix ``w14``)."""
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+"""Markup compatibility: ``mc:Ignorable`` lets an older reader skip the ``w14`` elements."""
 WORD_2010_NS = "http://schemas.microsoft.com/office/word"
 """The compatibility-setting URI of Word 2010 and later."""
 
@@ -33,7 +37,7 @@ PACKAGE_RELATIONSHIP = f"{R_NS}/package"
 CORE_PROPERTIES_RELATIONSHIP = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 
 NSMAP = {"w": W_NS, "r": R_NS}
-_PREFIXES = {"w": W_NS, "r": R_NS, "a": A_NS, "c": C_NS, "wp": WP_NS, "xml": XML_NS}
+_PREFIXES = {"w": W_NS, "r": R_NS, "a": A_NS, "c": C_NS, "wp": WP_NS, "xml": XML_NS, "w14": W14_NS, "mc": MC_NS}
 
 
 def qn(name: str) -> str:

@@ -21,13 +21,15 @@ from PIL import Image
 from plandoc.ooxml.document_package import A4_HEIGHT_TWIPS, A4_WIDTH_TWIPS, PAGE_MARGINS_TWIPS
 from plandoc.ooxml.namespaces import qn
 from plandoc.ooxml.text_measure import is_short
+from tests.layout.table_rows import lone_and_split_rows
 
 RESOLUTION = 36
 """Dots per inch of the page images: enough to find the lowest line of ink."""
 MIN_FILL = 0.70
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+．|附件)")
 TAIL_LINES = 2
-"""A page with no more lines than this, not starting with a heading, holds only a table's tail."""
+"""A page with no more lines than this, not starting with a heading, holds only a table's tail
+(besides the table rows read from the page's ruling, see ``table_rows``)."""
 _FOOTER = re.compile(r"^-\s*\d+\s*-$")
 _INK = 140
 
@@ -58,6 +60,9 @@ class LayoutReport:
     pages: list[Page]
     thin_pages: list[int] = field(default_factory=list)
     tail_pages: list[int] = field(default_factory=list)
+    """Pages holding a table's continuation of a single row, or no more than ``TAIL_LINES`` lines."""
+    split_rows: list[int] = field(default_factory=list)
+    """Pages beginning with the rest of a table row split over the page break."""
     broken_cells: list[str] = field(default_factory=list)
     heading_at_page_end: list[int] = field(default_factory=list)
     judged_pages: list[Page] = field(default_factory=list)
@@ -65,18 +70,23 @@ class LayoutReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.thin_pages or self.tail_pages or self.broken_cells or self.heading_at_page_end)
+        return not (
+            self.thin_pages or self.tail_pages or self.split_rows or self.broken_cells or self.heading_at_page_end
+        )
 
     def row(self) -> str:
         """One line of the summary table."""
         fills = [p.fill for p in self.judged_pages] or [1.0]
         return (
             f"{self.name:<24} {len(self.pages):>5} {min(fills):>8.0%} {len(self.thin_pages):>5}"
-            f" {len(self.tail_pages):>5} {len(self.broken_cells):>7} {len(self.heading_at_page_end):>8}"
+            f" {len(self.tail_pages):>5} {len(self.split_rows):>5} {len(self.broken_cells):>7}"
+            f" {len(self.heading_at_page_end):>8}"
         )
 
 
-SUMMARY_HEADER = f"{'plan':<24} {'pages':>5} {'min fill':>8} {'thin':>5} {'tail':>5} {'wrapped':>7} {'headEnd':>8}"
+SUMMARY_HEADER = (
+    f"{'plan':<24} {'pages':>5} {'min fill':>8} {'thin':>5} {'tail':>5} {'split':>5} {'wrapped':>7} {'headEnd':>8}"
+)
 
 
 def _page_fills(pdf: Path) -> list[float]:
@@ -143,8 +153,9 @@ def judge(name: str, docx: Path, pdf: Path) -> LayoutReport:
         report.judged_pages.append(page)
         if page.fill < MIN_FILL:
             report.thin_pages.append(page.number)
+    lone_rows, report.split_rows = lone_and_split_rows(pdf)
     for page in pages[1:]:
-        if len(page.lines) <= TAIL_LINES and not HEADING.match(page.first_line):
+        if page.number in lone_rows or (len(page.lines) <= TAIL_LINES and not HEADING.match(page.first_line)):
             report.tail_pages.append(page.number)
         if len(page.last_line) <= 30 and HEADING.match(page.last_line) and page is not pages[-1]:
             report.heading_at_page_end.append(page.number)

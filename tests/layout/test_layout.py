@@ -6,7 +6,9 @@ them all with one LibreOffice process, and reads each PDF back (``tests.layout.p
 
 - every page but the cover and the last is at least 70 % filled, unless the next page
   begins 附件 (the appendix starts on a new page);
-- no page holds only the tail of a table (a row or two and nothing else);
+- no page holds only the tail of a table (a row or two and nothing else), no page begins
+  with a table's continuation of a single row, and no table row is split over a page break
+  (the rows are read from each page's ruling and words, ``tests.layout.table_rows``);
 - no table-cell text of up to 14 characters is broken over two lines;
 - no page ends with a heading;
 - every ☐ and ☑ comes from one font;
@@ -92,6 +94,10 @@ def test_body_pages_are_at_least_70_percent_full(reports: dict[str, tuple[Layout
 
 def test_no_page_holds_only_the_tail_of_a_table(reports: dict[str, tuple[LayoutReport, Path]]) -> None:
     assert {name: r.tail_pages for name, (r, _) in reports.items() if r.tail_pages} == {}
+
+
+def test_no_table_row_is_split_over_a_page_break(reports: dict[str, tuple[LayoutReport, Path]]) -> None:
+    assert {name: r.split_rows for name, (r, _) in reports.items() if r.split_rows} == {}
 
 
 def test_no_short_cell_text_wraps(reports: dict[str, tuple[LayoutReport, Path]]) -> None:
