@@ -68,7 +68,8 @@ class PlanAssembler:
     def record(self, sheet: SheetRows, row: int, cells: Cells, key: str) -> dict[str, Any]:
         """The mapping of one row's data columns; a required column left empty gives None, for the validator."""
         record: dict[str, Any] = {}
-        for number in set(cells) - set(sheet.columns) - sheet.unknown:
+        columns, unknown = sheet.columns, sheet.unknown
+        for number in [number for number in cells if number not in columns and number not in unknown]:
             cell_message = "这一列没有标题，数据无法归属 | a value in a column without a heading"
             self.plan_problems[key].append(
                 cell_diagnostic(self.file, sheet.layout.name, row, number, sheet.layout.name, cell_message)

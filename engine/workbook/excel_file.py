@@ -11,9 +11,8 @@ from __future__ import annotations
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
@@ -38,9 +37,12 @@ class UncachedFormula:
         self.formula = formula
 
 
-@dataclass(frozen=True, slots=True)
-class CellRead:
-    """One non-empty cell: its value as Excel typed it, and whether it is shown as a percentage."""
+class CellRead(NamedTuple):
+    """One non-empty cell: its value as Excel typed it, and whether it is shown as a percentage.
+
+    A named tuple rather than a frozen dataclass: one is made for every cell of a
+    workbook, and a tuple is made several times faster.
+    """
 
     column: int
     value: Any
@@ -177,17 +179,23 @@ class ExcelFile:
 
     def _typed(self, raw: list[RawCell], only: set[int] | None) -> list[CellRead]:
         found: list[CellRead] = []
+        keep = found.append
         column = 0
         last = max(only) if only else 0
         shared, dates, percents = self._shared_strings, self._book._date_formats, self._percent_styles
+        value: Any
         for letters, kind, style, text, inline, formula in raw:
             column = column_number(letters) if letters else column + 1
+            if kind == "s" and text and not last:  # most cells: a shared string, by far the commonest
+                value = shared[int(text)]
+                if value != "":
+                    keep(_new_cell(CellRead, (column, value, style in percents, False)))
+                continue
             if last:
                 if column > last:
                     break  # cells come in column order: none of the wanted ones is left
                 if column not in only:  # type: ignore[operator]
                     continue
-            value: Any
             if kind == "s" and text:
                 value = shared[int(text)]
             elif kind == "inlineStr":
@@ -205,7 +213,7 @@ class ExcelFile:
                 if style in dates:
                     value = from_excel(value, self._book.epoch)
             if value is not None and value != "":
-                found.append(CellRead(column, value, style in percents, kind == "e"))
+                keep(_new_cell(CellRead, (column, value, style in percents, kind == "e")))
         return found
 
 
@@ -228,6 +236,9 @@ def _raw_cells(row: Any) -> list[RawCell]:
         cells.append(RawCell(letters, cell.get("t", "n"), int(cell.get("s", 0)), text, inline, formula))
     return cells
 
+
+_new_cell = tuple.__new__
+"""Makes a CellRead from a tuple without the keyword handling of its constructor."""
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE, _FORMULA = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"

@@ -71,6 +71,7 @@ def column_number(letters: str) -> int:
 def row_cells(content: bytes, row_number: int, last_column: int = 0) -> list[RawCell]:
     """The cells of one row's XML, up to ``last_column`` when it is given; raise NotPlain where it cannot."""
     cells: list[RawCell] = []
+    keep = cells.append
     end = len(content)
     for match in _CELL.finditer(content):
         letters, style, kind, others, value, inline = match.groups()
@@ -80,18 +81,20 @@ def row_cells(content: bytes, row_number: int, last_column: int = 0) -> list[Raw
             break
         if others and _OUT_OF_ORDER.search(others):
             raise NotPlain(row_number - 1)
-        cells.append(
-            RawCell(
-                column,
-                kind.decode("ascii") if kind else "n",
-                int(style) if style else 0,
-                None if value is None else _text(value),
-                None if inline is None else _text(inline),
-            )
-        )
+        if value is not None:  # most often digits (a shared string's index, a number): no escapes to undo
+            text = _text(value) if b"&" in value or b"\r" in value else value.decode("utf-8")
+        else:
+            text = None
+        inline_text = None if inline is None else _text(inline)
+        kind_text = kind.decode("ascii") if kind else "n"
+        keep(_new_raw_cell(RawCell, (column, kind_text, int(style) if style else 0, text, inline_text, None)))
     if len(cells) != content.count(b"<c", 0, end):  # a cell the pattern skipped is not plain
         raise NotPlain(row_number - 1)
     return cells
+
+
+_new_raw_cell = tuple.__new__
+"""Makes a RawCell from a tuple, without the argument handling of its constructor (one per cell)."""
 
 
 def plain_rows(source: IO[bytes], merged: list[str] | None) -> Iterator[tuple[int, bytes]]:

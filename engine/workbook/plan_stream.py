@@ -15,7 +15,6 @@ from pathlib import Path
 
 from plandoc.diagnostics import Diagnostic
 from plandoc.workbook.assemble import Cells, PlanAssembler, WorkbookPlan, assemble_plan
-from plandoc.workbook.cells import is_blank
 from plandoc.workbook.excel_file import CellRead, ExcelFile
 from plandoc.workbook.layout import PLAN_SHEET, workbook_layout
 from plandoc.workbook.reading import SheetRows, WorkbookScan
@@ -27,7 +26,8 @@ def _filled(rows: Iterator[tuple[int, list[CellRead]]]) -> Iterator[RowCells]:
     """Rows below the heading, as (row number, non-blank cells by column)."""
     next(rows, None)
     for number, cells in rows:
-        by_column = {cell.column: cell for cell in cells if not is_blank(cell)}
+        # is_blank, inlined: this runs for every cell of the workbook
+        by_column = {c.column: c for c in cells if not (isinstance(c.value, str) and not c.value.strip())}
         if by_column:
             yield number, by_column
 

@@ -56,14 +56,21 @@ class SheetRows:
     present: bool = False
     numbers: dict[str, int] = field(default_factory=dict)
     """Column number by heading (asked for every row, so looked up rather than searched)."""
+    _positions: SheetColumns | None = field(default=None, repr=False, compare=False)
 
     def take_columns(self, columns: dict[int, Column]) -> None:
         """The columns this workbook gives the sheet, by column number."""
         self.columns = columns
         self.numbers = {column.heading: number for number, column in columns.items()}
+        self._positions = None
 
     def positions(self) -> SheetColumns:
-        """The sheet's columns, for locating keys."""
+        """The sheet's columns, for locating keys (computed once: asked for every plan)."""
+        if self._positions is None:
+            self._positions = self._columns_of_fields()
+        return self._positions
+
+    def _columns_of_fields(self) -> SheetColumns:
         key_column = next((n for n, c in self.columns.items() if c.heading == PLAN_KEY), 1)
         fields = {c.field: (n, c.heading) for n, c in self.columns.items() if c.field and c.kind is not ValueKind.KEY}
         return SheetColumns(self.layout.name, key_column, fields)
