@@ -84,7 +84,7 @@ def render_checked(
 
 
 @contextlib.contextmanager
-def _time_limit_of(path: Path, seconds: float | None) -> Iterator[None]:
+def plan_time_limit(path: Path, seconds: float | None) -> Iterator[None]:
     """Run the block under the time limit; a TimeLimitError names the plan file."""
     try:
         with time_limit(seconds):
@@ -111,7 +111,7 @@ def render_file(
     """
     targets = output_targets(output, formats)
     check_converter_available(targets)
-    with _time_limit_of(path, seconds):
+    with plan_time_limit(path, seconds):
         checked = check_file(path, strict=strict, plan=plan)
         docx = render_checked(checked, template=template, profile=profile)
     folder = output.parent
@@ -138,7 +138,7 @@ def preview_file(
     from plandoc.output.preview import preview_pages
 
     check_converter_available(("pdf",))
-    with _time_limit_of(path, seconds):
+    with plan_time_limit(path, seconds):
         checked = check_file(path, strict=strict)
         docx = render_checked(checked, template=template, profile=profile)
     created = create_folder(folder)

@@ -79,7 +79,9 @@ def render(
         targets = output_targets(output, parse_formats(formats))
         look, style = resolve_look(template, profile)
         if register_location is not None:
-            checked = issue_controlled_copy(plan, targets, register_location, strict, look, style, plan_key)
+            checked = issue_controlled_copy(
+                plan, targets, register_location, strict, look, style, plan_key, seconds=time_limit
+            )
         else:
             checked = render_file(
                 plan,

@@ -67,6 +67,7 @@ def issue_controlled_copy(
     template: Path,
     profile: StyleProfile | None,
     plan_key: str | None = None,
+    seconds: float | None = None,
 ) -> CheckedPlan:
     """``render --register``: write a controlled copy and record it; report what the register did."""
     from plandoc.plan.controlled_copy import mark_label
@@ -75,7 +76,7 @@ def issue_controlled_copy(
 
     resolved = register_location(location or None)
     checked, result = issue_plan_file(
-        plan, targets, resolved, strict=strict, template=template, profile=profile, plan_key=plan_key
+        plan, targets, resolved, strict=strict, template=template, profile=profile, plan_key=plan_key, seconds=seconds
     )
     number = checked.derived.plan.control.number
     if not result.newly_registered:

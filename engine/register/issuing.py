@@ -20,11 +20,12 @@ from plandoc import __version__
 from plandoc.diagnostics import Severity
 from plandoc.errors import PlanInvalidError, RegisterError, RegisterRuleError
 from plandoc.output.formats import deliver
-from plandoc.pipeline import CheckedPlan, check_file
+from plandoc.pipeline import CheckedPlan, check_file, plan_time_limit
 from plandoc.plan.controlled_copy import controlled_copy
 from plandoc.plan.validate import locate_finding
 from plandoc.register.connection import open_register
 from plandoc.register.rules import IssuedFile, IssueResult, Provenance, add_files, issue
+from plandoc.render.budget import DEFAULT_TIME_LIMIT
 from plandoc.render.compiled import render_docx
 from plandoc.schemas.profile import StyleProfile
 
@@ -78,13 +79,19 @@ def issue_plan_file(
     template: Path,
     profile: StyleProfile | None,
     plan_key: str | None = None,
+    seconds: float | None = DEFAULT_TIME_LIMIT,
 ) -> tuple[CheckedPlan, IssueResult]:
-    """Render ``plan`` as a controlled copy to ``targets`` and register it; nothing is written if refused."""
-    checked = check_file(plan, strict=strict, plan=plan_key)
-    copy = controlled_copy(checked.derived.plan)
-    docx = render_docx(
-        checked.context, template, copy.stamped(checked.derived.properties), profile=profile, charts=checked.charts
-    )
+    """Render ``plan`` as a controlled copy to ``targets`` and register it; nothing is written if refused.
+
+    Validating and rendering run under the plan's time limit (``seconds``), the register's
+    transaction after it, never cut short.
+    """
+    with plan_time_limit(plan, seconds):
+        checked = check_file(plan, strict=strict, plan=plan_key)
+        copy = controlled_copy(checked.derived.plan)
+        docx = render_docx(
+            checked.context, template, copy.stamped(checked.derived.properties), profile=profile, charts=checked.charts
+        )
     registration = Registration(location)
     written = False
     try:

@@ -10,6 +10,7 @@ import pytest
 from plandoc.register.connection import REGISTER_VARIABLE
 from tests.register.helpers import invoke, write_plan
 from tests.register.test_register_batch import counts, small_plan, write_jsonl
+from tests.robustness.hostile_templates import template_with
 
 NUMBER = "KHWH-2026-101"
 
@@ -73,3 +74,21 @@ def test_plans_colliding_on_their_output_name_are_never_registered(tmp_path: Pat
     assert sorted(path.name for path in (tmp_path / "out").glob("*.docx")) == [f"{plans[1]['client']['name']}.docx"]
     registered = invoke("register", "list", "--register-url", register_location, "--report", "json")
     assert [row["number"] for row in json.loads(registered.stdout)] == [plans[1]["control"]["number"]]
+
+
+def test_render_register_keeps_the_time_limit_and_registers_nothing_past_it(
+    tmp_path: Path, register_location: str
+) -> None:
+    slow = template_with(
+        tmp_path / "slow.docx",
+        "{{ control.number }}",
+        "{% for i in range(90000) %}{{ ('a' * 1000000).count('b') }}{% endfor %}",
+    )
+    plan_path = write_plan(tmp_path, "a.yaml")
+    output = tmp_path / "a.docx"
+    arguments = ["render", str(plan_path), "-o", str(output), "--template", str(slow), "--time-limit", "1"]
+    result = invoke(*arguments, "--register-url", register_location)
+    assert result.exit_code == 1, result.output
+    assert str(plan_path) in result.stderr and "Traceback" not in result.stderr
+    assert not output.exists()
+    assert counts(register_location)["register_revisions"] == 0
