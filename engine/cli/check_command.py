@@ -85,7 +85,7 @@ def check(
     Examples:
       plandoc render samples/ding-qiang.yaml -o out/ding-qiang.docx && plandoc check out/ding-qiang.docx
       plandoc check out/*.docx --profile samples/profiles/school.yaml --report json > findings.json
-      plandoc check class-3/ --gradebook grades.xlsx
+      plandoc check out/ --gradebook grades.xlsx
     """
     if old_report_format is not None:
         click.echo(DEPRECATED_FORMAT_OPTION, err=True)
