@@ -61,7 +61,9 @@ def test_json_errors_are_located_too(write_plan: Callable[..., Path]) -> None:
 def command_paths(group: click.Group, parent: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """Every command of ``group`` as the words that invoke it, subgroups and their commands too."""
     paths = []
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in sorted(group.list_commands(context)):  # the CLI imports each command's module on first use
+        command = group.get_command(context, name)
         paths.append((*parent, name))
         if isinstance(command, click.Group):
             paths.extend(command_paths(command, (*parent, name)))
