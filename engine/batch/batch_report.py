@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
-from plandoc.batch.results import PlanResult
+from plandoc import __version__
+from plandoc.batch.options import BatchOptions
+from plandoc.batch.results import BatchCounts, PlanResult
 from plandoc.output.atomic import text_written_atomically
 from plandoc.output.store import OutputStore
 
@@ -37,6 +40,23 @@ def write_batch_report(
         tail = json.dumps(header(), ensure_ascii=False, indent=2, sort_keys=True)[1:]
         stream.write("\n  ],\n" + tail + "\n")
     return store.describe(REPORT_NAME)
+
+
+def report_header(options: BatchOptions, counts: BatchCounts, interrupted: bool) -> dict[str, Any]:
+    """The report's fields after the plans: what was asked, when it ended, the totals."""
+    return {
+        "version": REPORT_VERSION,
+        "plandoc": __version__,
+        "source": str(options.source),
+        "output": str(options.outdir),
+        "template": str(options.template),
+        "formats": list(options.formats),
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "interrupted": interrupted,
+        "summary": {"ok": counts.ok, "up_to_date": counts.up_to_date, "failed": counts.failed, "total": counts.done}
+        # Only when it happened, so the summary of every other batch keeps its four keys.
+        | ({"modified": counts.modified} if counts.modified else {}),
+    }
 
 
 class _CsvReport:

@@ -44,20 +44,24 @@ def stop_cleanly_on_sigterm() -> None:
 
 
 @contextmanager
-def interrupts_deferred() -> Iterator[None]:
-    """Run the block to its end even if Ctrl-C or SIGTERM arrives; raise it after the block.
+def interrupts_held() -> Iterator[list[int]]:
+    """Turn Ctrl-C and SIGTERM into requests for the block: each one received is appended to the list.
 
-    A plan's result line and its resume journal line are written together or not at all:
-    an interruption between the two would report a plan as rendered that the next run
-    does not know it may skip. A nested block belongs to the outermost one, which raises
-    at its end. Off the main thread (the web app) signals cannot be handled, and the
-    block runs as it is.
+    Nothing is raised, at the end of the block either: the code inside asks the list at
+    the points where stopping is safe. A batch's dispatch loop runs this way, because an
+    exception raised by a signal between two bytecodes can land inside the executor's or a
+    future's locking and leave a lock held for ever, so the batch hangs instead of
+    stopping. A nested block (or ``interrupts_deferred``) belongs to the outermost one. Off
+    the main thread (the web app) signals cannot be handled, and the list stays empty.
     """
     global _held
-    if _held is not None or threading.current_thread() is not threading.main_thread():
-        yield
+    if _held is not None:
+        yield _held
         return
     received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
 
     def remember(signum: int, frame: FrameType | None) -> None:
         received.append(signum)
@@ -65,12 +69,32 @@ def interrupts_deferred() -> Iterator[None]:
     previous = {signum: signal.signal(signum, remember) for signum in _STOPPING_SIGNALS}
     _held = received
     try:
-        yield
+        yield received
     finally:
         _held = None
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def stop_requested(received: list[int]) -> KeyboardInterrupt | None:
+    """The stop the held signals ask for (SIGTERM wins over Ctrl-C), or None."""
     if signal.SIGTERM in received:
-        raise Terminated
-    if received:
-        raise KeyboardInterrupt
+        return Terminated()
+    return KeyboardInterrupt() if received else None
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Run the block to its end even if Ctrl-C or SIGTERM arrives; raise it after the block.
+
+    A plan's result line and its resume journal line are written together or not at all:
+    an interruption between the two would report a plan as rendered that the next run
+    does not know it may skip. Inside ``interrupts_held`` the block runs as it is: the
+    outer block asks for the signals itself.
+    """
+    outermost = _held is None
+    with interrupts_held() as received:
+        yield
+    stop = stop_requested(received) if outermost else None
+    if stop is not None:
+        raise stop

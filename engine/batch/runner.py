@@ -22,15 +22,20 @@ import hashlib
 import json
 import shutil
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from plandoc import __version__
-from plandoc.batch.batch_report import REPORT_NAME, REPORT_VERSION, write_batch_report
+from plandoc.batch.batch_report import REPORT_NAME, report_header, write_batch_report
 from plandoc.batch.chunking import chunk_size
-from plandoc.batch.interrupts import EXIT_INTERRUPTED, exit_code_of, interrupts_deferred
+from plandoc.batch.interrupts import (
+    EXIT_INTERRUPTED,
+    exit_code_of,
+    interrupts_deferred,
+    interrupts_held,
+    stop_requested,
+)
 from plandoc.batch.naming import NamePattern
 from plandoc.batch.options import BatchOptions, BatchSummary
 from plandoc.batch.results import BatchCounts, PlanResult, PlanStatus
@@ -222,7 +227,8 @@ class BatchRunner:
         try:
             try:
                 with results_path.open("w", encoding="utf-8") as results:
-                    interrupted = self._dispatch(iterate_source(self.options.source), results, state)
+                    with interrupts_held() as received:  # acted on between steps: interrupts_held says why
+                        interrupted = self._dispatch(iterate_source(self.options.source), results, state, received)
                     # After an interruption some indexes never come back: skip over each gap and
                     # write what did come back, in order, each result once.
                     while self._pending:
@@ -232,19 +238,22 @@ class BatchRunner:
                 raise OutputError.from_os(Path(exc.filename or results_path), exc) from None
             state.close()
             report = write_batch_report(
-                self.store, self._finalised(results_path), lambda: self._header(interrupted), self.options.report_csv
+                self.store,
+                self._finalised(results_path),
+                lambda: report_header(self.options, self.counts, interrupted),
+                self.options.report_csv,
             )
         finally:
             state.close()
             shutil.rmtree(work, ignore_errors=True)
         return BatchSummary(self.counts, interrupted, report, self._stopped_with)
 
-    def _dispatch(self, items: Iterator[BatchItem], results: TextIO, state: ResumeState) -> bool:
+    def _dispatch(self, items: Iterator[BatchItem], results: TextIO, state: ResumeState, received: list[int]) -> bool:
         """Send chunks to the executor with a bounded number in flight; True if interrupted.
 
         A chunk whose worker died is sent again one plan at a time, each alone in flight
         among the plans sent again (in a fresh pool when the old one broke), so only the
-        plan that kills its worker fails.
+        plan that kills its worker fails. ``received`` fills with Ctrl-C and SIGTERM.
         """
         executor = self.executor_factory(self.options.jobs)
         in_flight: dict[futures.Future[list[PlanResult]], list[WorkItem]] = {}
@@ -281,33 +290,43 @@ class BatchRunner:
                 executor.shutdown(wait=False, cancel_futures=True)
                 executor = pools[len(pools)] = self.executor_factory(self.options.jobs)
 
+        def stop_if_asked() -> None:
+            stop = None if interrupted else stop_requested(received)
+            if stop is not None:
+                raise stop
+
         def collect(block: bool) -> None:
             send_one_again()
             if not in_flight:
                 return
-            done, _ = futures.wait(in_flight, timeout=None if block else 0, return_when=futures.FIRST_COMPLETED)
+            # Blocking waits wake up now and then to see whether a stop was asked for.
+            done: set[futures.Future[list[PlanResult]]] = set()
+            while not done:
+                done, _ = futures.wait(in_flight, timeout=0.2 if block else 0, return_when=futures.FIRST_COMPLETED)
+                if not block or (received and not interrupted):
+                    break
             for future in done:
-                with interrupts_deferred():  # a chunk taken off in_flight is accepted whole
-                    chunk_items = in_flight.pop(future)
-                    pool = sent_to.pop(future)
-                    alone.discard(future)
-                    try:
-                        chunk_results = future.result()
-                    except Exception as exc:  # a worker died: its plans go again alone, or fail alone
-                        if isinstance(exc, futures.BrokenExecutor):
-                            renew(pool)
-                        index = chunk_items[0].item.index
-                        tries[index] = tries.get(index, 0) + (len(chunk_items) == 1)
-                        if len(chunk_items) > 1 or tries[index] < 2:
-                            again.extend([work] for work in chunk_items)
-                            continue
-                        chunk_results = [self._worker_died(chunk_items[0], exc)]
-                    self._pending.update((result.index, result) for result in chunk_results)
-                    self._flush(results, state)  # the chunk at once: a register commits it together
+                chunk_items = in_flight.pop(future)
+                pool = sent_to.pop(future)
+                alone.discard(future)
+                try:
+                    chunk_results = future.result()
+                except Exception as exc:  # a worker died: its plans go again alone, or fail alone
+                    if isinstance(exc, futures.BrokenExecutor):
+                        renew(pool)
+                    index = chunk_items[0].item.index
+                    tries[index] = tries.get(index, 0) + (len(chunk_items) == 1)
+                    if len(chunk_items) > 1 or tries[index] < 2:
+                        again.extend([work] for work in chunk_items)
+                        continue
+                    chunk_results = [self._worker_died(chunk_items[0], exc)]
+                self._pending.update((result.index, result) for result in chunk_results)
+                self._flush(results, state)  # the chunk at once: a register commits it together
             send_one_again()
 
         try:
             for item in items:
+                stop_if_asked()
                 planned = self._plan_work(item, state)
                 if isinstance(planned, PlanResult):
                     self._accept(planned, results, state)
@@ -318,11 +337,14 @@ class BatchRunner:
                     chunk = []
                     while len(in_flight) >= limit:
                         collect(block=True)
+                        stop_if_asked()
                 collect(block=False)
+            stop_if_asked()
             if chunk:
                 submit(chunk)
             while in_flight or again:
                 collect(block=True)
+                stop_if_asked()
         except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
             interrupted = True
             self._stopped_with = exit_code_of(stop)
@@ -368,27 +390,6 @@ class BatchRunner:
                         self.store.remove(record.path)
                     self.counts.count(result.status)
                 yield result
-
-    def _header(self, interrupted: bool) -> dict[str, Any]:
-        """The report's fields after the plans: what was asked, when it ended, the totals."""
-        return {
-            "version": REPORT_VERSION,
-            "plandoc": __version__,
-            "source": str(self.options.source),
-            "output": str(self.options.outdir),
-            "template": str(self.options.template),
-            "formats": list(self.options.formats),
-            "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "interrupted": interrupted,
-            "summary": {
-                "ok": self.counts.ok,
-                "up_to_date": self.counts.up_to_date,
-                "failed": self.counts.failed,
-                "total": self.counts.done,
-            }
-            # Only when it happened, so the summary of every other batch keeps its four keys.
-            | ({"modified": self.counts.modified} if self.counts.modified else {}),
-        }
 
 
 def _failure(item: BatchItem, name: str | None, code: str, message: str) -> PlanResult:

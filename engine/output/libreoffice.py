@@ -141,6 +141,11 @@ class Converter:
         self.pdf_filter = pdf_filter
         self._owns_profile = profile is None
         self.profile = profile if profile is not None else Path(tempfile.mkdtemp(prefix="plandoc-libreoffice-"))
+        # LibreOffice's own temporary files (lu*.tmp) go to a folder of ours, removed on close:
+        # a LibreOffice stopped mid-conversion (timeout, Ctrl-C, SIGTERM) never removes its own.
+        self.scratch = Path(tempfile.mkdtemp(prefix="plandoc-libreoffice-tmp-"))
+        for variable in ("TMPDIR", "TMP", "TEMP"):
+            self.environment[variable] = str(self.scratch)
         self.processes_started = 0
         self._process: subprocess.Popen[bytes] | None = None
         Converter._live.add(self)
@@ -156,6 +161,7 @@ class Converter:
         self._kill()
         if self._owns_profile:
             shutil.rmtree(self.profile, ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
         Converter._live.discard(self)
 
     def convert(self, sources: Sequence[Path], target_format: str, outdir: Path) -> list[Conversion]:

@@ -10,10 +10,12 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -91,13 +93,43 @@ def test_rerun_skips_everything_up_to_date_and_redoes_a_damaged_output(tmp_path:
         assert archive.testzip() is None
 
 
-def start_batch_and_wait(tmp_path: Path, finished: int) -> tuple[subprocess.Popen[str], list[str], Path]:
+@pytest.fixture
+def started() -> Iterator[list[subprocess.Popen[str]]]:
+    """The batches a test starts; any still running at its end is killed with its workers."""
+    processes: list[subprocess.Popen[str]] = []
+    yield processes
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def stderr_of_finished(process: subprocess.Popen[str], timeout: float) -> str:
+    """The batch's stderr once it ends; if it does not end in time, fail with where it is stuck.
+
+    The batch runs with Python's fault handler on, so SIGABRT prints every thread's stack.
+    """
+    try:
+        return process.communicate(timeout=timeout)[1]
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        _, stderr = process.communicate(timeout=30)
+        pytest.fail(f"the batch did not end within {timeout:.0f} s; its threads:\n{stderr}")
+
+
+def start_batch_and_wait(
+    tmp_path: Path, finished: int, started: list[subprocess.Popen[str]]
+) -> tuple[subprocess.Popen[str], list[str], Path]:
     """Start a 3,000-plan batch in its own process group; return once ``finished`` plans are done."""
     source = tmp_path / "plans.jsonl"
     write_jsonl(source, 3000)
     outdir = tmp_path / "out"
     command = [sys.executable, str(ROOT / "cli.py"), "batch", str(source), "-o", str(outdir), "--jobs", "2", "-q"]
-    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE, text=True)
+    environment = {**os.environ, "PYTHONFAULTHANDLER": "1"}
+    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE, text=True, env=environment)
+    started.append(process)
     state = outdir / STATE
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -107,8 +139,8 @@ def start_batch_and_wait(tmp_path: Path, finished: int) -> tuple[subprocess.Pope
     return process, command, outdir
 
 
-def test_a_killed_batch_resumes_with_nothing_lost(tmp_path: Path) -> None:
-    process, command, outdir = start_batch_and_wait(tmp_path, 300)
+def test_a_killed_batch_resumes_with_nothing_lost(tmp_path: Path, started: list[subprocess.Popen[str]]) -> None:
+    process, command, outdir = start_batch_and_wait(tmp_path, 300, started)
     state = outdir / STATE
     os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
@@ -129,10 +161,12 @@ def test_a_killed_batch_resumes_with_nothing_lost(tmp_path: Path) -> None:
             assert archive.testzip() is None
 
 
-def test_ctrl_c_finishes_in_flight_plans_and_writes_the_report(tmp_path: Path) -> None:
-    process, command, outdir = start_batch_and_wait(tmp_path, 200)
+def test_ctrl_c_finishes_in_flight_plans_and_writes_the_report(
+    tmp_path: Path, started: list[subprocess.Popen[str]]
+) -> None:
+    process, command, outdir = start_batch_and_wait(tmp_path, 200, started)
     os.killpg(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=120)
+    stderr = stderr_of_finished(process, 120)
     assert process.returncode == 130, stderr
     report = report_of(outdir)
     assert report["interrupted"] is True

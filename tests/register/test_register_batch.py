@@ -100,7 +100,9 @@ def test_two_batches_racing_on_overlapping_numbers(tmp_path: Path, register_loca
     errors = [process.communicate(timeout=240)[1] for process in processes]
     codes = [process.returncode for process in processes]
     assert all("Traceback" not in error for error in errors), errors
-    reports = [json.loads((tmp_path / f"out-{n}" / "batch-report.json").read_text("utf-8")) for n in ("one", "two")]
+    report_paths = [tmp_path / f"out-{name}" / "batch-report.json" for name in ("one", "two")]
+    assert all(path.exists() for path in report_paths), list(zip(codes, errors, strict=True))
+    reports = [json.loads(path.read_text("utf-8")) for path in report_paths]
     failed = [plan for report in reports for plan in report["plans"] if plan["status"] == "failed"]
     assert len(failed) == 40, [p["diagnostics"] for p in failed][:3]
     assert all(plan["diagnostics"][-1]["code"] == "number-taken" for plan in failed)

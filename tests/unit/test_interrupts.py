@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from plandoc.batch.interrupts import interrupts_deferred
+from plandoc.batch.interrupts import Terminated, interrupts_deferred, interrupts_held, stop_requested
 
 
 def test_ctrl_c_inside_the_block_is_raised_after_it() -> None:
@@ -47,3 +47,21 @@ def test_off_the_main_thread_the_block_runs_as_it_is() -> None:
     worker.start()
     worker.join()
     assert outcome == ["True"]
+
+
+def test_held_signals_are_requests_the_block_asks_for() -> None:
+    steps: list[str] = []
+    with interrupts_held() as received:
+        os.kill(os.getpid(), signal.SIGINT)
+        steps.append("after Ctrl-C")
+        with interrupts_deferred():  # inside a held block, a deferred block does not raise either
+            os.kill(os.getpid(), signal.SIGTERM)
+            steps.append("after SIGTERM")
+        steps.append("end")
+    assert steps == ["after Ctrl-C", "after SIGTERM", "end"]
+    assert received == [signal.SIGINT, signal.SIGTERM]
+    assert isinstance(stop_requested(received), Terminated), "SIGTERM wins: the exit code says 143"
+    assert type(stop_requested([signal.SIGINT])) is KeyboardInterrupt
+    assert stop_requested([]) is None
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
