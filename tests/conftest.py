@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,3 +54,13 @@ def write_plan(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return write
+
+
+def wait_for(condition: Callable[[], object], seconds: float) -> bool:
+    """Whether ``condition()`` holds within ``seconds`` (asked every 50 ms, and once more at the end)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return bool(condition())

@@ -34,7 +34,7 @@ SOFFICE_ENVIRONMENT_VARIABLE = "PLANDOC_SOFFICE"
 LIBREOFFICE_HINT = "install LibreOffice: apt-get install libreoffice-writer-nogui (or set PLANDOC_SOFFICE)"
 CJK_FONT_HINT = "install a Chinese font: apt-get install fonts-noto-cjk"
 
-_FILTERS = {
+FILTERS = {
     "pdf": "pdf:writer_pdf_Export",
     "doc": "doc:MS Word 97",
     "docx": "docx:MS Word 2007 XML",
@@ -80,6 +80,20 @@ def converter_environment(fontconfig_file: Path = FONTCONFIG_FILE) -> dict[str, 
     return environment
 
 
+def office_command(soffice: str, profile: Path) -> list[str]:
+    """LibreOffice without a window, a start screen, a restore prompt or a lock check, in ``profile``."""
+    return [
+        soffice,
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        f"-env:UserInstallation={profile.as_uri()}",
+    ]
+
+
 def require_cjk_fonts(fontconfig_file: Path = FONTCONFIG_FILE) -> None:
     """Fail with an install hint unless fontconfig can find a Chinese font."""
     fc_list = shutil.which("fc-list")
@@ -99,7 +113,7 @@ def require_cjk_fonts(fontconfig_file: Path = FONTCONFIG_FILE) -> None:
         raise FontsMissingError(f"no Chinese font is installed, so the PDF would show empty boxes: {CJK_FONT_HINT}")
 
 
-def _looks_complete(path: Path, target_format: str) -> bool:
+def looks_complete(path: Path, target_format: str) -> bool:
     try:
         with path.open("rb") as stream:
             head = stream.read(8)
@@ -126,7 +140,7 @@ class Converter:
         startup_seconds: float = 60.0,
         fontconfig_file: Path = FONTCONFIG_FILE,
         profile: Path | None = None,
-        pdf_filter: str = _FILTERS["pdf"],
+        pdf_filter: str = FILTERS["pdf"],
     ) -> None:
         """``profile``: a LibreOffice profile folder to reuse (kept on close); default a private temporary one.
 
@@ -171,7 +185,7 @@ class Converter:
         group by one LibreOffice process; what a group leaves unconverted gets one more
         try on a fresh process.
         """
-        if target_format not in _FILTERS:
+        if target_format not in FILTERS:
             raise ValueError(f"unknown format {target_format!r}")
         if target_format == "pdf":
             require_cjk_fonts(self.fontconfig_file)
@@ -186,7 +200,7 @@ class Converter:
                 failure = self._run(pending, target_format, outdir)
                 for source in pending:
                     output = outdir / f"{source.stem}.{target_format}"
-                    if _looks_complete(output, target_format):
+                    if looks_complete(output, target_format):
                         results[source] = Conversion(source, output, attempt)
                     else:
                         with contextlib.suppress(FileNotFoundError):
@@ -199,16 +213,9 @@ class Converter:
 
     def _command(self, sources: Sequence[Path], target_format: str, outdir: Path) -> list[str]:
         return [
-            self.soffice,
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            f"-env:UserInstallation={self.profile.as_uri()}",
+            *office_command(self.soffice, self.profile),
             "--convert-to",
-            self.pdf_filter if target_format == "pdf" else _FILTERS[target_format],
+            self.pdf_filter if target_format == "pdf" else FILTERS[target_format],
             "--outdir",
             str(outdir),
             *(str(source) for source in sources),

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from plandoc.errors import ConversionError, OutputError, UsageError
 from plandoc.output.libreoffice import Converter
-from plandoc.output.staging import StagingFolder
+from plandoc.output.staging import DocumentConverter, StagingFolder
 
 POPPLER_HINT = "install poppler-utils (apt-get install poppler-utils) for pdftoppm"
+_EXTENSIONS = {"png": "png", "jpeg": "jpg"}
+"""The file name extension pdftoppm gives each image format."""
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 
 
@@ -36,11 +38,13 @@ def preview_pages(
     folder: Path,
     pages: tuple[int, int | None],
     resolution: int = 110,
-    converter: Callable[[], Converter] = Converter,
+    converter: Callable[[], DocumentConverter] = Converter,
+    image: str = "png",
 ) -> list[Path]:
-    """Write ``NAME-N.png`` for each page asked for into ``folder``; return their paths.
+    """Write ``NAME-N.png`` (or ``.jpg`` with ``image="jpeg"``) for each page asked for into ``folder``.
 
-    ``converter`` makes the LibreOffice to use: one with a kept profile starts warm.
+    Returns their paths. ``converter`` makes the LibreOffice to use: one with a kept
+    profile starts warm.
     """
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
@@ -53,7 +57,7 @@ def preview_pages(
         if result.output is None:
             raise ConversionError(f"{name}: {result.error}")
         first, last = pages
-        command = [pdftoppm, "-png", "-r", str(resolution), "-f", str(first)]
+        command = [pdftoppm, f"-{image}", "-r", str(resolution), "-f", str(first)]
         if last is not None:
             command += ["-l", str(last)]
         completed = subprocess.run(
@@ -61,10 +65,11 @@ def preview_pages(
         )
         if completed.returncode != 0:
             raise ConversionError(f"pdftoppm failed: {completed.stderr.strip()}")
-        images = sorted(staging.path.glob("page-*.png"), key=_page_number)
+        extension = _EXTENSIONS[image]
+        images = sorted(staging.path.glob(f"page-*.{extension}"), key=_page_number)
         if not images:
             raise UsageError(f"--pages: the plan has fewer than {first} page(s)")
-        targets = {image: folder / f"{name}-{_page_number(image)}.png" for image in images}
+        targets = {page: folder / f"{name}-{_page_number(page)}.{extension}" for page in images}
         staging.move_into_place(targets)
         return list(targets.values())
 

@@ -66,7 +66,13 @@ async def health(request: Request) -> JSONResponse:
             "version": __version__,
             "pid": os.getpid(),
             "libreoffice": libreoffice_available(),
-            "conversions": {"slots": pool.settings.conversion_slots, "busy": pool.busy, "waiting": pool.waiting},
+            "conversions": {
+                "slots": pool.settings.conversion_slots,
+                "busy": pool.busy,
+                "waiting": pool.waiting,
+                "resident": pool.resident,
+                "libreoffice_starts": pool.libreoffice_starts,
+            },
             "warm": pool.warm,
         }
     )

@@ -25,6 +25,10 @@ class WebSettings:
     """Requests that may wait for a slot; more are told to wait (「请稍候」) and retry."""
     queue_wait_seconds: float = 60.0
     seconds_per_conversion: float = 40.0
+    resident: bool = True
+    """Keep each slot's LibreOffice running between conversions (needs LibreOffice's UNO bindings)."""
+    conversion_niceness: int = 10
+    """How much a conversion yields the CPU to the form's requests (0-19, as ``nice``)."""
     preview_resolution: int = 72
     warm: bool = False
     """Start LibreOffice once at start-up, so the first preview is as quick as the rest."""

@@ -7,8 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from click.testing import CliRunner
 
 from plandoc.authoring.sample_plans import generated_plan
 from plandoc.cli import main
-from tests.conftest import ROOT, SAMPLES, needs_libreoffice
+from tests.conftest import ROOT, SAMPLES, needs_libreoffice, wait_for
 
 CLI = [sys.executable, str(ROOT / "cli.py")]
 needs_proc = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads child processes from /proc (Linux)")
@@ -52,15 +50,6 @@ def alive(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state != "Z"  # a zombie has exited; only its parent's bookkeeping is left
-
-
-def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def start_batch(tmp_path: Path, count: int, *extra: str) -> tuple[subprocess.Popen[str], Path]:

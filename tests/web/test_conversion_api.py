@@ -15,13 +15,27 @@ from httpx2 import Response
 from starlette.testclient import TestClient
 
 from plandoc.output.libreoffice import SOFFICE_ENVIRONMENT_VARIABLE
-from tests.conftest import needs_libreoffice
+from plandoc.output.resident import find_uno_python
+from plandoc.web.settings import WebSettings
+from tests.conftest import needs_libreoffice, wait_for
 from tests.web.conftest import client_for
 
 pytestmark = [
     needs_libreoffice,
     pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed (.ci/run installs it)"),
 ]
+
+
+needs_uno = pytest.mark.skipif(
+    find_uno_python(shutil.which("soffice") or "soffice") is None,
+    reason="LibreOffice's UNO bindings are not installed (.ci/run installs python3-uno)",
+)
+
+
+def libreoffice_processes() -> set[int]:
+    """The process ids of every running soffice.bin."""
+    found = subprocess.run(["pgrep", "-f", "soffice.bin"], capture_output=True, text=True, check=False).stdout
+    return {int(pid) for pid in found.split()}
 
 
 def pdf_pages(pdf: bytes, folder: Path) -> int:
@@ -60,8 +74,25 @@ def test_preview_shows_every_page_and_keeps_nothing(
     body = client.post("/api/preview", json={"plan": sample_plan}).json()
     assert body["pages"] == expected == len(body["images"])
     for image in body["images"]:
-        assert base64.b64decode(image.removeprefix("data:image/png;base64,")).startswith(b"\x89PNG")
+        assert image.startswith("data:image/jpeg;base64,")
+        assert base64.b64decode(image.removeprefix("data:image/jpeg;base64,")).startswith(b"\xff\xd8\xff")
     assert list(staging.iterdir()) == []
+
+
+@needs_uno
+def test_one_libreoffice_stays_running_across_previews(sample_plan: dict[str, Any]) -> None:
+    others = libreoffice_processes()  # other servers' (the module's client keeps one running too)
+    with client_for(WebSettings(warm=True)) as fresh:
+        assert wait_for(lambda: fresh.get("/healthz").json()["warm"], 120), "the slot did not warm up"
+        office = fresh.get("/healthz").json()["conversions"]
+        assert office["resident"] is True and office["libreoffice_starts"] == 1
+        converters = libreoffice_processes() - others
+        assert converters, "no LibreOffice is running between conversions"
+        for _ in range(2):
+            assert fresh.post("/api/preview", json={"plan": sample_plan}).json()["pages"] >= 5
+        assert fresh.get("/healthz").json()["conversions"]["libreoffice_starts"] == 1
+        assert libreoffice_processes() - others == converters, "the same LibreOffice converted every preview"
+    assert wait_for(lambda: not (libreoffice_processes() & converters), 15), "LibreOffice outlived the server"
 
 
 def test_an_invalid_plan_is_not_previewed(client: TestClient) -> None:

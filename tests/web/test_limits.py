@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import os
+import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 from starlette.testclient import TestClient
 
 from plandoc.cli import main
+from plandoc.output.resident import find_uno_python
 from plandoc.web import plan_routes
 from plandoc.web.settings import WebSettings, settings_from_environment, settings_to_environment
 from tests.web.conftest import client_for
@@ -150,7 +152,11 @@ def test_unknown_pages_are_readable(client: TestClient) -> None:
 def test_health_says_ok_and_how_busy(client: TestClient) -> None:
     health = client.get("/healthz").json()
     assert health["status"] == "ok"
-    assert health["conversions"] == {"slots": 1, "busy": 0, "waiting": 0}
+    conversions = health["conversions"]
+    assert {key: conversions[key] for key in ("slots", "busy", "waiting")} == {"slots": 1, "busy": 0, "waiting": 0}
+    soffice = shutil.which("soffice")
+    assert conversions["resident"] is (soffice is not None and find_uno_python(soffice) is not None)
+    assert conversions["libreoffice_starts"] == 0, "nothing was converted yet"
 
 
 def test_each_request_is_one_json_access_log_line_without_plan_content(
