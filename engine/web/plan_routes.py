@@ -11,6 +11,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+import anyio.to_thread
 import yaml
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -99,13 +100,16 @@ async def document(request: Request) -> Response:
         raise RequestProblemError(f"不能生成 .{extension} 文件，可选 docx、pdf、doc。 (unknown format)")
     plan = await plan_of(request)
     try:
-        docx = render_checked(checked(plan))
+        valid = checked(plan)
     except PlanInvalidError as invalid:
         return diagnostics_response(invalid.diagnostics)
-    if extension != "docx":
+    # Rendering and converting run off the event loop, so the form's validations are not kept waiting.
+    if extension == "docx":
+        content = await anyio.to_thread.run_sync(render_checked, valid)
+    else:
         pool: ConversionPool = request.app.state.conversions
-        docx = await pool.run(lambda factory: convert(docx, extension, factory))
-    return download(docx, NamePattern(DEFAULT_PATTERN).name_for(plan), extension)
+        content = await pool.run(lambda factory: convert(render_checked(valid), extension, factory))
+    return download(content, NamePattern(DEFAULT_PATTERN).name_for(plan), extension)
 
 
 async def plan_file(request: Request) -> Response:
@@ -119,12 +123,12 @@ async def preview(request: Request) -> JSONResponse:
     """The plan's pages as images, with the page count."""
     plan = await plan_of(request)
     try:
-        docx = render_checked(checked(plan))
+        valid = checked(plan)
     except PlanInvalidError as invalid:
         return diagnostics_response(invalid.diagnostics)
     pool: ConversionPool = request.app.state.conversions
     resolution = pool.settings.preview_resolution
-    images = await pool.run(lambda factory: page_images(docx, resolution, factory))
+    images = await pool.run(lambda factory: page_images(render_checked(valid), resolution, factory))
     return JSONResponse({"ok": True, "pages": len(images), "images": images})
 
 
