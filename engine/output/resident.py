@@ -58,6 +58,11 @@ def find_uno_python(soffice: str) -> str | None:
     return None
 
 
+def pipe_socket(name: str) -> Path:
+    """Where LibreOffice puts the socket of the named pipe ``name`` (always /tmp, whatever TMPDIR says)."""
+    return Path("/tmp") / f"OSL_PIPE_{os.getuid()}_{name}"
+
+
 class ResidentConverter:
     """One LibreOffice kept running in ``profile`` (a kept folder); converts like ``Converter``."""
 
@@ -84,6 +89,8 @@ class ResidentConverter:
         self._converted = 0
         self._scratch: Path | None = None
         self._buffer = b""
+        self.pipe_name: str | None = None
+        """The named pipe the running LibreOffice listens on."""
 
     @property
     def running(self) -> bool:
@@ -135,6 +142,10 @@ class ResidentConverter:
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
+        if self.pipe_name is not None:  # a LibreOffice that was killed leaves its pipe's socket behind
+            with contextlib.suppress(OSError):
+                pipe_socket(self.pipe_name).unlink(missing_ok=True)
+            self.pipe_name = None
 
     def _run(self, request: dict[str, Any]) -> str | None:
         """Send one request to the running LibreOffice (started if need be); what went wrong, if anything."""
@@ -163,7 +174,7 @@ class ResidentConverter:
         environment = converter_environment()
         for variable in ("TMPDIR", "TMP", "TEMP"):  # LibreOffice's own temporary files, removed on stop
             environment[variable] = str(self._scratch)
-        pipe = f"plandoc-{os.getpid()}-{uuid.uuid4().hex}"
+        pipe = self.pipe_name = f"plandoc-{os.getpid()}-{uuid.uuid4().hex}"
         arguments = [pipe, str(self.startup_seconds), str(self.niceness), *office_command(self.soffice, self.profile)]
         self._bridge = subprocess.Popen(
             [self.uno_python, "-I", str(BRIDGE), *arguments],

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plandoc.output.resident import ResidentConverter, find_uno_python
+from plandoc.output.resident import ResidentConverter, find_uno_python, pipe_socket
 from plandoc.pipeline import check_file, render_checked
 from tests.conftest import SAMPLES, needs_libreoffice
 
@@ -59,10 +59,14 @@ def test_a_libreoffice_that_died_is_started_again(plan_docx: Path, tmp_path: Pat
     converter = ResidentConverter(profile, UNO_PYTHON)
     try:
         assert converter.convert([plan_docx], "pdf", tmp_path)[0].error is None
+        assert converter.pipe_name is not None
+        killed_pipe = pipe_socket(converter.pipe_name)
+        assert killed_pipe.exists()
         subprocess.run(["pkill", "-KILL", "-f", f"soffice.bin.*{profile.as_uri()}"], check=True)
         (conversion,) = converter.convert([plan_docx], "pdf", tmp_path)
         assert conversion.error is None and conversion.output is not None
         assert converter.processes_started == 2
+        assert not killed_pipe.exists(), "the killed LibreOffice's pipe socket is removed"
     finally:
         converter.close()
     assert processes_of(profile) == []
