@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from plandoc.batch.interrupts import EXIT_TERMINATED, Terminated, stop_cleanly_on_sigterm
+from plandoc.cli.usage_messages import in_chinese
 from plandoc.errors import EXIT_INTERNAL_ERROR, OutputError, PlandocError, internal_error_message
 
 TRACEBACK_VARIABLE = "PLANDOC_TRACEBACK"
@@ -67,6 +68,13 @@ def _silence_standard_output() -> None:
 class PlandocGroup(click.Group):
     """The command group: what a command lets escape is reported, never shown as a traceback."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """The group's own options; a usage mistake is said in Chinese first."""
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise in_chinese(error, self.list_commands(ctx)) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; report an escaping PlandocError as such and any other exception as a bug.
 
@@ -75,6 +83,8 @@ class PlandocGroup(click.Group):
         stop_cleanly_on_sigterm()
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:  # a mistyped command or option of a command
+            raise in_chinese(error, self.list_commands(ctx)) from None
         except Terminated:
             click.echo("plandoc: 收到 SIGTERM，已停止 | stopped by SIGTERM", err=True)
             ctx.exit(EXIT_TERMINATED)
