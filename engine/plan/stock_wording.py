@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import difflib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -26,10 +26,10 @@ class StockLikeness:
 
 
 @cache
-def _stock_paragraphs() -> tuple[tuple[str, str], ...]:
+def _stock_paragraphs() -> tuple[tuple[str, str, Counter[str]], ...]:
     stock = [(section.label, text) for section in STOCK_SECTIONS.values() for text in paragraphs(section.text)]
     guides = [(STOCK_SECTIONS[key].label, guide) for key, guide in SECTION_GUIDES.items()]
-    return (*stock, *guides)
+    return tuple((label, text, Counter(text)) for label, text in (*stock, *guides))
 
 
 def stock_likeness(paragraph: str) -> StockLikeness | None:
@@ -37,14 +37,19 @@ def stock_likeness(paragraph: str) -> StockLikeness | None:
     text = paragraph.strip().removeprefix(GUIDE_PREFIX)
     if len(text) < SHORTEST_COMPARED:
         return None
-    for label, original in _stock_paragraphs():
-        # The ratio can reach at most 2·shorter/(both lengths): skip the matcher when even that is too low.
+    characters = Counter(text)
+    for label, original, original_characters in _stock_paragraphs():
+        # The ratio can reach at most 2·shorter/(both lengths), and at most 2·(characters in
+        # common)/(both lengths) — difflib's quick_ratio, counted here without building a
+        # matcher: skip the matcher when either bound is too low.
         if 2 * min(len(text), len(original)) / (len(text) + len(original)) < STOCK_SIMILARITY:
             continue
-        matcher = difflib.SequenceMatcher(None, text, original, autojunk=False)
-        if matcher.quick_ratio() < STOCK_SIMILARITY:
+        common = (characters & original_characters).total()
+        if 2.0 * common / (len(text) + len(original)) < STOCK_SIMILARITY:
             continue
-        similarity = matcher.ratio()
+        import difflib  # only for a paragraph close enough to be a copy
+
+        similarity = difflib.SequenceMatcher(None, text, original, autojunk=False).ratio()
         if similarity >= STOCK_SIMILARITY:
             return StockLikeness(label, similarity)
     return None
