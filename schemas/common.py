@@ -28,6 +28,7 @@ class InputModel(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=False,
         strict=False,
+        defer_build=True,
     )
 
 

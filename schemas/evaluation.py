@@ -54,7 +54,7 @@ class Evaluation(InputModel):
 
     number: RequiredText = labelled("编号", "评估表编号")
     indicators: list[Indicator] = labelled("评估指标", "评估指标，权重之和为 100", min_length=1)
-    thresholds: Thresholds = labelled("评分界限", "建议的评分界限", Thresholds())
+    thresholds: Thresholds = labelled("评分界限", "建议的评分界限", Thresholds.model_construct())
     recommendation: OptionalRecommendation = labelled(
         RECOMMENDATION, f"{RECOMMENDATION}：{IMPROVE}、{MAINTAIN}或{END}；不填时按最终得分确定", None
     )

@@ -173,12 +173,12 @@ class KanbanRow(InputModel):
 
 
 DEFAULT_KANBAN = (
-    KanbanRow(
+    KanbanRow.model_construct(
         kind="周看板",
         content="本周重点工作：今日工作重点、明日工作重点及本周工作重点。",
         department="客户服务部",
     ),
-    KanbanRow(
+    KanbanRow.model_construct(
         kind="月看板",
         content="本月整体工作安排及跨周的重点事项。",
         department="客户服务部",
@@ -248,14 +248,18 @@ class Plan(InputModel):
     revisions: list[Revision] = labelled("修改记录", "修改记录，可以为空", [])
     client: Client = labelled("客户", "客户：个人或企业")
     cards: list[RelationshipCard] = labelled("客户关系卡", "客户关系卡，每位联系人一张", min_length=1)
-    composition: Composition = labelled("客户构成", "客户构成分析所用的金额，占比由程序计算", Composition())
+    composition: Composition = labelled(
+        "客户构成", "客户构成分析所用的金额，占比由程序计算", Composition.model_construct()
+    )
     kanban: list[KanbanRow] = labelled(
         "看板管理内容", "看板管理内容表，至少含周看板和月看板", list(DEFAULT_KANBAN), min_length=1
     )
     visits: list[Visit] = labelled("访问记录", "客户访问记录，每次访问一条", min_length=1)
     measures: list[Measure] = labelled("维护措施", "客户关系维护措施，按顺序编号", min_length=1)
     evaluation: Evaluation = labelled("客户关系评估", "客户关系评估表")
-    sections: Sections = labelled("文字段落", "替换各节默认文字（请结合本客户撰写，不要照抄范例）", Sections())
+    sections: Sections = labelled(
+        "文字段落", "替换各节默认文字（请结合本客户撰写，不要照抄范例）", Sections.model_construct()
+    )
 
     @model_validator(mode="after")
     def _cross_references(self) -> Plan:

@@ -22,7 +22,6 @@ from plandoc.cli.register_commands import issue_controlled_copy, issue_option
 from plandoc.errors import PlandocError
 from plandoc.output.folders import created_message
 from plandoc.output.formats import output_targets, parse_formats
-from plandoc.output.preview import parse_pages
 from plandoc.pipeline import CheckedPlan, check_file, preview_file, render_file
 
 WORKBOOK_PLAN = click.option(
@@ -128,6 +127,8 @@ def preview(
 
     The folder is created when it does not exist.
     """
+    from plandoc.output.preview import parse_pages  # with LibreOffice's modules: not for render
+
     try:
         look, style = resolve_look(template, profile)
         checked, images = preview_file(

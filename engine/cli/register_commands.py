@@ -19,11 +19,11 @@ import click
 from plandoc.cli.options import fail
 from plandoc.errors import PlandocError
 from plandoc.pipeline import CheckedPlan
-from plandoc.schemas.profile import StyleProfile
 
 if TYPE_CHECKING:
     from plandoc.batch.options import BatchOptions
     from plandoc.register.batch_hook import BatchRegistration
+    from plandoc.schemas.profile import StyleProfile
 
 F = TypeVar("F", bound=Callable[..., Any])
 REGISTER_HELP = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 """WordprocessingML: the document body, styles and settings (prefix ``w``)."""
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -40,6 +42,7 @@ NSMAP = {"w": W_NS, "r": R_NS}
 _PREFIXES = {"w": W_NS, "r": R_NS, "a": A_NS, "c": C_NS, "wp": WP_NS, "xml": XML_NS, "w14": W14_NS, "mc": MC_NS}
 
 
+@functools.cache
 def qn(name: str) -> str:
     """Turn ``w:jc`` (or ``a:latin``, ``c:chart`` …) into lxml's ``{namespace}jc``."""
     prefix, local = name.split(":")

@@ -131,7 +131,10 @@ def set_child(element: etree._Element, tag: str, order: tuple[str, ...] = (), **
     if child is None:
         child = etree.Element(qn(tag))
         following = order[order.index(tag) + 1 :] if tag in order else ()
-        anchor = next((c for name in following if (c := element.find(qn(name))) is not None), None)
+        first_of_tag: dict[str, etree._Element] = {}
+        for present in element:
+            first_of_tag.setdefault(present.tag, present)  # what element.find(tag) returns
+        anchor = next((first_of_tag[qn(name)] for name in following if qn(name) in first_of_tag), None)
         if anchor is not None:
             anchor.addprevious(child)
         else:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plandoc.errors import ConversionError, OutputError, UsageError
 from plandoc.output.atomic import check_destination, write_atomically
-from plandoc.output.libreoffice import Converter, find_soffice
-from plandoc.output.staging import DocumentConverter, StagingFolder
+
+if TYPE_CHECKING:
+    from plandoc.output.staging import DocumentConverter
 
 FORMATS = ("docx", "doc", "pdf")
 
@@ -61,14 +63,21 @@ def needs_libreoffice(formats: Iterable[str]) -> bool:
 def check_converter_available(formats: Iterable[str]) -> None:
     """Fail before any work when a format needs LibreOffice and it is missing."""
     if needs_libreoffice(formats):
+        from plandoc.output.libreoffice import find_soffice
+
         find_soffice()
 
 
-def deliver(docx: bytes, targets: dict[str, Path], converter: Callable[[], DocumentConverter] = Converter) -> None:
-    """Write ``docx`` to every target, converting where the format asks for it."""
+def deliver(docx: bytes, targets: dict[str, Path], converter: Callable[[], DocumentConverter] | None = None) -> None:
+    """Write ``docx`` to every target, converting where the format asks for it (with a new
+    LibreOffice ``Converter`` unless ``converter`` makes another)."""
     if not needs_libreoffice(targets):
         write_atomically(targets["docx"], docx)
         return
+    # LibreOffice's modules (subprocess, tempfile) only for a format that needs them
+    from plandoc.output.libreoffice import Converter
+    from plandoc.output.staging import StagingFolder
+
     folders = {path.parent for path in targets.values()}
     if len(folders) != 1:
         raise UsageError("all formats of one plan are written to one folder")
@@ -78,7 +87,7 @@ def deliver(docx: bytes, targets: dict[str, Path], converter: Callable[[], Docum
     for path in targets.values():
         check_destination(path)
     stem = next(iter(targets.values())).stem
-    with StagingFolder(folder, converter=converter) as staging:
+    with StagingFolder(folder, converter=converter or Converter) as staging:
         staged = {"docx": staging.stage({stem: docx})[stem]}
         for name in targets:
             if name == "docx":

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,6 +48,8 @@ def stock_likeness(paragraph: str) -> StockLikeness | None:
             continue
         if 2 * (characters & original_characters).total() / both < STOCK_SIMILARITY:
             continue
+        import difflib  # only for a paragraph close enough to be a copy: a render seldom needs it
+
         similarity = difflib.SequenceMatcher(None, text, original, autojunk=False).ratio()
         if similarity >= STOCK_SIMILARITY:
             return StockLikeness(label, similarity)

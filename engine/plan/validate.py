@@ -7,7 +7,6 @@ messages for people, and suggests the nearest key for a typo.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -197,6 +196,8 @@ def _closest(key: str, allowed: Sequence[str]) -> list[str]:
     Two-character Chinese labels that differ in one character (行局 for 行距) score 0.5,
     so short keys get a lower bar than long ones.
     """
+    import difflib  # only when a key is mistyped
+
     return difflib.get_close_matches(key, allowed, n=1, cutoff=0.5 if len(key) <= 4 else 0.6)
 
 
