@@ -22,7 +22,7 @@ from typing import Any
 from lxml import etree
 
 from plandoc.charts.skeleton import Skeleton, slot
-from plandoc.charts.spec import LABEL_SIZE, TITLE_SIZE, ChartFonts, ChartSpec
+from plandoc.charts.spec import LABEL_SIZE, TITLE_SIZE, ChartFonts, ChartSpec, category_lines
 from plandoc.ooxml.escaping import escape
 from plandoc.ooxml.namespaces import qn
 from plandoc.vocabulary import ChartKind
@@ -99,6 +99,7 @@ def _label_points(series: Any, labels: Sequence[Sequence[str]], kind: ChartKind)
         return
     first = series.points[0].data_label
     first.text_frame.text = "\n".join(labels[0])
+    first.text_frame.word_wrap = False  # a label breaks at its own line ends only, never inside a category's name
     first.position = XL_LABEL_POSITION.OUTSIDE_END
     previous = first._dLbl
     _show_like(previous, kind)
@@ -156,6 +157,11 @@ def chart_space(spec: ChartSpec, fonts: ChartFonts) -> bytes:
     return _DECLARATION + xml.encode("utf-8")
 
 
+_NEXT_LABEL_LINE = "</a:t></a:r></a:p><a:p><a:r><a:t>"
+"""Ends a label's line and starts the next, as python-pptx writes the lines of a label's text
+(a property test compares every filled skeleton with the chart written afresh)."""
+
+
 class ChartXmlSkeleton:
     """The chart part of one kind and number of categories, laid out once."""
 
@@ -164,7 +170,8 @@ class ChartXmlSkeleton:
         self.count = count
         categories = [slot(f"category{i}") for i in range(count)]
         shares = [slot(f"share{i}") for i in range(count)]
-        labels = [(c, s) if kind == "pie" else (s,) for c, s in zip(categories, shares, strict=True)]
+        names = [slot(f"label{i}") for i in range(count)]  # the category in the pie's label: one line or more
+        labels = [(n, s) if kind == "pie" else (s,) for n, s in zip(names, shares, strict=True)]
         values = [slot(f"value{i}") for i in range(count)]
         xml = _build(kind, slot("title"), slot("series"), categories, values, labels, fonts)
         self._skeleton = Skeleton(xml)
@@ -176,6 +183,7 @@ class ChartXmlSkeleton:
         values = {"title": escape(spec.title), "series": escape(spec.series_name)}
         for i, (category, value) in enumerate(zip(spec.categories, spec.values, strict=True)):
             values[f"category{i}"] = escape(category)
+            values[f"label{i}"] = _NEXT_LABEL_LINE.join(escape(line) for line in category_lines(category))
             values[f"value{i}"] = str(value)
             values[f"share{i}"] = escape(spec.share_label(i))
         return _DECLARATION + self._skeleton.fill(values).encode("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,8 +39,46 @@ class ChartSpec:
         """The data label of one category: category and share on a pie, the share on a bar
         (whose axis names the category)."""
         if self.kind == "pie":
-            return (self.categories[index], self.share_label(index))
+            return (*category_lines(self.categories[index]), self.share_label(index))
         return (self.share_label(index),)
+
+
+LABEL_LINE_WIDTH = 8
+"""The widest line of a pie's label, in Chinese characters (a Latin letter counts half)."""
+
+
+def category_lines(category: str) -> tuple[str, ...]:
+    """A category's name in the lines of a pie's label: whole when it fits, else in near-equal lines.
+
+    The labels do not wrap by themselves (LibreOffice would break 私人银行客户 before its
+    last character), so a long name is broken here: text with spaces between its words,
+    Chinese text into lines of equal length.
+    """
+    if _width(category) <= LABEL_LINE_WIDTH:
+        return (category,)
+    words = category.split()
+    lines = [words[0]] if words else [category]
+    for word in words[1:]:
+        joined = f"{lines[-1]} {word}"
+        if _width(joined) <= LABEL_LINE_WIDTH:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return tuple(piece for line in lines for piece in _even_pieces(line))
+
+
+def _even_pieces(line: str) -> tuple[str, ...]:
+    """``line`` as it is if it fits a label's line, else cut into pieces of equal length that do."""
+    count = math.ceil(_width(line) / LABEL_LINE_WIDTH)
+    if count <= 1:
+        return (line,)
+    size = math.ceil(len(line) / count)
+    return tuple(line[start : start + size] for start in range(0, len(line), size))
+
+
+def _width(text: str) -> float:
+    """The width of ``text`` in Chinese characters: a Latin letter, digit or space counts half."""
+    return sum(1.0 if ord(character) > 0x2E7F else 0.5 for character in text)
 
 
 def written_number(value: Decimal) -> Decimal:

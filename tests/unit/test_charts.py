@@ -122,3 +122,13 @@ def test_chart_specs_carry_the_derived_figures_and_match_the_placements() -> Non
     assert bar.categories == ("甲", "乙 丙")
     assert [bar.share_label(i) for i in range(2)] == ["99.99%", "0.01%"]
     assert [specs[0].share_label(i) for i in range(2)] == ["33.33%", "66.67%"]
+
+
+def test_a_pie_label_keeps_a_short_category_whole_and_breaks_a_long_one_evenly() -> None:
+    from plandoc.charts.spec import category_lines
+
+    assert category_lines("私人银行客户") == ("私人银行客户",)
+    assert category_lines("中小微企业及个体工商户客户") == ("中小微企业及个", "体工商户客户")
+    assert category_lines("Retail banking clients of the branch") == ("Retail banking", "clients of the", "branch")
+    assert category_lines("ABCDEFGHIJKLMNOPQRSTU") == ("ABCDEFGHIJK", "LMNOPQRSTU")
+    assert category_lines("供应链融资与保理业务 个体户") == ("供应链融资", "与保理业务", "个体户")
