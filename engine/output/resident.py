@@ -164,8 +164,10 @@ class ResidentConverter:
         except OSError:
             return "LibreOffice stopped before the conversion"
         answer = self._answer(self.seconds_per_document)
+        if answer is None and not self.running:
+            return "LibreOffice stopped during the conversion"
         if answer is None:
-            return f"LibreOffice did not finish within {self.seconds_per_document:.0f} s and was stopped"
+            return f"LibreOffice did not finish within {self.seconds_per_document:g} s and was stopped"
         return None if answer.get("ok") else f"LibreOffice could not convert the document: {answer.get('error')}"
 
     def _start(self) -> str | None:
