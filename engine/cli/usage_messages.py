@@ -9,13 +9,10 @@ command, found here among every command, loaded or not).
 from __future__ import annotations
 
 import difflib
-import re
 from typing import IO, Any
 
 import click
 from click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoSuchCommand, NoSuchOption
-
-_CHINESE = re.compile("[\u4e00-\u9fff]")
 
 
 class UsageMistake(click.UsageError):
@@ -46,7 +43,10 @@ def _chinese(error: click.UsageError, commands: list[str]) -> str:
         maybe = f"（是否想用 {_quoted(guesses)}？）" if guesses else ""
         return f"没有 {error.option_name} 这个选项{maybe}"
     if isinstance(error, NoSuchCommand):
-        name = str(error.message).split("'")[1] if "'" in str(error.message) else ""
+        group = error.ctx.command if error.ctx is not None else None
+        if isinstance(group, click.Group) and error.ctx is not None:  # the group the name was looked up in
+            commands = group.list_commands(error.ctx)
+        name = error.command_name
         guesses = difflib.get_close_matches(name, commands, n=3, cutoff=0.6)
         maybe = f"（是否想用 {_quoted(guesses)}？）" if guesses else ""
         return f"没有 {name} 这个命令{maybe}；可用的命令：{_quoted(commands)}"
@@ -69,7 +69,11 @@ def _chinese(error: click.UsageError, commands: list[str]) -> str:
 
 
 def in_chinese(error: click.UsageError, commands: list[str]) -> click.UsageError:
-    """``error`` said in Chinese first (``commands``: every command of the group, for did-you-mean)."""
-    if isinstance(error, (UsageMistake, click.exceptions.NoArgsIsHelpError)) or _CHINESE.search(error.format_message()):
-        return error  # already plandoc's own words, or click showing the help
+    """``error`` said in Chinese first (``commands``: every command of the group, for did-you-mean).
+
+    Every ``click.UsageError`` comes from click itself: plandoc's own usage errors are
+    ``PlandocError``s, already in Chinese first, and never pass through here.
+    """
+    if isinstance(error, (UsageMistake, click.exceptions.NoArgsIsHelpError)):
+        return error  # already said, or click showing the help
     return UsageMistake(_chinese(error, commands), error)

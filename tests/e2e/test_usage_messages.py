@@ -50,6 +50,19 @@ def test_a_command_not_yet_loaded_is_still_suggested() -> None:
     assert "是否想用 verify？" in first and "可用的命令：batch、check、convert" in first
 
 
+def test_a_mistyped_subcommand_is_matched_against_its_own_group() -> None:
+    first = CliRunner().invoke(main, ["register", "withdrw", "X-1"]).output.splitlines()[0]
+    assert first.startswith("plandoc: 没有 withdrw 这个命令（是否想用 withdraw？）")
+    assert "render" not in first.split("|")[0], "the register group's commands, not the top level's"
+
+
+def test_a_value_the_user_typed_in_chinese_is_still_explained_in_chinese() -> None:
+    result = CliRunner().invoke(main, ["batch", SAMPLE, "-o", "out", "--jobs", "三"])
+    assert result.exit_code == 2
+    assert result.output.startswith("plandoc: '-j' / '--jobs' 的值不对 | "), result.output
+    assert "'三' is not a valid integer" in result.output
+
+
 def test_plandocs_own_usage_messages_are_left_as_they_are(tmp_path: Path) -> None:
     (tmp_path / "class").mkdir()
     result = CliRunner().invoke(main, ["check", str(tmp_path / "class"), "--gradebook", str(tmp_path / "grades.txt")])
