@@ -34,11 +34,14 @@ from plandoc.output.libreoffice import (
     find_soffice,
     looks_complete,
     office_command,
+    require_cjk_fonts,
 )
 
 UNO_PYTHON_VARIABLE = "PLANDOC_UNO_PYTHON"
 """Names the Python to run the bridge with, when neither the system's nor LibreOffice's own has ``uno``."""
 BRIDGE = Path(__file__).with_name("uno_bridge.py")
+GRACEFUL_STOP_SECONDS = 4
+"""How long the bridge lets LibreOffice close when asked to stop (the bridge's own limit)."""
 
 
 @functools.cache
@@ -99,6 +102,10 @@ class ResidentConverter:
 
     def convert(self, sources: Sequence[Path], target_format: str, outdir: Path) -> list[Conversion]:
         """Convert each source into ``outdir`` as ``<stem>.<target_format>``; a failed one is tried once more."""
+        if target_format not in FILTERS:
+            raise ValueError(f"unknown format {target_format!r}")
+        if target_format == "pdf":
+            require_cjk_fonts()  # as Converter: never a PDF of empty boxes
         _, filter_name, *rest = FILTERS[target_format].split(":", 2)
         options = json.loads(rest[0]) if rest else {}
         results = []
@@ -113,7 +120,7 @@ class ResidentConverter:
                 if error is None and looks_complete(output, target_format):
                     results.append(Conversion(source, output, attempt))
                     break
-                self.stop()  # whatever went wrong, the next try starts a fresh LibreOffice
+                self.stop(graceful=False)  # whatever went wrong, the next try starts a fresh LibreOffice
                 error = error or "LibreOffice wrote no output"
             else:
                 with contextlib.suppress(FileNotFoundError):
@@ -123,17 +130,22 @@ class ResidentConverter:
 
     def close(self) -> None:
         """Stop LibreOffice (the profile folder is the caller's)."""
-        self.stop()
+        self.stop(graceful=True)
 
-    def stop(self) -> None:
-        """Stop the running LibreOffice, if any, and remove its temporary files."""
+    def stop(self, *, graceful: bool = True) -> None:
+        """Stop the running LibreOffice, if any, and remove its temporary files.
+
+        ``graceful``: let LibreOffice close its profile first (a few seconds at most);
+        otherwise, after a failure or a timeout, it is killed at once.
+        """
         bridge, self._bridge = self._bridge, None
         if bridge is not None:
             if bridge.stdin is not None:
                 with contextlib.suppress(OSError):
                     bridge.stdin.close()  # the bridge stops LibreOffice itself when it can
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                bridge.wait(timeout=5)
+            if graceful:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    bridge.wait(timeout=GRACEFUL_STOP_SECONDS + 1)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(bridge.pid, signal.SIGKILL)
             bridge.wait()
@@ -150,9 +162,9 @@ class ResidentConverter:
     def _run(self, request: dict[str, Any]) -> str | None:
         """Send one request to the running LibreOffice (started if need be); what went wrong, if anything."""
         if self._converted >= self.documents_per_process:  # bounds what a long-lived LibreOffice may leak
-            self.stop()
-        if not self.running:
-            self.stop()
+            self.stop(graceful=True)
+        if not self.running:  # never started, or died since the last conversion
+            self.stop(graceful=False)
             problem = self._start()
             if problem is not None:
                 return problem
@@ -177,21 +189,26 @@ class ResidentConverter:
         for variable in ("TMPDIR", "TMP", "TEMP"):  # LibreOffice's own temporary files, removed on stop
             environment[variable] = str(self._scratch)
         pipe = self.pipe_name = f"plandoc-{os.getpid()}-{uuid.uuid4().hex}"
-        arguments = [pipe, str(self.startup_seconds), str(self.niceness), *office_command(self.soffice, self.profile)]
-        self._bridge = subprocess.Popen(
-            [self.uno_python, "-I", str(BRIDGE), *arguments],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=environment,
-            start_new_session=True,
-        )
+        limits = [str(self.startup_seconds), str(GRACEFUL_STOP_SECONDS), str(self.niceness)]
+        arguments = [pipe, *limits, *office_command(self.soffice, self.profile)]
+        try:
+            self._bridge = subprocess.Popen(
+                [self.uno_python, "-I", str(BRIDGE), *arguments],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=environment,
+                start_new_session=True,
+            )
+        except OSError as exc:  # the Python with the UNO bindings went away since it was found
+            self.stop(graceful=False)
+            return f"LibreOffice did not start: {self.uno_python}: {exc.strerror or exc}"
         self.processes_started += 1
         self._converted = 0
         self._buffer = b""
         answer = self._answer(self.startup_seconds + 5)
         if answer is None or not answer.get("ready"):
-            self.stop()
+            self.stop(graceful=False)
             reason = answer.get("error") if answer else f"no answer within {self.startup_seconds:.0f} s"
             return f"LibreOffice did not start: {reason}"
         return None

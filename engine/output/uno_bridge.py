@@ -5,7 +5,7 @@ Python that LibreOffice's UNO bindings belong to (Debian's ``python3-uno`` puts 
 the system Python; other builds ship their own ``program/python``), so it imports
 nothing from plandoc and nothing outside the standard library and ``uno``.
 
-    python -I uno_bridge.py PIPE_NAME STARTUP_SECONDS NICENESS SOFFICE [ARGUMENT …]
+    python -I uno_bridge.py PIPE_NAME STARTUP_SECONDS STOP_SECONDS NICENESS SOFFICE [ARGUMENT …]
 
 It starts LibreOffice (the command line after NICENESS) listening on a named pipe,
 connects, prints ``{"ready": true}``, then answers one JSON line per request read from
@@ -16,8 +16,11 @@ stdin::
     → {"ok": true}  or  {"ok": false, "error": "…"}
 
 Documents are opened hidden, read-only, with macros and links never run or updated. When
-stdin closes (plandoc is done, or died) LibreOffice is stopped and the bridge exits.
-LibreOffice runs in the bridge's process group, so stopping the group stops both.
+stdin closes (plandoc is done, or died) LibreOffice is stopped (given STOP_SECONDS to
+close) and the bridge exits; if plandoc dies while LibreOffice is busy, a watchdog notices
+the bridge's new parent and stops both. LibreOffice runs in the bridge's process group, so
+stopping the group stops both. The pipe's socket is made with a umask of 077, so no other
+user of the machine can connect to this LibreOffice.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -88,9 +92,28 @@ def _convert(desktop: Any, request: dict[str, Any]) -> None:
         document.close(True)
 
 
+def _stop_with_parent(parent: int) -> None:
+    """Stop LibreOffice and the bridge if plandoc dies, even while a conversion is under way."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        _stop_group()
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _stop_group() -> None:
+    """Kill the bridge's process group (LibreOffice and the bridge), if the bridge leads one."""
+    if os.getpgrp() == os.getpid():  # plandoc starts the bridge as a group of its own
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
 def main() -> None:
-    pipe, startup_seconds, niceness, *command = sys.argv[1:]
+    pipe, startup_seconds, stop_seconds, niceness, *command = sys.argv[1:]
     os.nice(int(niceness))  # LibreOffice inherits it: conversions yield the CPU to quicker work
+    os.umask(0o077)  # the UNO pipe's socket (in /tmp) is this user's alone
+    _stop_with_parent(os.getppid())
     office = subprocess.Popen(
         [*command, f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
         stdin=subprocess.DEVNULL,
@@ -118,11 +141,10 @@ def main() -> None:
         if desktop is not None and office.poll() is None:
             try:
                 desktop.terminate()
-                office.wait(timeout=10)
+                office.wait(timeout=float(stop_seconds))
             except Exception:  # LibreOffice is stopped below whatever happened here
                 pass
-        if os.getpgrp() == os.getpid():  # plandoc starts the bridge as a group of its own
-            os.killpg(os.getpgrp(), signal.SIGKILL)  # LibreOffice's helpers, then the bridge itself
+        _stop_group()  # LibreOffice's helpers, then the bridge itself
         office.kill()
 
 

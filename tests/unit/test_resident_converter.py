@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from plandoc.output.resident import ResidentConverter, find_uno_python, pipe_socket
 from plandoc.pipeline import check_file, render_checked
-from tests.conftest import SAMPLES, needs_libreoffice
+from tests.conftest import SAMPLES, needs_libreoffice, wait_for
 
 UNO_PYTHON = find_uno_python(shutil.which("soffice") or "soffice")
 pytestmark = [
@@ -84,3 +86,34 @@ def test_a_conversion_over_its_time_is_stopped_and_reported(plan_docx: Path, tmp
     assert conversion.error is not None and "did not finish within 0.05 s" in conversion.error
     assert not (tmp_path / "plan.pdf").exists(), "no half-written output is left"
     assert processes_of(profile) == []
+
+
+_CONVERT_FOR_EVER = """
+import sys
+from pathlib import Path
+from plandoc.output.resident import ResidentConverter
+converter = ResidentConverter(Path(sys.argv[1]), sys.argv[2])
+source, outdir = Path(sys.argv[3]), Path(sys.argv[4])
+assert converter.convert([source], "pdf", outdir)[0].error is None
+print("converting", flush=True)
+while True:
+    converter.convert([source], "pdf", outdir)
+"""
+
+
+def test_libreoffice_stops_when_plandoc_dies_in_the_middle_of_a_conversion(plan_docx: Path, tmp_path: Path) -> None:
+    assert UNO_PYTHON is not None
+    profile = tmp_path / "profile"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _CONVERT_FOR_EVER, str(profile), UNO_PYTHON, str(plan_docx), str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None and process.stdout.readline() == "converting\n"
+        assert processes_of(profile), "LibreOffice is running"
+        time.sleep(0.3)  # in the middle of the next conversion
+    finally:
+        process.kill()
+        process.communicate()
+    assert wait_for(lambda: processes_of(profile) == [], 15), "LibreOffice outlived plandoc"
