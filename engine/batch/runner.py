@@ -224,28 +224,31 @@ class BatchRunner:
         self.settings = dataclasses.replace(self.settings, work_dir=str(work))
         results_path = work / "results.jsonl"
         interrupted = False
-        try:
+        # From the first plan to the report, Ctrl-C and SIGTERM are requests: the batch stops
+        # sending plans, finishes those in flight and writes its report (interrupts_held says
+        # why). One asked for once every plan was sent lets the batch end as it was ending.
+        with interrupts_held() as received:
             try:
-                with results_path.open("w", encoding="utf-8") as results:
-                    with interrupts_held() as received:  # acted on between steps: interrupts_held says why
+                try:
+                    with results_path.open("w", encoding="utf-8") as results:
                         interrupted = self._dispatch(iterate_source(self.options.source), results, state, received)
-                    # After an interruption some indexes never come back: skip over each gap and
-                    # write what did come back, in order, each result once.
-                    while self._pending:
-                        self._next_index = min(self._pending)
-                        self._flush(results, state)
-            except OSError as exc:  # the temporary folder's disk is full, or it is too small
-                raise OutputError.from_os(Path(exc.filename or results_path), exc) from None
-            state.close()
-            report = write_batch_report(
-                self.store,
-                self._finalised(results_path),
-                lambda: report_header(self.options, self.counts, interrupted),
-                self.options.report_csv,
-            )
-        finally:
-            state.close()
-            shutil.rmtree(work, ignore_errors=True)
+                        # After an interruption some indexes never come back: skip over each gap and
+                        # write what did come back, in order, each result once.
+                        while self._pending:
+                            self._next_index = min(self._pending)
+                            self._flush(results, state)
+                except OSError as exc:  # the temporary folder's disk is full, or it is too small
+                    raise OutputError.from_os(Path(exc.filename or results_path), exc) from None
+                state.close()
+                report = write_batch_report(
+                    self.store,
+                    self._finalised(results_path),
+                    lambda: report_header(self.options, self.counts, interrupted),
+                    self.options.report_csv,
+                )
+            finally:
+                state.close()
+                shutil.rmtree(work, ignore_errors=True)
         return BatchSummary(self.counts, interrupted, report, self._stopped_with)
 
     def _dispatch(self, items: Iterator[BatchItem], results: TextIO, state: ResumeState, received: list[int]) -> bool:
@@ -281,7 +284,7 @@ class BatchRunner:
             return future
 
         def send_one_again() -> None:
-            if again and not interrupted and not alone.intersection(in_flight):
+            if again and not interrupted and not received and not alone.intersection(in_flight):
                 alone.add(submit(again.pop(0)))
 
         def renew(broken: int) -> None:
