@@ -12,6 +12,8 @@ from plandoc.errors import ConversionError, OutputError, UsageError
 from plandoc.output.libreoffice import Converter
 from plandoc.output.staging import DocumentConverter, StagingFolder
 
+PDFTOPPM_SECONDS = 120
+"""The longest the page images of one plan may take (a few seconds for a real one)."""
 POPPLER_HINT = "install poppler-utils (apt-get install poppler-utils) for pdftoppm"
 _EXTENSIONS = {"png": "png", "jpeg": "jpg"}
 """The file name extension pdftoppm gives each image format."""
@@ -60,9 +62,16 @@ def preview_pages(
         command = [pdftoppm, f"-{image}", "-r", str(resolution), "-f", str(first)]
         if last is not None:
             command += ["-l", str(last)]
-        completed = subprocess.run(
-            [*command, str(result.output), str(staging.path / "page")], capture_output=True, text=True, check=False
-        )
+        try:
+            completed = subprocess.run(
+                [*command, str(result.output), str(staging.path / "page")],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=PDFTOPPM_SECONDS,
+            )
+        except subprocess.TimeoutExpired:
+            raise ConversionError(f"pdftoppm did not finish within {PDFTOPPM_SECONDS} s") from None
         if completed.returncode != 0:
             raise ConversionError(f"pdftoppm failed: {completed.stderr.strip()}")
         extension = _EXTENSIONS[image]
