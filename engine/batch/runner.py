@@ -357,7 +357,7 @@ class BatchRunner:
                     again.append(chunk_items)
             while in_flight:
                 collect(block=True)
-            for work in (work for chunk_items in again for work in chunk_items):
+            for work in (work for chunk_items in (*again, chunk) for work in chunk_items):  # chunk: never sent
                 self._pending[work.item.index] = PlanResult.of(
                     work.item, work.name, PlanStatus.NOT_RUN, work.fingerprint
                 )
