@@ -80,6 +80,21 @@ def _check_container(path: Path) -> None:
         raise _refused(file, f"cannot read: {exc.strerror}") from None
 
 
+_UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    ParseError,  # openpyxl reads each sheet's size with the standard library's parser
+    etree.XMLSyntaxError,  # and the workbook's own parts with lxml's
+    ValueError,  # a style or a defined name openpyxl cannot take
+    TypeError,
+    zlib.error,
+    EOFError,
+)
+"""What openpyxl raises for a workbook it cannot read."""
+
+
 class ExcelFile:
     """An open .xlsx workbook whose sheets are read row by row."""
 
@@ -87,18 +102,29 @@ class ExcelFile:
         _check_container(path)
         self.file = str(path)
         try:
-            self._book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ParseError, zlib.error, EOFError) as exc:
-            # ParseError: openpyxl reads each sheet's size with the standard library's parser
+            # Opened here, not by openpyxl: when openpyxl refuses a workbook it leaves its own
+            # handle open, and the file is then held until the garbage collector finds it.
+            self._handle = path.open("rb")
+        except OSError as exc:
+            raise _refused(self.file, f"cannot read: {exc.strerror}") from None
+        try:
+            self._book = openpyxl.load_workbook(self._handle, read_only=True, data_only=True, keep_links=False)
+            # In read-only mode openpyxl hands the shared-string table to each sheet, not to the
+            # workbook (whose own table is for writing): workbooks saved by Excel or LibreOffice
+            # keep their text there.
+            sheets = self._book.worksheets
+            self._shared_strings: list[str] = list(getattr(sheets[0], "_shared_strings", [])) if sheets else []
+            self._percent_styles = frozenset(
+                index
+                for index, style in enumerate(self._book._cell_styles)
+                if "%" in self._number_format(style.numFmtId)
+            )
+        except _UNREADABLE as exc:
+            self._handle.close()
             raise _refused(self.file, f"不是可读的 .xlsx 工作簿 | not a readable .xlsx workbook ({exc})") from None
-        # In read-only mode openpyxl hands the shared-string table to each sheet, not to the
-        # workbook (whose own table is for writing): workbooks saved by Excel or LibreOffice
-        # keep their text there.
-        sheets = self._book.worksheets
-        self._shared_strings: list[str] = list(getattr(sheets[0], "_shared_strings", [])) if sheets else []
-        self._percent_styles = frozenset(
-            index for index, style in enumerate(self._book._cell_styles) if "%" in self._number_format(style.numFmtId)
-        )
+        except BaseException:
+            self._handle.close()
+            raise
 
     def _number_format(self, format_id: int) -> str:
         if format_id < BUILTIN_FORMATS_MAX_SIZE:
@@ -108,6 +134,7 @@ class ExcelFile:
     def close(self) -> None:
         """Release the file."""
         self._book.close()
+        self._handle.close()
 
     def __enter__(self) -> ExcelFile:
         return self

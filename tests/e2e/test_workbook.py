@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import zipfile
@@ -407,3 +408,19 @@ def test_damaged_sheet_is_a_clear_error_also_in_a_batch(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "out" / "batch-report.json").read_text(encoding="utf-8"))
     assert [plan["status"] for plan in report["plans"]] == ["failed"]
     assert "访问记录" in report["plans"][0]["diagnostics"][0]["message"]
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/styles.xml"])
+def test_a_workbook_with_a_damaged_part_is_refused_in_one_line_and_let_go(tmp_path: Path, part: str) -> None:
+    book = _book(tmp_path)
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(damaged, "w") as copy:
+        for entry in source.infolist():
+            copy.writestr(entry, b"<not xml" if entry.filename == part else source.read(entry.filename))
+    code, _, err = invoke("validate", str(damaged))
+    assert code == 1 and "Traceback" not in err
+    assert err.splitlines()[0].startswith(f"{damaged}: 不是可读的 .xlsx 工作簿 | not a readable .xlsx workbook")
+    # the refusal keeps no handle on the file (one kept would be closed only by the garbage collector)
+    descriptors = Path("/proc/self/fd")
+    if descriptors.is_dir():  # Linux: the process's open files
+        assert str(damaged.resolve()) not in [os.path.realpath(fd) for fd in descriptors.iterdir()]
