@@ -29,6 +29,7 @@ INVALID_SAMPLES = sorted((SAMPLES / "invalid").glob("*.yaml"))
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)"
 )
+needs_proc = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads child processes from /proc (Linux)")
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
     reason="poppler-utils is not installed (.ci/run installs it)",

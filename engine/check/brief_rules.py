@@ -58,6 +58,18 @@ def _error(rule: str, zh: str, en: str, block: Block | None, table: int | None, 
     )  # fmt: skip
 
 
+def _table_missing(rule: str, zh_name: str, en_name: str, labels: Sequence[str]) -> CheckFinding:
+    """A table the brief asks for is not in the document: named by the labels that find it."""
+    return _error(
+        rule,
+        f"缺少{zh_name}（含“{'”“'.join(labels)}”的表格）",
+        f"the {en_name} ({', '.join(labels)}) is missing",
+        None,
+        None,
+        expected=" | ".join(labels),
+    )
+
+
 def evaluation_thresholds(document: FormattedDocument, profile: StyleProfile) -> Iterator[CheckFinding]:
     """Each indicator's 客户等级 agrees with its score, and the ticked 建议 with the final score's thresholds."""
     index = table_index(document, INDICATOR, WEIGHT, SCORE)
@@ -141,12 +153,7 @@ def approval_dates(document: FormattedDocument) -> Iterator[CheckFinding]:
     """The approval table is there, and 编制 ≤ 审核 ≤ 批准 ≤ every 修改日期."""
     index = table_index(document, *APPROVAL_LABELS)
     if index is None:
-        yield _error(
-            "approval.missing",
-            f"缺少审批表（含“{'”“'.join(APPROVAL_LABELS)}”的表格）",
-            f"the approval table ({', '.join(APPROVAL_LABELS)}) is missing",
-            None, None, expected=" | ".join(APPROVAL_LABELS),
-        )  # fmt: skip
+        yield _table_missing("approval.missing", "审批表", "approval table", APPROVAL_LABELS)
         return
     table = document.tables[index]
     dated: list[tuple[str, dt.date, int]] = []
@@ -239,12 +246,7 @@ def kanban(document: FormattedDocument) -> Iterator[CheckFinding]:
     """The kanban table (看板分类 | 看板内容 | 看板制作部门) is there, with at least a 周看板 and a 月看板 row."""
     index = table_index(document, *KANBAN_LABELS)
     if index is None:
-        yield _error(
-            "kanban.missing",
-            f"缺少{KANBAN_CAPTION}（含“{'”“'.join(KANBAN_LABELS)}”的表格）",
-            f"the kanban table ({', '.join(KANBAN_LABELS)}) is missing",
-            None, None, expected=" | ".join(KANBAN_LABELS),
-        )  # fmt: skip
+        yield _table_missing("kanban.missing", KANBAN_CAPTION, "kanban table", KANBAN_LABELS)
         return
     kinds = {compact(row[0]) for row in document.tables[index] if row}
     for kind in REQUIRED_KANBAN_KINDS:

@@ -96,7 +96,8 @@ CLASS_OF_TWELVE = (*STUDENTS[:11], COPIER)
 """Eleven who worked alone and one who copied 03-王磊's measures."""
 
 
-def _font(paragraph: Paragraph, east_asian: str, size: float, *, bold: bool = False) -> None:
+def set_font(paragraph: Paragraph, east_asian: str, size: float, *, bold: bool = False) -> None:
+    """Set every run of ``paragraph`` by hand, as a student does: size, bold, Latin and East Asian font."""
     for run in paragraph.runs:
         run.font.size = Pt(size)
         run.font.bold = bold
@@ -113,7 +114,7 @@ class _Writer:
 
     def title(self, size: float) -> None:
         paragraph = self.document.add_paragraph(f"{self.student.text.bank}客户关系维护方案")
-        _font(paragraph, "黑体", size, bold=True)
+        set_font(paragraph, "黑体", size, bold=True)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.line_spacing = 1.5
 
@@ -123,14 +124,14 @@ class _Writer:
             return
         paragraph = self.document.add_paragraph(text)
         if self.student.headings == "bold":
-            _font(paragraph, "宋体", 12, bold=True)
+            set_font(paragraph, "宋体", 12, bold=True)
         else:
-            _font(paragraph, "黑体", 14 if level == 1 else 12, bold=True)
+            set_font(paragraph, "黑体", 14 if level == 1 else 12, bold=True)
             paragraph.paragraph_format.line_spacing = 1.5
 
     def body(self, text: str) -> None:
         paragraph = self.document.add_paragraph(text)
-        _font(paragraph, "宋体", 12)
+        set_font(paragraph, "宋体", 12)
         paragraph.paragraph_format.line_spacing = 1.5
 
     def table(self, rows: list[list[str]]) -> None:
@@ -140,7 +141,7 @@ class _Writer:
             for c, text in enumerate(row):
                 paragraph = table.cell(r, c).paragraphs[0]
                 paragraph.add_run(text)
-                _font(paragraph, "宋体", 10.5, bold=r == 0)
+                set_font(paragraph, "宋体", 10.5, bold=r == 0)
 
     def stock(self, key: str) -> None:
         for line in STOCK_SECTIONS[key].text.split("\n\n"):

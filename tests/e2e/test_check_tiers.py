@@ -11,30 +11,20 @@ from click.testing import CliRunner
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from plandoc.cli import main
 from plandoc.vocabulary import APPENDIX_SUBTITLES, HEADER_TABLE_LABELS, SECTION_TITLES
+from tests.classroom.build import set_font
 from tests.conftest import SAMPLES
 
 TITLE = "示范银行保定分行客户关系维护方案"
 MEASURE = "1．开通保函快速通道，承诺2个工作日内开立（针对问题：P1）"
 
 
-def _font(paragraph: Paragraph, east_asian: str, size: float, *, bold: bool = False) -> None:
-    for run in paragraph.runs:
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.name = "Times New Roman"
-        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
-
-
 def _title(document: WordDocument, text: str, size: float) -> None:
     paragraph = document.add_paragraph(text)
-    _font(paragraph, "黑体", size, bold=True)
+    set_font(paragraph, "黑体", size, bold=True)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing = 1.5
 
@@ -47,7 +37,7 @@ def _grid(document: WordDocument, rows: list[list[str]]) -> Table:
         for c, text in enumerate(row):
             paragraph = table.cell(r, c).paragraphs[0]
             paragraph.add_run(text)
-            _font(paragraph, "宋体", 12, bold=r == 0)
+            set_font(paragraph, "宋体", 12, bold=r == 0)
     return table
 
 
@@ -63,14 +53,14 @@ def student_document(path: Path, *, weights: tuple[int, ...] = (40, 30, 30), mis
         if number == missing:
             continue
         heading = document.add_paragraph(title)
-        _font(heading, "宋体", 12, bold=True)
+        set_font(heading, "宋体", 12, bold=True)
         body = document.add_paragraph(f"本节写明{title[2:]}的安排，结合本客户的实际情况撰写。")
-        _font(body, "宋体", 12)
+        set_font(body, "宋体", 12)
         if number == 2:
             _grid(document, [["看板分类", "看板内容", "看板制作部门"], ["周看板", "本周重点", "客户服务部"],
                              ["月看板", "本月安排", "客户服务部"]])  # fmt: skip
         if number == 3:
-            _font(document.add_paragraph(MEASURE), "宋体", 12)
+            set_font(document.add_paragraph(MEASURE), "宋体", 12)
         if number == 4:
             scores = (90, 80, 70)
             final = sum(w * s for w, s in zip(weights, scores, strict=True)) / 100
@@ -81,7 +71,7 @@ def student_document(path: Path, *, weights: tuple[int, ...] = (40, 30, 30), mis
             _grid(document, rows)
     _grid(document, [["编制日期", "2026年3月2日", "审核日期", "2026年3月6日", "批准日期", "2026年3月10日"]])
     for part in ("附件：客户访问记录", *APPENDIX_SUBTITLES):
-        _font(document.add_paragraph(part), "宋体", 12, bold=True)
+        set_font(document.add_paragraph(part), "宋体", 12, bold=True)
     document.save(str(path))
     return path
 

@@ -11,10 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from plandoc.authoring.sample_plans import generated_plan
-from tests.conftest import ROOT
+from tests.conftest import ROOT, needs_proc
 from tests.robustness.hostile_templates import template_with
 
 PLANS = int(os.environ.get("PLANDOC_LARGE_BATCH_PLANS", "6000"))
@@ -22,7 +20,6 @@ PLANS = int(os.environ.get("PLANDOC_LARGE_BATCH_PLANS", "6000"))
 BAD = PLANS // 5
 FAILING = PLANS // 3  # the template fails on this plan
 SLOW = PLANS // 2  # and takes far too long on this one
-needs_proc = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers in /proc (Linux)")
 
 
 def workers_of(pid: int) -> list[int]:

@@ -14,10 +14,9 @@ from click.testing import CliRunner
 
 from plandoc.authoring.sample_plans import generated_plan
 from plandoc.cli import main
-from tests.conftest import ROOT, SAMPLES, needs_libreoffice, wait_for
+from tests.conftest import ROOT, SAMPLES, needs_libreoffice, needs_proc, wait_for
 
 CLI = [sys.executable, str(ROOT / "cli.py")]
-needs_proc = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads child processes from /proc (Linux)")
 
 
 def write_plans(path: Path, count: int) -> Path:
