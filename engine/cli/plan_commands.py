@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -78,9 +79,19 @@ def render(
         targets = output_targets(output, parse_formats(formats))
         look, style = resolve_look(template, profile)
         if register_location is not None:
-            checked = issue_controlled_copy(
-                plan, targets, register_location, strict, look, style, plan_key, seconds=time_limit
+            from plandoc.register.issuing import issue_plan_file
+
+            issue = functools.partial(
+                issue_plan_file,
+                plan,
+                targets,
+                strict=strict,
+                template=look,
+                profile=style,
+                plan_key=plan_key,
+                seconds=time_limit,
             )
+            checked = issue_controlled_copy(register_location, issue)
         else:
             checked = render_file(
                 plan,

@@ -23,7 +23,7 @@ from plandoc.pipeline import CheckedPlan
 if TYPE_CHECKING:
     from plandoc.batch.options import BatchOptions
     from plandoc.register.batch_hook import BatchRegistration
-    from plandoc.schemas.profile import StyleProfile
+    from plandoc.register.rules import IssueResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 REGISTER_HELP = (
@@ -59,25 +59,13 @@ def issue_option(function: F) -> F:
     )(with_url)  # type: ignore[return-value]
 
 
-def issue_controlled_copy(
-    plan: Path,
-    targets: dict[str, Path],
-    location: str,
-    strict: bool,
-    template: Path,
-    profile: StyleProfile | None,
-    plan_key: str | None = None,
-    seconds: float | None = None,
-) -> CheckedPlan:
-    """``render --register``: write a controlled copy and record it; report what the register did."""
+def issue_controlled_copy(location: str, issue: Callable[[str], tuple[CheckedPlan, IssueResult]]) -> CheckedPlan:
+    """``render --register``: ``issue`` writes a controlled copy and records it in the register; report what it did."""
     from plandoc.plan.controlled_copy import mark_label
     from plandoc.register.connection import register_location
-    from plandoc.register.issuing import issue_plan_file
 
     resolved = register_location(location or None)
-    checked, result = issue_plan_file(
-        plan, targets, resolved, strict=strict, template=template, profile=profile, plan_key=plan_key, seconds=seconds
-    )
+    checked, result = issue(resolved)
     number = checked.derived.plan.control.number
     if not result.newly_registered:
         click.echo(f"{number}：已登记，未变 | already registered ({resolved})", err=True)

@@ -147,25 +147,22 @@ def _table_styles(root: etree._Element) -> None:
     _sub(tblpr, "w:tblInd", w="0", type="dxa")
     _cell_margins(tblpr)
 
-    grid = _sub(root, "w:style", type="table", styleId=TABLE_STYLE_ID)
-    _sub(grid, "w:name", val="Plan Table")
-    _sub(grid, "w:basedOn", val="TableNormal")
-    _sub(grid, "w:uiPriority", val="59")
-    tblpr = _sub(grid, "w:tblPr")
-    borders = _sub(tblpr, "w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        _sub(borders, f"w:{edge}", val="single", sz="4", space="0", color="000000")
-    _cell_margins(tblpr)
+    ruled = {"val": "single", "sz": "4", "space": "0", "color": "000000"}
+    _bordered_table_style(root, TABLE_STYLE_ID, "Plan Table", ruled, CELL_MARGIN)
+    _bordered_table_style(root, LAYOUT_TABLE_STYLE_ID, "Plan Layout", {"val": "nil"}, 0)
 
-    layout = _sub(root, "w:style", type="table", styleId=LAYOUT_TABLE_STYLE_ID)
-    _sub(layout, "w:name", val="Plan Layout")
-    _sub(layout, "w:basedOn", val="TableNormal")
-    _sub(layout, "w:uiPriority", val="59")
-    tblpr = _sub(layout, "w:tblPr")
+
+def _bordered_table_style(root: etree._Element, style_id: str, name: str, border: dict[str, str], side: int) -> None:
+    """A table style based on Normal Table with the same ``border`` on every edge and ``side`` cell margins."""
+    style = _sub(root, "w:style", type="table", styleId=style_id)
+    _sub(style, "w:name", val=name)
+    _sub(style, "w:basedOn", val="TableNormal")
+    _sub(style, "w:uiPriority", val="59")
+    tblpr = _sub(style, "w:tblPr")
     borders = _sub(tblpr, "w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        _sub(borders, f"w:{edge}", val="nil")
-    _cell_margins(tblpr, 0)
+        _sub(borders, f"w:{edge}", **border)
+    _cell_margins(tblpr, side)
 
 
 def _cell_margins(tblpr: etree._Element, side: int = CELL_MARGIN) -> None:

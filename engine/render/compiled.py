@@ -10,7 +10,7 @@ Two paths produce the same document content:
 - ``CompiledTemplate`` does docxtpl's template clean-up and the Jinja compilation once,
   and compresses the unchanged parts once; per plan it only renders the body XML and
   writes the zip. docxtpl itself repeats all of that for every document.
-- ``render_with_docxtpl`` is docxtpl's own path: the reference the equivalence tests
+- ``DocxtplRenderer`` is docxtpl's own path: the reference the equivalence tests
   compare against, and the fallback for templates with pictures, footnotes, or column
   loops and cell merges that need docxtpl's table fix-up. Both typeset the tables.
 """
@@ -56,12 +56,12 @@ __all__ = [
     "DOCUMENT_PART",
     "MAX_RENDERED_CHARACTERS",
     "CompiledTemplate",
+    "DocxtplRenderer",
     "OutputTooLargeError",
     "Renderer",
     "jinja_environment",
     "prepare_renderer",
     "render_docx",
-    "render_with_docxtpl",
     "template_source_lines",
     "template_variables",
 ]
@@ -84,54 +84,46 @@ class Renderer(Protocol):
         ...
 
 
-def render_with_docxtpl(
-    context: dict[str, Any],
-    template: Path,
-    properties: DocumentProperties,
-    profile: StyleProfile | None = None,
-    *,
-    charts: Sequence[ChartSpec] = (),
-) -> bytes:
-    """Render with docxtpl's own path (reference and fallback); see the module docstring."""
-    from docxtpl import DocxTemplate  # the reference and fallback path only
-    from lxml import etree
+class DocxtplRenderer:
+    """docxtpl's own path for every document: the reference the equivalence tests compare against, and the fallback."""
 
-    data = read_safe_template(template)
-    with reading(template):
-        document = DocxTemplate(io.BytesIO(data))
-        document.init_docx()
-    with rendering(template):
-        try:
-            document.render(context, jinja_env=jinja_environment(), autoescape=True)
-        except etree.XMLSyntaxError as exc:  # docxtpl parses what the template produced
-            raise TemplateError(f"{template}: the template produced broken XML: {exc}") from None
-        buffer = io.BytesIO()
-        document.save(buffer)
-    parts = read_zip(buffer.getvalue())
-    parts[CORE_PROPERTIES_PART] = core_properties_xml(properties)
-    parts.update(profile_parts(profile))
-    packager = ChartPackager(parts)
-    with rendering(template):
-        parts[DOCUMENT_PART] = lay_out_tables(parts[DOCUMENT_PART], table_text_size(parts))
-        placed = packager.place(charts, parts[DOCUMENT_PART].decode("utf-8"))
-    if placed:
-        parts.update(packager.wiring(placed))
-        parts.update(packager.chart_parts(placed, properties, direct=True))
-    return write_zip(parts.items())
-
-
-class _DocxtplRenderer:
-    """The fallback renderer: docxtpl's own path for every document."""
-
-    def __init__(self, template: Path, profile: StyleProfile | None, reason: str) -> None:
+    def __init__(self, template: Path, profile: StyleProfile | None = None, reason: str | None = None) -> None:
         self.template = template
         self.profile = profile
-        self.notice: str | None = f"{template}: {reason}; rendering with docxtpl's slower path"
+        self.notice: str | None = (
+            None if reason is None else f"{template}: {reason}; rendering with docxtpl's slower path"
+        )
 
     def render(
         self, context: dict[str, Any], properties: DocumentProperties, *, charts: Sequence[ChartSpec] = ()
     ) -> bytes:
-        return render_with_docxtpl(context, self.template, properties, self.profile, charts=charts)
+        """Render one document with docxtpl, then typeset its tables and place its charts as the compiled path does."""
+        from docxtpl import DocxTemplate  # the reference and fallback path only
+        from lxml import etree
+
+        template, profile = self.template, self.profile
+        data = read_safe_template(template)
+        with reading(template):
+            document = DocxTemplate(io.BytesIO(data))
+            document.init_docx()
+        with rendering(template):
+            try:
+                document.render(context, jinja_env=jinja_environment(), autoescape=True)
+            except etree.XMLSyntaxError as exc:  # docxtpl parses what the template produced
+                raise TemplateError(f"{template}: the template produced broken XML: {exc}") from None
+            buffer = io.BytesIO()
+            document.save(buffer)
+        parts = read_zip(buffer.getvalue())
+        parts[CORE_PROPERTIES_PART] = core_properties_xml(properties)
+        parts.update(profile_parts(profile))
+        packager = ChartPackager(parts)
+        with rendering(template):
+            parts[DOCUMENT_PART] = lay_out_tables(parts[DOCUMENT_PART], table_text_size(parts))
+            placed = packager.place(charts, parts[DOCUMENT_PART].decode("utf-8"))
+        if placed:
+            parts.update(packager.wiring(placed))
+            parts.update(packager.chart_parts(placed, properties, direct=True))
+        return write_zip(parts.items())
 
 
 class CompiledTemplate:
@@ -274,7 +266,7 @@ def prepare_renderer(template: Path, profile: StyleProfile | None = None) -> Ren
     """The fastest renderer that renders ``template`` exactly: compiled, or docxtpl's path."""
     prepared = prepared_template(template, profile)
     if prepared.unsupported is not None:
-        return _DocxtplRenderer(template, profile, prepared.unsupported)
+        return DocxtplRenderer(template, profile, prepared.unsupported)
     return CompiledTemplate(template, profile, prepared=prepared)
 
 

@@ -134,107 +134,95 @@ def assemble_plan(
     keys = CellPositions(plan_sheet.positions(), row, values.lists)
     for sheet in scan.layout.sheets[1:]:
         rows = children.get(sheet.name, [])
-        _attach(assembler, scan.sheets[sheet.name], rows, key, record, (values, keys))
+        _SheetJoin(assembler, scan.sheets[sheet.name], rows, key, record, values, keys).attach()
     source = SourceDocument(scan.file, record, keys, values)
     return WorkbookPlan(key, row, source, assembler.plan_problems.pop(key, []))
 
 
-def _attach(
-    assembler: PlanAssembler,
-    rows_of: SheetRows,
-    rows: list[tuple[int, Cells]],
-    key: str,
-    record: dict[str, Any],
-    positions: tuple[CellPositions, CellPositions],
-) -> None:
-    values = positions[0]
-    sheet = rows_of.layout
-    if sheet.path == ("sections",):
-        _attach_sections(assembler, rows_of, rows, key=key, record=record, positions=positions)
-    elif sheet.path == ("composition",):
-        _attach_compositions(assembler, rows_of, rows, key, record, values=values)
-    elif sheet.parent is not None:
-        _attach_nested(assembler, rows_of, rows, key, record=record, values=values)
-    else:
-        ordered = _ordered(assembler, rows_of, rows, key)
-        assembler.orders[(sheet.path, key)] = [order for order, _, _ in ordered]
-        if ordered:
-            _put(record, sheet.path, [assembler.record(rows_of, row, cells, key) for _, row, cells in ordered])
-            values.lists[sheet.path] = (rows_of.positions(), [row for _, row, _ in ordered])
+@dataclass
+class _SheetJoin:
+    """The rows of one child sheet for one plan, and where they join: the plan's record and cell positions."""
 
+    assembler: PlanAssembler
+    rows_of: SheetRows
+    rows: list[tuple[int, Cells]]
+    key: str
+    record: dict[str, Any]
+    values: CellPositions
+    keys: CellPositions
 
-def _attach_nested(
-    assembler: PlanAssembler,
-    rows_of: SheetRows,
-    rows: list[tuple[int, Cells]],
-    key: str,
-    *,
-    record: dict[str, Any],
-    values: CellPositions,
-) -> None:
-    sheet = rows_of.layout
-    assert sheet.parent is not None
-    parents = field_value(record, sheet.parent) or []
-    orders = assembler.orders.get((sheet.parent, key), [])
-    for visit, row, cells in _ordered(assembler, rows_of, rows, key, VISIT_ORDER):
-        if visit not in orders:
-            assembler.problem(rows_of, row, VISIT_ORDER, f"访问序号 {visit} 没有对应的访问 | matches no visit", key)
-            continue
-        index = orders.index(visit)
-        parents[index].setdefault(sheet.path[-1], []).append(assembler.record(rows_of, row, cells, key))
-        values.lists.setdefault((*sheet.parent, index, sheet.path[-1]), (rows_of.positions(), []))[1].append(row)
+    def ordered(self, group: str | None = None) -> list[tuple[Any, int, Cells]]:
+        return _ordered(self.assembler, self.rows_of, self.rows, self.key, group)
 
+    def row_record(self, row: int, cells: Cells) -> dict[str, Any]:
+        return self.assembler.record(self.rows_of, row, cells, self.key)
 
-def _attach_compositions(
-    assembler: PlanAssembler,
-    rows_of: SheetRows,
-    rows: list[tuple[int, Cells]],
-    key: str,
-    record: dict[str, Any],
-    *,
-    values: CellPositions,
-) -> None:
-    sheet = rows_of.layout
-    which = sheet.column(COMPOSITION_KEY)
-    names = [name for name, _ in which.words]
-    for word, row, cells in _ordered(assembler, rows_of, rows, key, COMPOSITION_KEY):
-        if word not in names:
-            message = f"构成应为 {'、'.join(which.choices)} 之一 | unknown composition {word!r}"
-            assembler.problem(rows_of, row, COMPOSITION_KEY, message, key)
-            continue
-        series = record.setdefault("composition", {}).get(word)
-        path: KeyPath = ("composition", word)
-        if isinstance(series, dict):
-            series.setdefault("items", [])
-            series, path = series["items"], (*path, "items")
-        elif series is None:
-            series = record["composition"][word] = []
-        series.append(assembler.record(rows_of, row, cells, key))
-        values.lists.setdefault(path, (rows_of.positions(), []))[1].append(row)
+    def problem(self, row: int, heading: str, message: str) -> None:
+        self.assembler.problem(self.rows_of, row, heading, message, self.key)
 
+    def attach(self) -> None:
+        sheet = self.rows_of.layout
+        if sheet.path == ("sections",):
+            self.attach_sections()
+        elif sheet.path == ("composition",):
+            self.attach_compositions()
+        elif sheet.parent is not None:
+            self.attach_nested()
+        else:
+            ordered = self.ordered()
+            self.assembler.orders[(sheet.path, self.key)] = [order for order, _, _ in ordered]
+            if ordered:
+                _put(self.record, sheet.path, [self.row_record(row, cells) for _, row, cells in ordered])
+                self.values.lists[sheet.path] = (self.rows_of.positions(), [row for _, row, _ in ordered])
 
-def _attach_sections(
-    assembler: PlanAssembler,
-    rows_of: SheetRows,
-    rows: list[tuple[int, Cells]],
-    *,
-    key: str,
-    record: dict[str, Any],
-    positions: tuple[CellPositions, CellPositions],
-) -> None:
-    values, keys = positions
-    text_column = rows_of.layout.column(SECTION_TEXT)
-    seen: dict[str, int] = {}
-    for row, cells in rows:
-        name = assembler.join_value(rows_of, row, cells, SECTION_KEY, key)
-        if name is None:
-            continue
-        if name in seen:
-            assembler.problem(rows_of, row, SECTION_KEY, f"段落“{name}”重复（第 {seen[name]} 行已有）| duplicate", key)
-            continue
-        seen[name] = row
-        number = rows_of.number_of(SECTION_TEXT) or 1
-        cell = cells.get(number)
-        _put(record, ("sections", str(name)), plan_value(text_column, cell) if cell else None)
-        values.named[("sections", str(name))] = Position(row, number, rows_of.layout.name, SECTION_TEXT)
-        keys.named[("sections", str(name))] = Position(row, rows_of.number_of(SECTION_KEY) or 1, rows_of.layout.name)
+    def attach_nested(self) -> None:
+        sheet = self.rows_of.layout
+        assert sheet.parent is not None
+        parents = field_value(self.record, sheet.parent) or []
+        orders = self.assembler.orders.get((sheet.parent, self.key), [])
+        for visit, row, cells in self.ordered(VISIT_ORDER):
+            if visit not in orders:
+                self.problem(row, VISIT_ORDER, f"访问序号 {visit} 没有对应的访问 | matches no visit")
+                continue
+            index = orders.index(visit)
+            parents[index].setdefault(sheet.path[-1], []).append(self.row_record(row, cells))
+            path: KeyPath = (*sheet.parent, index, sheet.path[-1])
+            self.values.lists.setdefault(path, (self.rows_of.positions(), []))[1].append(row)
+
+    def attach_compositions(self) -> None:
+        which = self.rows_of.layout.column(COMPOSITION_KEY)
+        names = [name for name, _ in which.words]
+        for word, row, cells in self.ordered(COMPOSITION_KEY):
+            if word not in names:
+                self.problem(
+                    row, COMPOSITION_KEY, f"构成应为 {'、'.join(which.choices)} 之一 | unknown composition {word!r}"
+                )
+                continue
+            series = self.record.setdefault("composition", {}).get(word)
+            path: KeyPath = ("composition", word)
+            if isinstance(series, dict):
+                series.setdefault("items", [])
+                series, path = series["items"], (*path, "items")
+            elif series is None:
+                series = self.record["composition"][word] = []
+            series.append(self.row_record(row, cells))
+            self.values.lists.setdefault(path, (self.rows_of.positions(), []))[1].append(row)
+
+    def attach_sections(self) -> None:
+        rows_of, sheet_name = self.rows_of, self.rows_of.layout.name
+        text_column = rows_of.layout.column(SECTION_TEXT)
+        seen: dict[str, int] = {}
+        for row, cells in self.rows:
+            name = self.assembler.join_value(rows_of, row, cells, SECTION_KEY, self.key)
+            if name is None:
+                continue
+            if name in seen:
+                self.problem(row, SECTION_KEY, f"段落“{name}”重复（第 {seen[name]} 行已有）| duplicate")
+                continue
+            seen[name] = row
+            number = rows_of.number_of(SECTION_TEXT) or 1
+            cell = cells.get(number)
+            path = ("sections", str(name))
+            _put(self.record, path, plan_value(text_column, cell) if cell else None)
+            self.values.named[path] = Position(row, number, sheet_name, SECTION_TEXT)
+            self.keys.named[path] = Position(row, rows_of.number_of(SECTION_KEY) or 1, sheet_name)

@@ -111,13 +111,13 @@ def test_a_template_looping_without_end_is_stopped_before_anything_is_written(tm
 
 
 def test_docxtpl_path_is_capped_and_sandboxed_too(tmp_path: Path) -> None:
-    from plandoc.render.compiled import render_with_docxtpl
+    from plandoc.render.compiled import DocxtplRenderer
 
     big = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
     with pytest.raises(TemplateError, match="more than"):
-        render_with_docxtpl({}, template_with(tmp_path, big), PROPERTIES)
+        DocxtplRenderer(template_with(tmp_path, big)).render({}, PROPERTIES)
     with pytest.raises(TemplateError, match="unsafe"):
-        render_with_docxtpl({}, template_with(tmp_path, "{{ ''.__class__.__mro__ }}"), PROPERTIES)
+        DocxtplRenderer(template_with(tmp_path, "{{ ''.__class__.__mro__ }}")).render({}, PROPERTIES)
 
 
 def _damaged(tmp_path: Path, part: str, blob: bytes | None) -> Path:

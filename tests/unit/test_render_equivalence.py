@@ -13,7 +13,7 @@ from plandoc.charts.spec import chart_specs
 from plandoc.errors import TemplateError
 from plandoc.plan.context import build_context
 from plandoc.plan.derive import derive
-from plandoc.render.compiled import CompiledTemplate, prepare_renderer, render_with_docxtpl
+from plandoc.render.compiled import CompiledTemplate, DocxtplRenderer, prepare_renderer
 from plandoc.schemas import Plan
 from plandoc.schemas.profile import StyleProfile
 from plandoc.templates import DEFAULT_TEMPLATE
@@ -50,7 +50,7 @@ def test_compiled_and_docxtpl_paths_agree(compiled: CompiledTemplate, seed: int)
     derived = derive(Plan.model_validate(generated_plan(seed)))
     context, charts = build_context(derived), chart_specs(derived)
     fast = compiled.render(context, derived.properties, charts=charts)
-    reference = render_with_docxtpl(context, DEFAULT_TEMPLATE, derived.properties, charts=charts)
+    reference = DocxtplRenderer(DEFAULT_TEMPLATE).render(context, derived.properties, charts=charts)
     assert canonical(fast) == canonical(reference)
     assert sum(name.startswith("word/charts/chart") for name in canonical(fast)) == len(charts)
 
@@ -60,7 +60,7 @@ def test_paths_agree_with_a_profile() -> None:
     derived = derive(Plan.model_validate(generated_plan(7)))
     context, charts = build_context(derived), chart_specs(derived)
     fast = CompiledTemplate(DEFAULT_TEMPLATE, profile).render(context, derived.properties, charts=charts)
-    reference = render_with_docxtpl(context, DEFAULT_TEMPLATE, derived.properties, profile, charts=charts)
+    reference = DocxtplRenderer(DEFAULT_TEMPLATE, profile).render(context, derived.properties, charts=charts)
     assert canonical(fast) == canonical(reference)
     cover = ReadDocument.from_bytes(fast).paragraphs()[0]
     assert {(r.east_asian_font, r.size, r.bold) for r in cover.runs} == {("宋体", 24, True)}
