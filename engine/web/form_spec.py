@@ -19,15 +19,16 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined, to_jsonable_python
 
 from plandoc.schemas import Plan, Sections
+from plandoc.schemas.choices import COMPANY_LABEL, NO_CHART, PERSON_LABEL
 from plandoc.schemas.stock_text import STOCK_SECTIONS
-from plandoc.vocabulary import CHART_KIND_NAMES
+from plandoc.vocabulary import CARD_CAPTION, CHART_KIND_NAMES
 
 Node = dict[str, Any]
 
 PAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("文案信息", ("bank", "title", "control")),
     ("客户", ("client",)),
-    ("客户关系卡", ("cards",)),
+    (CARD_CAPTION, ("cards",)),
     ("构成分析", ("composition",)),
     ("看板", ("kanban",)),
     ("访问记录与问题", ("visits",)),
@@ -40,9 +41,9 @@ PAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 OPTION_NAMES: dict[str, str] = {
     **{str(kind): name for kind, name in CHART_KIND_NAMES.items()},
-    "none": "不画图",
-    "person": "个人客户",
-    "company": "企业客户",
+    "none": NO_CHART,
+    "person": PERSON_LABEL,
+    "company": COMPANY_LABEL,
 }
 """How an enumeration value that is an English word reads in the drop-down."""
 

@@ -23,6 +23,7 @@ from plandoc.diagnostics import Diagnostic
 from plandoc.errors import InputReadError, PlanInvalidError, RequestProblemError
 from plandoc.pipeline import CheckedPlan, check_source, render_checked
 from plandoc.plan.load import SourceDocument, decode, parse_json, parse_yaml
+from plandoc.schemas.choices import COMPANY_LABEL, PERSON_LABEL
 from plandoc.web.canonical import canonical_plan
 from plandoc.web.conversion import ConversionPool, convert, page_images
 from plandoc.web.figures import live_figures
@@ -179,7 +180,7 @@ def sample_choices(form: Node) -> list[dict[str, str]]:
     choices = []
     for name in sample_names():
         client = canonical_plan(parse_yaml(sample_text(name), f"{name}.yaml").data, form).get("client", {})
-        kind = {"person": "个人客户", "company": "企业客户"}.get(client.get("kind"), "")
+        kind = {"person": PERSON_LABEL, "company": COMPANY_LABEL}.get(client.get("kind"), "")
         choices.append({"name": name, "label": f"{client.get('name', name)}（{kind}）"})
     return choices
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Annotated, Any, Literal
 
 import pytest
@@ -16,8 +17,9 @@ from plandoc.plan.model_walk import (
     without_union_tags,
 )
 from plandoc.schemas import CompanyClient, Composition, CompositionItem, PersonClient, Plan, Problem, Visit
-from plandoc.schemas.plan import CompositionSeries
+from plandoc.schemas.plan import CLIENT_KIND_ERROR, CLIENT_KIND_KEYS, CompositionSeries
 from tests.plans import plan
+from tests.typecheck import PACKAGE_FOLDERS
 
 
 class Cat(BaseModel):
@@ -109,3 +111,34 @@ def test_field_spellings_give_name_then_label_at_each_level() -> None:
     assert field_spellings(Plan, ("client", "industry")) == [("client", "客户"), ("industry", "所属行业")]
     assert field_spellings(Plan, ("control", "nmber")) is None
     assert field_spellings(Home, ("pets", "purrs")) == [("pets",), ("purrs", "呼噜")]
+
+
+# The walker's users: validation (and its messages), batch naming, the JSON Schema.
+WALKER_USERS = ("plan/validate.py", "plan/model_messages.py", "batch/naming.py", "authoring/json_schema.py")
+
+
+def _all_union_tags() -> set[str]:
+    return {
+        tag
+        for model in reachable_models(Plan).values()
+        for info in model.model_fields.values()
+        for tag in union_tags(field_annotation(info))
+    }
+
+
+def test_the_walkers_users_spell_no_union_tag_or_discriminator_key() -> None:
+    spelled = _all_union_tags() | set(CLIENT_KIND_KEYS) | {CLIENT_KIND_ERROR}
+    assert {"person", "company", "list", "mapping", "kind"} <= spelled
+    found = []
+    for user in WALKER_USERS:
+        path = PACKAGE_FOLDERS[""] / user
+        source = path.read_text(encoding="utf-8")
+        assert "model_walk" in source or user == "plan/model_messages.py", f"{user} no longer uses the walker"
+        found += [
+            f"{user}:{node.lineno}: {node.value!r}"
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Constant) and node.value in spelled
+        ]
+    assert found == [], "take these from the models (plandoc.plan.model_walk, plandoc.schemas.plan): " + "; ".join(
+        found
+    )
