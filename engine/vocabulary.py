@@ -125,6 +125,7 @@ CHECKED_BOX = "☑"
 EMPTY_BOX = "☐"
 Grade = Literal["A", "B", "C", "D"]
 """客户等级: A ≥ 90 > B ≥ 75 > C ≥ 60 > D."""
+GRADES: tuple[Grade, ...] = get_args(Grade)
 
 # The approval and revision table.
 APPROVAL_LABELS = ("编制日期", "审核日期", "批准日期")

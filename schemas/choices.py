@@ -11,16 +11,16 @@ from typing import Annotated, Literal, get_args
 from pydantic import BeforeValidator, WithJsonSchema
 
 from plandoc.schemas.scalars import null_word_to_none, synonyms
-from plandoc.vocabulary import CHART_KIND_NAMES, CLIENT_KIND_LABELS, ChartKind, Grade
+from plandoc.vocabulary import CHART_KIND_NAMES, CLIENT_KIND_LABELS, GRADES, ChartKind, Grade
 
 NO_CHART = "不画图"
 """The Chinese word for a composition drawn without a chart (``none``)."""
 PERSON_LABEL, COMPANY_LABEL = CLIENT_KIND_LABELS
 
-CHINESE_NAMES = {
+CHINESE_NAMES: dict[str, str] = {
     "person": "个人",
     "company": "公司",
-    **CHART_KIND_NAMES,
+    **{str(kind): name for kind, name in CHART_KIND_NAMES.items()},
     "none": NO_CHART,
 }
 """The Chinese word shown in messages for each English canonical value."""
@@ -75,5 +75,5 @@ OptionalGrade = Annotated[
     Grade | None,
     BeforeValidator(synonyms(GRADE_WORDS)),
     BeforeValidator(null_word_to_none),
-    _accepted(get_args(Grade), GRADE_WORDS, optional=True),
+    _accepted(GRADES, GRADE_WORDS, optional=True),
 ]
