@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,13 +64,38 @@ def _tag_of(member: Any) -> str | None:
     return next((m.tag for m in _unwrapped(member)[1] if isinstance(m, Tag)), None)
 
 
-def union_tags(annotation: Any) -> frozenset[str]:
-    """The tags of the union ``annotation`` declares (through ``Annotated`` and ``Optional``)."""
+def tagged(members: Sequence[Any]) -> dict[str, Any]:
+    """The tagged members of a union (``Annotated[Model, Tag("x")]``) by tag, in order, ``Annotated`` removed."""
+    return {tag: _unwrapped(member)[0] for member in members if (tag := _tag_of(member)) is not None}
+
+
+def tagged_members(annotation: Any) -> dict[str, Any]:
+    """The members of the tagged union ``annotation`` declares (through ``Annotated`` and ``Optional``), by tag."""
     bare, _ = _unwrapped(annotation)
     members = _union_members(bare) or []
     if len(members) == 1:  # X | None, where X may itself be a tagged union
-        return union_tags(members[0])
-    return frozenset(tag for member in members if (tag := _tag_of(member)) is not None)
+        return tagged_members(members[0])
+    return tagged(members)
+
+
+def union_tags(annotation: Any) -> frozenset[str]:
+    """The tags of the union ``annotation`` declares (through ``Annotated`` and ``Optional``)."""
+    return frozenset(tagged_members(annotation))
+
+
+def tag_field(variants: Mapping[str, type[BaseModel]]) -> str | None:
+    """The field by which each model of a tagged union names its own tag (a one-value ``Literal``,
+    such as a client's ``kind``), or None when the models have no such field."""
+    if not variants:
+        return None
+    first = next(iter(variants.values()))
+    for name in first.model_fields:
+        if all(
+            name in model.model_fields and typing.get_args(model.model_fields[name].annotation) == (tag,)
+            for tag, model in variants.items()
+        ):
+            return name
+    return None
 
 
 def _chosen_member(members: list[Any], discriminator: Discriminator, data: Any) -> Any:

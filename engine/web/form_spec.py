@@ -18,10 +18,12 @@ from pydantic import BaseModel, BeforeValidator, WithJsonSchema
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined, to_jsonable_python
 
+from plandoc.plan.model_walk import as_model, tag_field, tagged
 from plandoc.schemas import Plan, Sections
-from plandoc.schemas.choices import COMPANY_LABEL, NO_CHART, PERSON_LABEL
+from plandoc.schemas.choices import NO_CHART
+from plandoc.schemas.plan import CLIENT_KINDS
 from plandoc.schemas.stock_text import STOCK_SECTIONS
-from plandoc.vocabulary import CARD_CAPTION, CHART_KIND_NAMES
+from plandoc.vocabulary import CARD_CAPTION, CHART_KIND_NAMES, CLIENT_KIND_LABELS
 
 Node = dict[str, Any]
 
@@ -42,8 +44,7 @@ PAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 OPTION_NAMES: dict[str, str] = {
     **{str(kind): name for kind, name in CHART_KIND_NAMES.items()},
     "none": NO_CHART,
-    "person": PERSON_LABEL,
-    "company": COMPANY_LABEL,
+    **dict(zip(CLIENT_KINDS, CLIENT_KIND_LABELS, strict=True)),
 }
 """How an enumeration value that is an English word reads in the drop-down."""
 
@@ -114,17 +115,19 @@ def _group(model: type[BaseModel]) -> Node:
 
 
 def _union_widget(members: list[Any], metadata: list[Any], name: str, owner: type[BaseModel]) -> Node:
-    """One member: that widget; models told apart by ``kind``: variants; a list or a model of it: the model."""
+    """One member: that widget; models told apart by a tag field (a client's kind): variants; a list or a
+    model of it: the model."""
     if len(members) == 1:
         return _widget(members[0], metadata, name, owner)
+    by_tag = {tag: as_model(member) for tag, member in tagged(members).items()}
+    variants = {tag: model for tag, model in by_tag.items() if model is not None}
+    key = tag_field(variants) if len(variants) == len(members) else None
+    if key is not None:
+        labelled_groups = {
+            tag: {**_group(model), "label": OPTION_NAMES.get(tag, tag)} for tag, model in variants.items()
+        }
+        return {"widget": "variants", "key": key, "variants": labelled_groups}
     models = [_model_of(member) for member in members]
-    if all(model is not None and "kind" in model.model_fields for model in models):
-        variants = {}
-        for model in models:
-            assert model is not None
-            (kind,) = typing.get_args(model.model_fields["kind"].annotation)
-            variants[kind] = {**_group(model), "label": OPTION_NAMES.get(kind, kind)}
-        return {"widget": "variants", "key": "kind", "variants": variants}
     series = next((model for model in models if model is not None), None)
     if series is not None:
         list_field = next(n for n, i in series.model_fields.items() if typing.get_origin(i.annotation) is list)

@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from plandoc.schemas import Plan
-from plandoc.schemas.plan import CompositionItem, CompositionSeries
+from plandoc.schemas.choices import CHINESE_NAMES
+from plandoc.schemas.plan import CLIENT_KIND_KEYS, CLIENT_KINDS, CompositionItem, CompositionSeries
 from plandoc.schemas.stock_text import STOCK_SECTIONS
 from plandoc.workbook.list_cells import LIST_CELL_HINT
 
@@ -55,7 +56,9 @@ _SHEET_ORDER = (
 )
 _ID_LISTS = frozenset({("answers",)})
 """Lists of problem ids, written in one cell as ``P1、P3``; other lists of text take one line each."""
-_CHOICE_WORDS: dict[FieldPath, dict[str, str]] = {("client", "kind"): {"person": "个人", "company": "公司"}}
+_CHOICE_WORDS: dict[FieldPath, dict[str, str]] = {
+    ("client", CLIENT_KIND_KEYS[0]): {kind: CHINESE_NAMES[kind] for kind in CLIENT_KINDS}
+}
 """Enumerations shown in Chinese in the workbook (the schema's values are English)."""
 _COMPOSITION_FIELDS = ("sales", "products", "regions")
 

@@ -9,10 +9,13 @@ import pytest
 from pydantic import BaseModel, Discriminator, Field, Tag
 
 from plandoc.plan.model_walk import (
+    as_model,
     field_annotation,
     field_spellings,
     model_at,
     reachable_models,
+    tag_field,
+    tagged_members,
     union_tags,
     without_union_tags,
 )
@@ -142,3 +145,36 @@ def test_the_walkers_users_spell_no_union_tag_or_discriminator_key() -> None:
     assert found == [], "take these from the models (plandoc.plan.model_walk, plandoc.schemas.plan): " + "; ".join(
         found
     )
+
+
+def test_a_tagged_unions_members_and_tag_field_are_read_from_the_models() -> None:
+    clients = tagged_members(field_annotation(Plan.model_fields["client"]))
+    assert clients == {"person": PersonClient, "company": CompanyClient}
+    assert list(clients) == ["person", "company"]  # in the order the union declares them
+    assert tag_field(clients) == "kind"
+    pets = tagged_members(field_annotation(Home.model_fields["pet"]))
+    assert set(pets) == {"feline", "canine"}
+    assert tag_field(pets) is None  # Cat and Dog pin no field to their tags
+    assert tag_field({}) is None
+
+
+# Other readers of the models (the web form, the workbook layout) take a model union's tags
+# from the walker too.
+MODEL_READERS = ("web/form_spec.py", "workbook/layout.py")
+
+
+def test_the_other_model_readers_spell_no_tag_of_a_model_union() -> None:
+    model_union_tags = set()
+    for model in reachable_models(Plan).values():
+        for info in model.model_fields.values():
+            members = tagged_members(field_annotation(info))
+            if members and all(as_model(member) for member in members.values()):
+                model_union_tags |= set(members)
+    assert model_union_tags == {"person", "company"}
+    found = [
+        f"{reader}:{node.lineno}: {node.value!r}"
+        for reader in MODEL_READERS
+        for node in ast.walk(ast.parse((PACKAGE_FOLDERS[""] / reader).read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and node.value in model_union_tags
+    ]
+    assert found == []
