@@ -2,7 +2,8 @@
 
 Validation (locating errors, suggesting keys), batch naming (the fields of ``--name``)
 and the JSON Schema (every model and its Chinese labels) all walk the same pydantic
-models. This is the one walker. A union's members are told apart the way pydantic
+models. This is the one walker; the web form and the workbook layout take a union's
+tagged members, its tag field and bare types from it too. A union's members are told apart the way pydantic
 tells them apart, by the discriminator and ``Tag`` the models declare, so no tag or
 key (``person``, ``company``, ``kind`` …) is spelled here.
 """
@@ -130,6 +131,24 @@ def resolve(annotation: Any, data: Any) -> Any:
     if len(members) == 1:
         return resolve(members[0], data)
     return None
+
+
+def bare_type(annotation: Any) -> Any:
+    """The annotation without its ``Annotated`` layers and, in an optional (``X | None``), without None."""
+    bare, _ = _unwrapped(annotation)
+    members = _union_members(bare)
+    return bare_type(members[0]) if members is not None and len(members) == 1 else bare
+
+
+def member_models(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field holds directly: its one model, or each member of a union of models (a
+    client); none for a list, a scalar, or a union that also holds something else."""
+    bare = bare_type(annotation)
+    model = as_model(bare)
+    if model is not None:
+        return [model]
+    found = [member_models(member) for member in _union_members(bare) or []]
+    return [models[0] for models in found] if found and all(len(models) == 1 for models in found) else []
 
 
 def as_model(annotation: Any) -> type[BaseModel] | None:

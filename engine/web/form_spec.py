@@ -18,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator, WithJsonSchema
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined, to_jsonable_python
 
-from plandoc.plan.model_walk import as_model, tag_field, tagged
+from plandoc.plan.model_walk import as_model, bare_type, tag_field, tagged
 from plandoc.schemas import Plan, Sections
 from plandoc.schemas.choices import NO_CHART
 from plandoc.schemas.plan import CLIENT_KINDS
@@ -127,18 +127,12 @@ def _union_widget(members: list[Any], metadata: list[Any], name: str, owner: typ
             tag: {**_group(model), "label": OPTION_NAMES.get(tag, tag)} for tag, model in variants.items()
         }
         return {"widget": "variants", "key": key, "variants": labelled_groups}
-    models = [_model_of(member) for member in members]
+    models = [as_model(bare_type(member)) for member in members]
     series = next((model for model in models if model is not None), None)
     if series is not None:
         list_field = next(n for n, i in series.model_fields.items() if typing.get_origin(i.annotation) is list)
         return {**_group(series), "listKey": list_field}
     return _widget(members[0], metadata, name, owner)
-
-
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _model_of(typing.get_args(annotation)[0])
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
 def _choice_words(values: tuple[Any, ...], metadata: list[Any]) -> dict[str, Any]:

@@ -10,8 +10,10 @@ from pydantic import BaseModel, Discriminator, Field, Tag
 
 from plandoc.plan.model_walk import (
     as_model,
+    bare_type,
     field_annotation,
     field_spellings,
+    member_models,
     model_at,
     reachable_models,
     tag_field,
@@ -178,3 +180,13 @@ def test_the_other_model_readers_spell_no_tag_of_a_model_union() -> None:
         if isinstance(node, ast.Constant) and node.value in model_union_tags
     ]
     assert found == []
+
+
+def test_bare_types_and_the_models_a_field_holds() -> None:
+    client = field_annotation(Plan.model_fields["client"])
+    assert member_models(client) == [PersonClient, CompanyClient]
+    assert member_models(field_annotation(Plan.model_fields["composition"])) == [Composition]
+    assert member_models(field_annotation(Composition.model_fields["sales"])) == []  # a list or a mapping
+    assert member_models(field_annotation(Visit.model_fields["problems"])) == []  # a list of models
+    assert bare_type(field_annotation(Home.model_fields["pets"])) == list[Cat]
+    assert bare_type(Annotated[int | None, "meta"]) is int
