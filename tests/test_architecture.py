@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -423,3 +423,20 @@ def defined_names(module: Module) -> set[str]:
 def test_one_chart_kind_type() -> None:
     defined = [module.name for module in package_modules() if "ChartKind" in defined_names(module)]
     assert defined == ["plandoc.vocabulary"], f"import ChartKind from plandoc.vocabulary instead: {defined}"
+
+
+CONSTANT = re.compile(r"_?[A-Z][A-Z0-9_]+")
+
+
+def test_no_constant_is_defined_for_nobody() -> None:
+    # a module-level constant (an upper-case name) that the package never uses again is dead
+    # weight a reader has to check; remove it
+    text = "\n".join(module.path.read_text(encoding="utf-8") for module in package_modules())
+    occurrences = Counter(re.findall(r"\b_?[A-Z][A-Z0-9_]+\b", text))
+    unused = sorted(
+        f"{module.name}.{name}"
+        for module in package_modules()
+        for name in defined_names(module)
+        if CONSTANT.fullmatch(name) and occurrences[name] < 2
+    )
+    assert unused == [], f"nothing uses these constants; remove them: {unused}"
