@@ -3,9 +3,9 @@
 Validation (locating errors, suggesting keys), batch naming (the fields of ``--name``)
 and the JSON Schema (every model and its Chinese labels) all walk the same pydantic
 models. This is the one walker; the web form and the workbook layout take a union's
-tagged members, its tag field and bare types from it too. A union's members are told apart the way pydantic
-tells them apart, by the discriminator and ``Tag`` the models declare, so no tag or
-key (``person``, ``company``, ``kind`` …) is spelled here.
+tagged members, its tag field and bare types from it too. A union's members are told
+apart the way pydantic tells them apart, by the discriminator and ``Tag`` the models
+declare, so no tag or key (``person``, ``company``, ``kind`` …) is spelled here.
 """
 
 from __future__ import annotations
