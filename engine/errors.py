@@ -17,9 +17,6 @@ from plandoc.diagnostics import Diagnostic, Severity
 EXIT_INTERNAL_ERROR = 70
 """A bug in plandoc (EX_SOFTWARE of sysexits.h), distinct from 1 (the input) and 2 (usage)."""
 INTERNAL_ERROR_CODE = "internal"
-BUG_REPORT_POINTER = (
-    "请报告此缺陷，见 README「Reporting a bug」 | please report it: see 'Reporting a bug' in the README"
-)
 
 
 class PlandocError(Exception):

@@ -98,10 +98,15 @@ IMPORTANCE_SUFFIX = "客户"
 # 三: the kanban table.
 KANBAN_CAPTION = "看板管理内容表"
 KANBAN_LABELS = ("看板分类", "看板内容", "看板制作部门")
-REQUIRED_KANBAN_KINDS = ("周看板", "月看板")
+WEEKLY_KANBAN = "周看板"
+MONTHLY_KANBAN = "月看板"
+REQUIRED_KANBAN_KINDS = (WEEKLY_KANBAN, MONTHLY_KANBAN)
+"""The kanban rows every plan has (the starting rows of a new plan); the checker asks for both."""
 
 # 五: the evaluation table.
 EVALUATION_CAPTION = "客户关系评估表"
+EVALUATION_HEADING_LABELS = ("客户名称", "编号")
+"""The line above the evaluation table: 客户名称：…　　编号：…."""
 INDICATOR = "分析指标"
 WEIGHT = "指标权重"
 SCORE = "指标得分"
@@ -120,6 +125,7 @@ CHECKED_BOX = "☑"
 EMPTY_BOX = "☐"
 Grade = Literal["A", "B", "C", "D"]
 """客户等级: A ≥ 90 > B ≥ 75 > C ≥ 60 > D."""
+GRADES: tuple[Grade, ...] = get_args(Grade)
 
 # The approval and revision table.
 APPROVAL_LABELS = ("编制日期", "审核日期", "批准日期")
@@ -146,6 +152,8 @@ VISIT_LABELS = (
     "后续行动",
 )
 PROBLEM_TABLE_LABELS = ("问题编号", "问题描述", "发现日期", "对应措施")
+MEASURE_PREFIX = "措施"
+"""The problem table cites the measures that answer a problem as 措施1、措施3."""
 NO_MEASURE = "尚无对应措施"
 NO_PROBLEMS = "各次访问均未发现需要跟进的问题。"
 

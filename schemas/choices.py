@@ -6,29 +6,33 @@ the model stores the canonical value, and messages list the choices in Chinese.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BeforeValidator, WithJsonSchema
 
 from plandoc.schemas.scalars import null_word_to_none, synonyms
+from plandoc.vocabulary import CHART_KIND_NAMES, CLIENT_KIND_LABELS, GRADES, ChartKind, Grade
 
-CHINESE_NAMES = {
+NO_CHART = "不画图"
+"""The Chinese word for a composition drawn without a chart (``none``)."""
+PERSON_LABEL, COMPANY_LABEL = CLIENT_KIND_LABELS
+
+CHINESE_NAMES: dict[str, str] = {
     "person": "个人",
     "company": "公司",
-    "pie": "饼图",
-    "bar": "条形图",
-    "none": "不画图",
+    **{str(kind): name for kind, name in CHART_KIND_NAMES.items()},
+    "none": NO_CHART,
 }
 """The Chinese word shown in messages for each English canonical value."""
 
 CLIENT_KIND_WORDS = {
     "个人": "person",
-    "个人客户": "person",
+    PERSON_LABEL: "person",
     "公司": "company",
     "企业": "company",
-    "企业客户": "company",
+    COMPANY_LABEL: "company",
 }
-CHART_WORDS = {"饼图": "pie", "条形图": "bar", "不画图": "none", "无": "none"}
+CHART_WORDS = {**{name: kind for kind, name in CHART_KIND_NAMES.items()}, NO_CHART: "none", "无": "none"}
 VISIT_MODE_WORDS = {"邮件": "电子邮件", "电邮": "电子邮件"}
 GRADE_WORDS = {"a": "A", "b": "B", "c": "C", "d": "D"}
 
@@ -49,12 +53,12 @@ def _accepted(values: tuple[str, ...], words: dict[str, str], *, optional: bool 
     return WithJsonSchema({"anyOf": [enum, {"type": "null"}]} if optional else enum)
 
 
-ChartKind = Literal["pie", "bar", "none"]
-"""pie: 饼图; bar: 条形图; none: 不画图."""
-_CHART_KINDS = ("pie", "bar", "none")
-Chart = Annotated[ChartKind, BeforeValidator(synonyms(CHART_WORDS)), _accepted(_CHART_KINDS, CHART_WORDS)]
+ChartChoice = Literal[ChartKind, "none"]
+"""A chart kind (pie: 饼图, bar: 条形图), or none: 不画图."""
+_CHART_KINDS: tuple[str, ...] = get_args(ChartChoice)
+Chart = Annotated[ChartChoice, BeforeValidator(synonyms(CHART_WORDS)), _accepted(_CHART_KINDS, CHART_WORDS)]
 OptionalChart = Annotated[
-    ChartKind | None,
+    ChartChoice | None,
     BeforeValidator(synonyms(CHART_WORDS)),
     BeforeValidator(null_word_to_none),
     _accepted(_CHART_KINDS, CHART_WORDS, optional=True),
@@ -68,8 +72,8 @@ VisitMode = Annotated[
     _accepted(_VISIT_MODES, VISIT_MODE_WORDS),
 ]
 OptionalGrade = Annotated[
-    Literal["A", "B", "C", "D"] | None,
+    Grade | None,
     BeforeValidator(synonyms(GRADE_WORDS)),
     BeforeValidator(null_word_to_none),
-    _accepted(("A", "B", "C", "D"), GRADE_WORDS, optional=True),
+    _accepted(GRADES, GRADE_WORDS, optional=True),
 ]

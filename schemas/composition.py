@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import Discriminator, Tag, model_validator
 
-from plandoc.schemas.choices import Chart, OptionalChart
+from plandoc.schemas.choices import NO_CHART, Chart, ChartChoice, OptionalChart
 from plandoc.schemas.common import Flag, InputModel, Number, RequiredText, labelled
 from plandoc.schemas.rules import RuleViolation, raise_violations
-from plandoc.vocabulary import CHART_KIND_NAMES, COMPOSITION_KINDS, ChartKind
+from plandoc.vocabulary import CHART_KIND_NAMES, COMPOSITION_KINDS
 
 
 class CompositionItem(InputModel):
@@ -19,10 +19,7 @@ class CompositionItem(InputModel):
     amount: Number = labelled("金额", "金额，不小于 0；占比由程序计算", ge=0)
 
 
-ChartChoice = Literal[ChartKind, "none"]
-"""A chart kind, or none: 不画图."""
-
-_CHART_KINDS = "、".join(f"{kind}（{name}）" for kind, name in CHART_KIND_NAMES.items()) + "或 none（不画图）"
+_CHART_KINDS = "、".join(f"{kind}（{name}）" for kind, name in CHART_KIND_NAMES.items()) + f"或 none（{NO_CHART}）"
 _SALES, _PRODUCTS, _REGIONS = COMPOSITION_KINDS
 
 
@@ -54,7 +51,7 @@ class Composition(InputModel):
 
     unit: RequiredText = labelled("单位", "金额单位，默认 万元", "万元")
     chart: Chart = labelled("图表", f"三项构成默认的图表：{_CHART_KINDS}，默认 pie", "pie")
-    charts: Flag = labelled("显示图表", "false 时三项构成都不画图，默认 true", True)
+    charts: Flag = labelled("显示图表", f"false 时三项构成都{NO_CHART}，默认 true", True)
     sales: CompositionData | None = _composition_list(_SALES.name, "按客户等级统计的金额")
     products: CompositionData | None = _composition_list(_PRODUCTS.name, "按产品统计的金额")
     regions: CompositionData | None = _composition_list(_REGIONS.name, "按地区统计的金额")

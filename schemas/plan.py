@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Tag, create_model, field_validator, model_validator
 
-from plandoc.schemas.choices import CompanyKind, PersonKind, VisitMode, canonical_kind
+from plandoc.schemas.choices import ChartChoice as ChartChoice
+from plandoc.schemas.choices import CompanyKind, PersonKind, VisitMode, canonical_kind, chinese_name
 from plandoc.schemas.common import (
     InputModel,
     Integer,
@@ -22,7 +23,6 @@ from plandoc.schemas.common import (
     Text,
     labelled,
 )
-from plandoc.schemas.composition import ChartChoice as ChartChoice
 from plandoc.schemas.composition import Composition as Composition
 from plandoc.schemas.composition import CompositionData as CompositionData
 from plandoc.schemas.composition import CompositionItem as CompositionItem
@@ -32,10 +32,20 @@ from plandoc.schemas.evaluation import Evaluation
 from plandoc.schemas.rules import RuleViolation, raise_violations
 from plandoc.schemas.scalars import parse_integer
 from plandoc.schemas.stock_text import STOCK_SECTIONS
+from plandoc.vocabulary import DOCUMENT_KIND, MONTHLY_KANBAN, WEEKLY_KANBAN
 
 SCHEMA_VERSION = 1
 SchemaVersion = Annotated[Literal[1], BeforeValidator(parse_integer)]
 _KIND_DESCRIPTION = "person（个人，也可写 个人）或 company（企业，也可写 公司、企业）"
+CLIENT_KINDS = ("person", "company")
+"""The tags of the client union, in the order messages list them."""
+_KIND_LABEL = "客户类型"
+CLIENT_KIND_KEYS = ("kind", _KIND_LABEL)
+"""The keys a client's kind may be written under, in the order they are looked up."""
+CLIENT_KIND_ERROR = "client_kind"
+"""The error type of a client whose kind chooses neither member of the union."""
+_KIND_CHOICES = "或 ".join(chinese_name(kind) for kind in CLIENT_KINDS)
+_KIND_CHOICES_ENGLISH = " or ".join(repr(kind) for kind in CLIENT_KINDS)
 _PROBLEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
 
@@ -95,7 +105,7 @@ class _ClientBase(InputModel):
 class PersonClient(_ClientBase):
     """A client who is a person."""
 
-    kind: PersonKind = labelled("客户类型", _KIND_DESCRIPTION)
+    kind: PersonKind = labelled(_KIND_LABEL, _KIND_DESCRIPTION)
     gender: Text | None = labelled("性别", "性别", None)
     birth_year: OptionalInteger = labelled("出生年份", "出生年份，如 1954", None, ge=1900, le=2100)
     nationality: Text | None = labelled("国籍", "国籍", None)
@@ -108,7 +118,7 @@ class PersonClient(_ClientBase):
 class CompanyClient(_ClientBase):
     """A client that is a company."""
 
-    kind: CompanyKind = labelled("客户类型", _KIND_DESCRIPTION)
+    kind: CompanyKind = labelled(_KIND_LABEL, _KIND_DESCRIPTION)
     industry: Text | None = labelled("所属行业", "所属行业", None)
     founded: Text | None = labelled("成立时间", "成立时间，如 2003年", None)
     registered_capital: Text | None = labelled("注册资本", "注册资本，如 5亿元", None)
@@ -118,20 +128,38 @@ class CompanyClient(_ClientBase):
     key_people: list[RequiredText] = labelled("主要人员", "主要人员及其职务", [])
 
 
+def client_kind_given(value: Any) -> Any:
+    """The kind a client mapping was given, under either of its keys; None when it has none."""
+    if not isinstance(value, dict):
+        return None
+    return next((value[key] for key in CLIENT_KIND_KEYS if key in value), None)
+
+
+def client_kind_problem(given: object) -> str:
+    """The message for a client whose kind is missing (``None``) or names neither kind."""
+    if given is None:
+        return f"缺少{_KIND_LABEL} kind：{_KIND_CHOICES} | missing kind ({_KIND_LABEL}): {' or '.join(CLIENT_KINDS)}"
+    return (
+        f"{_KIND_LABEL} kind 应为 {_KIND_CHOICES}，实际为「{given}」 | "
+        f"kind ({_KIND_LABEL}) must be {_KIND_CHOICES_ENGLISH}, got {given!r}"
+    )
+
+
 def _client_kind(value: Any) -> str | None:
     if isinstance(value, dict):
-        kind = canonical_kind(value.get("kind", value.get("客户类型")))
+        kind = canonical_kind(client_kind_given(value))
         return kind if isinstance(kind, str) else None
     return getattr(value, "kind", None)
 
 
+_PERSON, _COMPANY = CLIENT_KINDS
 Client = Annotated[
-    Annotated[PersonClient, Tag("person")] | Annotated[CompanyClient, Tag("company")],
+    Annotated[PersonClient, Tag(_PERSON)] | Annotated[CompanyClient, Tag(_COMPANY)],
     Discriminator(
         _client_kind,
-        custom_error_type="client_kind",
+        custom_error_type=CLIENT_KIND_ERROR,
         custom_error_message=(
-            "客户类型 kind 应为 个人（person）或 公司（company） | kind (客户类型) must be 'person' or 'company'"
+            f"{_KIND_LABEL} kind 应为 {_KIND_CHOICES} | kind ({_KIND_LABEL}) must be {_KIND_CHOICES_ENGLISH}"
         ),
     ),
 ]
@@ -174,12 +202,12 @@ class KanbanRow(InputModel):
 
 DEFAULT_KANBAN = (
     KanbanRow.model_construct(
-        kind="周看板",
+        kind=WEEKLY_KANBAN,
         content="本周重点工作：今日工作重点、明日工作重点及本周工作重点。",
         department="客户服务部",
     ),
     KanbanRow.model_construct(
-        kind="月看板",
+        kind=MONTHLY_KANBAN,
         content="本月整体工作安排及跨周的重点事项。",
         department="客户服务部",
     ),
@@ -242,7 +270,7 @@ class Plan(InputModel):
 
     schema_version: SchemaVersion = labelled("模式版本", "输入格式的版本，目前为 1", SCHEMA_VERSION)
     bank: RequiredText = labelled("银行名称", "银行名称，用于标题：{银行名称}客户关系维护方案")
-    title: RequiredText = labelled("文案名称", "文案名称，默认 客户关系维护方案", "客户关系维护方案")
+    title: RequiredText = labelled("文案名称", f"文案名称，默认 {DOCUMENT_KIND}", DOCUMENT_KIND)
     control: ControlHeader = labelled("受控文件表头", "受控文件表头")
     approval: Approval = labelled("审批日期", "编制、审核、批准日期")
     revisions: list[Revision] = labelled("修改记录", "修改记录，可以为空", [])

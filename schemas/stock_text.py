@@ -11,6 +11,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import NamedTuple
 
+from plandoc.vocabulary import COMPOSITION_KINDS
+
 
 class StockSection(NamedTuple):
     """One overridable section: its Chinese label and its default wording."""
@@ -18,6 +20,8 @@ class StockSection(NamedTuple):
     label: str
     text: str
 
+
+_SALES, _PRODUCTS, _REGIONS = COMPOSITION_KINDS
 
 STOCK_SECTIONS: MappingProxyType[str, StockSection] = MappingProxyType(
     {
@@ -37,15 +41,15 @@ STOCK_SECTIONS: MappingProxyType[str, StockSection] = MappingProxyType(
             "计算各类别在总额中所占的比重，作为确定维护重点的依据。",
         ),
         "sales_analysis": StockSection(
-            "销售构成",
+            _SALES.heading,
             "按客户等级统计各级客户在本行业务总额中的占比，据此确定营销工作的重点客户群。",
         ),
         "products_analysis": StockSection(
-            "商品构成",
+            _PRODUCTS.heading,
             "按产品统计各类产品在业务总额中的占比，据此确定面向该客户推广的重点产品。",
         ),
         "regions_analysis": StockSection(
-            "地区构成分析",
+            _REGIONS.heading,
             "按地区统计业务在各地区的分布，从中发现经营中存在的问题并提出相应对策。",
         ),
         "card_making": StockSection(

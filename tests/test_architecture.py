@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -133,9 +133,9 @@ def imported_modules(module: Module) -> set[str]:
     return {name for name in names if name == "plandoc" or name.startswith("plandoc.")}
 
 
-def upward_imports() -> set[tuple[str, str]]:
+def upward_imports(modules: tuple[Module, ...] | None = None) -> set[tuple[str, str]]:
     found = set()
-    for module in package_modules():
+    for module in package_modules() if modules is None else modules:
         for imported in imported_modules(module):
             target = layer_of(imported)
             if target != module.layer and RANKS[target] > RANKS[module.layer]:
@@ -167,7 +167,10 @@ def test_an_upward_import_is_caught(tmp_path: Path) -> None:
     module.write_text("from plandoc.cli import main\nfrom .load import Position\n", encoding="utf-8")
     probe = Module("plandoc.plan.probe", module)
     assert imported_modules(probe) == {"plandoc.cli", "plandoc.plan.load"}
-    assert {RANKS[layer_of(name)] for name in imported_modules(probe)} == {RANKS["cli"], RANKS["plan"]}
+    assert upward_imports((probe,)) == {("plandoc.plan.probe", "cli")}
+    nested = tmp_path / "nested_probe.py"  # parse() caches by path: a new file for new text
+    nested.write_text("def f() -> None:\n    from ...pipeline import render_file\n", encoding="utf-8")
+    assert upward_imports((Module("plandoc.ooxml.probe", nested),)) == {("plandoc.ooxml.probe", "pipeline")}
 
 
 def line_counts() -> dict[str, int]:
@@ -292,3 +295,148 @@ PLANDOC_ERRORS = {
     for node in ast.walk(ast.parse((PACKAGE_FOLDERS[""] / "errors.py").read_text(encoding="utf-8")))
     if isinstance(node, ast.ClassDef)
 }
+
+
+# The stages a plan goes through; the layers below them take their inputs as plain values
+# (a model, bytes, a ChartSpec) and never reach back into a stage.
+STAGE_MODULES = {"plandoc.plan.validate", "plandoc.plan.derive", "plandoc.plan.context", "plandoc.pipeline"}
+BELOW_THE_STAGES = {layer for layer, rank in RANKS.items() if rank <= RANKS["output"]} - {"plan"}
+# Known stage imports of a lower layer (importing module, stage module), each with its reason.
+STAGE_IMPORTS_BY_DESIGN = {
+    # the one place charts read the derived plan's typed figures (Decimals, enums), so they
+    # are never parsed back from the render context's text
+    ("plandoc.charts.spec", "plandoc.plan.derive"),
+}
+
+
+def imported_names(module: Module) -> set[str]:
+    """``imported_modules`` plus ``package.name`` for each ``from package import name``."""
+    names = set(imported_modules(module))
+    for node in ast.walk(module.tree()):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("plandoc"):
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def stage_imports(modules: tuple[Module, ...]) -> set[tuple[str, str]]:
+    return {
+        (module.name, name)
+        for module in modules
+        if module.layer in BELOW_THE_STAGES
+        for name in imported_names(module)
+        if name in STAGE_MODULES
+    }
+
+
+def test_lower_layers_never_import_the_stages() -> None:
+    assert {"ooxml", "charts", "render", "output", "workbook", "schemas"} <= BELOW_THE_STAGES
+    found = stage_imports(package_modules())
+    assert found <= STAGE_IMPORTS_BY_DESIGN, f"a lower layer imports a stage: {sorted(found - STAGE_IMPORTS_BY_DESIGN)}"
+    assert found == STAGE_IMPORTS_BY_DESIGN, f"no longer imported; remove: {sorted(STAGE_IMPORTS_BY_DESIGN - found)}"
+
+
+def test_a_stage_import_is_caught(tmp_path: Path) -> None:
+    module = tmp_path / "probe.py"
+    module.write_text("from plandoc.plan import context\n", encoding="utf-8")
+    assert stage_imports((Module("plandoc.charts.probe", module),)) == {
+        ("plandoc.charts.probe", "plandoc.plan.context")
+    }
+
+
+# XML is parsed and written in ooxml/. Outside it, only these adapters touch XML, each the
+# XML of the library it wraps or of the file it reads: docxtpl's serialised body (render),
+# python-pptx's DrawingML and xlsxwriter's sheet of a chart (charts), the sheets of an input
+# workbook, streamed (workbook). Each must still touch XML, so the list only shrinks.
+XML_ADAPTERS = {
+    "plandoc.render.compiled",
+    "plandoc.render.preparation",
+    "plandoc.render.template_errors",
+    "plandoc.charts.chart_xml",
+    "plandoc.charts.workbook",
+    "plandoc.workbook.excel_file",
+    "plandoc.workbook.plain_sheet",
+}
+XML_LIBRARIES = {"lxml", "xml", "defusedxml"}
+XML_MARKUP = re.compile(r"</?[A-Za-z]\w*:[A-Za-z]\w*|xmlns|</[A-Za-z]\w*>|<[A-Za-z]\w* [\w:]+=\"")
+NAMESPACE_URI = re.compile(r"schemas\.openxmlformats\.org|schemas\.microsoft\.com|purl\.org/dc|www\.w3\.org")
+NAMESPACES_MODULE = "plandoc.ooxml.namespaces"
+
+
+def literals(module: Module) -> list[str]:
+    """The module's string and bytes literals, docstrings left out."""
+    tree = module.tree()
+    docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    return [
+        node.value if isinstance(node.value, str) else node.value.decode("latin-1")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes) and id(node) not in docstrings
+    ]
+
+
+def touches_xml(module: Module) -> bool:
+    for node in ast.walk(module.tree()):
+        if isinstance(node, ast.Import) and any(alias.name.split(".")[0] in XML_LIBRARIES for alias in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] in XML_LIBRARIES:
+            return True
+    return any(XML_MARKUP.search(text) for text in literals(module))
+
+
+def test_only_ooxml_and_the_named_adapters_touch_xml() -> None:
+    found = {module.name for module in package_modules() if module.layer != "ooxml" and touches_xml(module)}
+    assert found <= XML_ADAPTERS, f"move this XML into ooxml/: {sorted(found - XML_ADAPTERS)}"
+    assert found == XML_ADAPTERS, f"these no longer touch XML; remove them: {sorted(XML_ADAPTERS - found)}"
+
+
+def test_xml_outside_ooxml_is_caught(tmp_path: Path) -> None:
+    sources = ("from lxml import etree\n", "import xml.dom.minidom\n", "X = '<w:p>'\n", "Y = b'</row>'\n")
+    for number, source in enumerate(sources):
+        module = tmp_path / f"probe{number}.py"  # parse() caches by path
+        module.write_text(source, encoding="utf-8")
+        assert touches_xml(Module("plandoc.check.probe", module)), source
+    module = tmp_path / "clean_probe.py"
+    module.write_text("'''A docstring with <w:p>.'''\nZ = '(?P<number>.+)<X>'\n", encoding="utf-8")
+    assert not touches_xml(Module("plandoc.check.probe", module))
+
+
+def test_namespace_uris_are_spelled_only_in_the_namespaces_module() -> None:
+    spelled = {
+        module.name for module in package_modules() if any(NAMESPACE_URI.search(text) for text in literals(module))
+    }
+    assert spelled == {NAMESPACES_MODULE}, (
+        f"import these from {NAMESPACES_MODULE}: {sorted(spelled - {NAMESPACES_MODULE})}"
+    )
+
+
+def defined_names(module: Module) -> set[str]:
+    """The names a module defines at its top level (classes, functions, assignments)."""
+    names: set[str] = set()
+    for node in module.tree().body:
+        if isinstance(node, ast.ClassDef | ast.FunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(target.id for target in targets if isinstance(target, ast.Name))
+    return names
+
+
+def test_one_chart_kind_type() -> None:
+    defined = [module.name for module in package_modules() if "ChartKind" in defined_names(module)]
+    assert defined == ["plandoc.vocabulary"], f"import ChartKind from plandoc.vocabulary instead: {defined}"
+
+
+CONSTANT = re.compile(r"_?[A-Z][A-Z0-9_]+")
+
+
+def test_no_constant_is_defined_for_nobody() -> None:
+    # a module-level constant (an upper-case name) that the package never uses again is dead
+    # weight a reader has to check; remove it
+    text = "\n".join(module.path.read_text(encoding="utf-8") for module in package_modules())
+    occurrences = Counter(re.findall(r"\b_?[A-Z][A-Z0-9_]+\b", text))
+    unused = sorted(
+        f"{module.name}.{name}"
+        for module in package_modules()
+        for name in defined_names(module)
+        if CONSTANT.fullmatch(name) and occurrences[name] < 2
+    )
+    assert unused == [], f"nothing uses these constants; remove them: {unused}"

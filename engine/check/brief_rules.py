@@ -25,6 +25,7 @@ from plandoc.vocabulary import (
     EVALUATION_CAPTION,
     EVALUATION_RESULT,
     GRADE,
+    GRADES,
     INDICATOR,
     KANBAN_CAPTION,
     KANBAN_LABELS,
@@ -37,7 +38,6 @@ from plandoc.vocabulary import (
 )
 
 _DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
-_GRADES = ("A", "B", "C", "D")
 _REVISION_DATE = REVISION_LABELS[2]
 
 
@@ -90,7 +90,7 @@ def evaluation_thresholds(document: FormattedDocument, profile: StyleProfile) ->
             continue
         else:
             score, grade = number_in(row[score_column]), compact(row[grade_column]).upper()
-            if score is None or grade not in _GRADES or grade == grade_of(score):
+            if score is None or grade not in GRADES or grade == grade_of(score):
                 continue
             block = _cell_block(document, index, row[grade_column], _same_cells_before(table, row_number, grade_column))
             yield _error(

@@ -51,9 +51,6 @@ def core_properties_xml(properties: DocumentProperties) -> bytes:
     ).encode()
 
 
-_CORE_NAMESPACE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-
-
 def read_keywords(core_xml: etree._Element) -> str:
     """The keywords of a parsed ``docProps/core.xml`` ("" when there are none)."""
-    return core_xml.findtext(f"{{{_CORE_NAMESPACE}}}keywords") or ""
+    return core_xml.findtext(f"{{{CP_NS}}}keywords") or ""

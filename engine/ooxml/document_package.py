@@ -21,6 +21,7 @@ from plandoc.ooxml.namespaces import (
     WORD_2010_NS,
 )
 from plandoc.ooxml.zipwriter import archive, deflate
+from plandoc.vocabulary import DOCUMENT_KIND
 
 if TYPE_CHECKING:
     from plandoc.schemas.profile import StyleProfile
@@ -89,7 +90,7 @@ def _app_xml() -> str:
 
 
 def _core_xml() -> str:
-    return f"{CORE_PROPERTIES_OPEN}<dc:title>{escape('客户关系维护方案')}</dc:title></cp:coreProperties>"
+    return f"{CORE_PROPERTIES_OPEN}<dc:title>{escape(DOCUMENT_KIND)}</dc:title></cp:coreProperties>"
 
 
 def base_package(profile: StyleProfile) -> bytes:

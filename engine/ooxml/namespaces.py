@@ -33,12 +33,17 @@ MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 """Markup compatibility: ``mc:Ignorable`` lets an older reader skip the ``w14`` elements."""
 WORD_2010_NS = "http://schemas.microsoft.com/office/word"
 """The compatibility-setting URI of Word 2010 and later."""
+SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+"""SpreadsheetML: the sheets of an Excel workbook (``plandoc.workbook`` reads them)."""
+OFFICE_RELATIONSHIPS_NS = "http://schemas.microsoft.com/office/2006/relationships"
+"""The base of Microsoft's own relationship types (macros, ActiveX)."""
 
 CHART_RELATIONSHIP = f"{R_NS}/chart"
 PACKAGE_RELATIONSHIP = f"{R_NS}/package"
-CORE_PROPERTIES_RELATIONSHIP = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+CORE_PROPERTIES_RELATIONSHIP = f"{REL_NS}/metadata/core-properties"
+VBA_PROJECT_RELATIONSHIP = f"{OFFICE_RELATIONSHIPS_NS}/vbaProject"
+ACTIVEX_BINARY_RELATIONSHIP = f"{OFFICE_RELATIONSHIPS_NS}/activeXControlBinary"
 
-NSMAP = {"w": W_NS, "r": R_NS}
 _PREFIXES = {"w": W_NS, "r": R_NS, "a": A_NS, "c": C_NS, "wp": WP_NS, "xml": XML_NS, "w14": W14_NS, "mc": MC_NS}
 
 

@@ -22,7 +22,13 @@ from lxml import etree
 
 from plandoc.errors import TemplateError, TemplateRefusedError
 from plandoc.input_file import read_template_file
-from plandoc.ooxml.namespaces import R_NS, REL_NS
+from plandoc.ooxml.namespaces import (
+    ACTIVEX_BINARY_RELATIONSHIP,
+    PACKAGE_RELATIONSHIP,
+    R_NS,
+    REL_NS,
+    VBA_PROJECT_RELATIONSHIP,
+)
 from plandoc.ooxml.safe_package import zip_limit_problem
 
 _REFUSED_TYPES = {
@@ -32,10 +38,9 @@ _REFUSED_TYPES = {
     f"{R_NS}/frame": "frame（框架 | a frame）",
     f"{R_NS}/oleObject": "OLE 对象 | an OLE object",
     f"{R_NS}/control": "ActiveX 控件 | an ActiveX control",
-    "http://schemas.microsoft.com/office/2006/relationships/vbaProject": "宏 | macros (vbaProject)",
-    "http://schemas.microsoft.com/office/2006/relationships/activeXControlBinary": "ActiveX 控件 | an ActiveX control",
+    VBA_PROJECT_RELATIONSHIP: "宏 | macros (vbaProject)",
+    ACTIVEX_BINARY_RELATIONSHIP: "ActiveX 控件 | an ActiveX control",
 }
-_PACKAGE = f"{R_NS}/package"
 _HYPERLINK = f"{R_NS}/hyperlink"
 _SAFE_LINK = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
 _REFUSED_PART = re.compile(r"(?:^|/)(?:vbaProject\.bin|vbaData\.xml)$|/activeX/|/embeddings/(?!.*\.xlsx$)", re.I)
@@ -55,7 +60,7 @@ def _relationship_problems(name: str, blob: bytes) -> list[str]:
         kind, target = relationship.get("Type", ""), relationship.get("Target", "")
         if kind in _REFUSED_TYPES:
             problems.append(f"{name}: {_REFUSED_TYPES[kind]}")
-        elif kind == _PACKAGE and not from_chart:
+        elif kind == PACKAGE_RELATIONSHIP and not from_chart:
             problems.append(f"{name}: 嵌入的文件 | an embedded package ({target})")
         elif relationship.get("TargetMode") == "External" and not (kind == _HYPERLINK and _SAFE_LINK.match(target)):
             problems.append(f"{name}: 外部引用 | an external reference to {target}")

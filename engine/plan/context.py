@@ -18,17 +18,22 @@ from plandoc.plan.derive import CompositionAnalysis, DerivedPlan, EvaluationResu
 from plandoc.schemas import CompanyClient, PersonClient, Visit
 from plandoc.schemas.stock_text import paragraphs
 from plandoc.vocabulary import (
+    CATEGORY,
     CHART_KIND_NAMES,
     CHECKED_BOX,
     CLIENT_KIND_LABELS,
     COMPANY_FACT_LABELS,
     EMPTY_BOX,
+    EVALUATION_HEADING_LABELS,
     FINAL_SCORE,
     IMPORTANCE_SUFFIX,
     MEASURE_ANSWERS,
+    MEASURE_PREFIX,
     NO_MEASURE,
     PERSON_FACT_LABELS,
     RECOMMENDATIONS,
+    SHARE,
+    TOTAL,
     VISIT_LABELS,
     ChartKind,
     amount_header,
@@ -156,7 +161,7 @@ def build_context(derived: DerivedPlan) -> Context:
                 "id": link.problem.id,
                 "text": link.problem.text,
                 "found": chinese_date(link.visit_date),
-                "measures": "、".join(f"措施{n}" for n in link.measure_numbers) or NO_MEASURE,
+                "measures": "、".join(f"{MEASURE_PREFIX}{n}" for n in link.measure_numbers) or NO_MEASURE,
                 "answered": bool(link.measure_numbers),
             }
             for link in derived.problem_links
@@ -196,16 +201,16 @@ def _share_columns(entry: Context) -> list[list[str]]:
     """The texts of a share table, column by column."""
     rows = entry["rows"]
     return [
-        ["类别", "合计", *(row["label"] for row in rows)],
+        [CATEGORY, TOTAL, *(row["label"] for row in rows)],
         [entry["amount_header"], entry["total_amount"], *(row["amount"] for row in rows)],
-        ["占比", entry["total_share"], *(row["share"] for row in rows)],
+        [SHARE, entry["total_share"], *(row["share"] for row in rows)],
     ]
 
 
 def _composition(analysis: CompositionAnalysis) -> Context:
     leader = analysis.leader
     summary = (
-        f"合计{grouped_number(analysis.total)}{analysis.unit}，其中{leader.label}占比最高，为{percent(leader.percent)}。"
+        f"{TOTAL}{grouped_number(analysis.total)}{analysis.unit}，其中{leader.label}{SHARE}最高，为{percent(leader.percent)}。"
         if leader
         else "本项暂无数据。"
     )
@@ -226,11 +231,12 @@ def _composition(analysis: CompositionAnalysis) -> Context:
 
 
 def _evaluation(result: EvaluationResult, client_name: str, number: str) -> Context:
+    client_label, number_label = EVALUATION_HEADING_LABELS
     choices = "　".join(
         f"{CHECKED_BOX if option == result.recommendation else EMPTY_BOX}{option}" for option in RECOMMENDATIONS
     )
     return {
-        "heading_line": f"客户名称：{client_name}　　编号：{number}",
+        "heading_line": f"{client_label}：{client_name}　　{number_label}：{number}",
         "rows": [
             {
                 "name": g.indicator.name,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pydantic_core import ErrorDetails
 
 from plandoc.schemas.choices import chinese_name
+from plandoc.schemas.plan import CLIENT_KIND_ERROR, client_kind_given, client_kind_problem
 
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
@@ -73,14 +74,8 @@ def explain(error: ErrorDetails, typed: object) -> str:
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
             return message.removeprefix(prefix)
-    if kind == "client_kind":
-        given = value.get("kind", value.get("客户类型")) if isinstance(value, dict) else None
-        if given is None:
-            return "缺少客户类型 kind：个人（person）或 公司（company） | missing kind (客户类型): person or company"
-        return (
-            f"客户类型 kind 应为 个人（person）或 公司（company），实际为「{given}」 | "
-            f"kind (客户类型) must be 'person' or 'company', got {given!r}"
-        )
+    if kind == CLIENT_KIND_ERROR:
+        return client_kind_problem(client_kind_given(value))
     bound = _bound(error, typed)
     if bound is not None:
         return bound

@@ -2,16 +2,17 @@
 
 Validation (locating errors, suggesting keys), batch naming (the fields of ``--name``)
 and the JSON Schema (every model and its Chinese labels) all walk the same pydantic
-models. This is the one walker. A union's members are told apart the way pydantic
-tells them apart, by the discriminator and ``Tag`` the models declare, so no tag or
-key (``person``, ``company``, ``kind`` …) is spelled here.
+models. This is the one walker; the web form and the workbook layout take a union's
+tagged members, its tag field and bare types from it too. A union's members are told
+apart the way pydantic tells them apart, by the discriminator and ``Tag`` the models
+declare, so no tag or key (``person``, ``company``, ``kind`` …) is spelled here.
 """
 
 from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,13 +65,38 @@ def _tag_of(member: Any) -> str | None:
     return next((m.tag for m in _unwrapped(member)[1] if isinstance(m, Tag)), None)
 
 
-def union_tags(annotation: Any) -> frozenset[str]:
-    """The tags of the union ``annotation`` declares (through ``Annotated`` and ``Optional``)."""
+def tagged(members: Sequence[Any]) -> dict[str, Any]:
+    """The tagged members of a union (``Annotated[Model, Tag("x")]``) by tag, in order, ``Annotated`` removed."""
+    return {tag: _unwrapped(member)[0] for member in members if (tag := _tag_of(member)) is not None}
+
+
+def tagged_members(annotation: Any) -> dict[str, Any]:
+    """The members of the tagged union ``annotation`` declares (through ``Annotated`` and ``Optional``), by tag."""
     bare, _ = _unwrapped(annotation)
     members = _union_members(bare) or []
     if len(members) == 1:  # X | None, where X may itself be a tagged union
-        return union_tags(members[0])
-    return frozenset(tag for member in members if (tag := _tag_of(member)) is not None)
+        return tagged_members(members[0])
+    return tagged(members)
+
+
+def union_tags(annotation: Any) -> frozenset[str]:
+    """The tags of the union ``annotation`` declares (through ``Annotated`` and ``Optional``)."""
+    return frozenset(tagged_members(annotation))
+
+
+def tag_field(variants: Mapping[str, type[BaseModel]]) -> str | None:
+    """The field by which each model of a tagged union names its own tag (a one-value ``Literal``,
+    such as a client's ``kind``), or None when the models have no such field."""
+    if not variants:
+        return None
+    first = next(iter(variants.values()))
+    for name in first.model_fields:
+        if all(
+            name in model.model_fields and typing.get_args(model.model_fields[name].annotation) == (tag,)
+            for tag, model in variants.items()
+        ):
+            return name
+    return None
 
 
 def _chosen_member(members: list[Any], discriminator: Discriminator, data: Any) -> Any:
@@ -105,6 +131,24 @@ def resolve(annotation: Any, data: Any) -> Any:
     if len(members) == 1:
         return resolve(members[0], data)
     return None
+
+
+def bare_type(annotation: Any) -> Any:
+    """The annotation without its ``Annotated`` layers and, in an optional (``X | None``), without None."""
+    bare, _ = _unwrapped(annotation)
+    members = _union_members(bare)
+    return bare_type(members[0]) if members is not None and len(members) == 1 else bare
+
+
+def member_models(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field holds directly: its one model, or each member of a union of models (a
+    client); none for a list, a scalar, or a union that also holds something else."""
+    bare = bare_type(annotation)
+    model = as_model(bare)
+    if model is not None:
+        return [model]
+    found = [member_models(member) for member in _union_members(bare) or []]
+    return [models[0] for models in found] if found and all(len(models) == 1 for models in found) else []
 
 
 def as_model(annotation: Any) -> type[BaseModel] | None:

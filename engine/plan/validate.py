@@ -21,6 +21,7 @@ from plandoc.plan import model_messages as messages
 from plandoc.plan.load import KeyPath, PathElement, SourceDocument
 from plandoc.plan.model_walk import field_keys, field_label, model_at, without_union_tags
 from plandoc.schemas import RULE_ERROR_TYPE, Plan
+from plandoc.schemas.plan import CLIENT_KIND_ERROR, CLIENT_KIND_KEYS
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -114,9 +115,9 @@ def _diagnostic_for(error: ErrorDetails, loc: KeyPath, source: SourceDocument, r
             source, loc[:-1], "missing", messages.missing_key(name, label), key=True, shown_path=(*loc[:-1], name)
         )
     given = error.get("input")
-    if kind == "client_kind" and isinstance(given, dict):
+    if kind == CLIENT_KIND_ERROR and isinstance(given, dict):
         # point at the kind the user wrote, not at the whole client
-        loc = (*loc, *[key for key in ("kind", "客户类型") if key in given][:1])
+        loc = (*loc, *[key for key in CLIENT_KIND_KEYS if key in given][:1])
     if _is_not_a_number(given):  # NaN fails every comparison, so the comparison's message would mislead
         return _located(
             source, loc, "not-a-number", "不是一个数（NaN），请写出金额 | is not a number (NaN); write the amount"

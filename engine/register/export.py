@@ -12,6 +12,14 @@ import xlsxwriter
 
 from plandoc.output.atomic import write_atomically
 from plandoc.register.states import state_label
+from plandoc.vocabulary import (
+    APPROVAL_LABELS,
+    CONTROL_STATUS,
+    DOCUMENT_NAME,
+    EXECUTING_DEPARTMENT,
+    SUPERVISING_DEPARTMENT,
+    VERIFYING_DEPARTMENT,
+)
 
 COLUMNS = {
     "number": "编号",
@@ -19,15 +27,15 @@ COLUMNS = {
     "revision_mark": "修订",
     "revision_date": "修订日期",
     "state": "状态",
-    "control_status": "受控状态",
+    "control_status": CONTROL_STATUS,
     "bank": "银行",
-    "title": "文案名称",
-    "drafted": "编制日期",
-    "reviewed": "审核日期",
-    "approved": "批准日期",
-    "executing_department": "执行部门",
-    "supervising_department": "监督部门",
-    "verifying_department": "考证部门",
+    "title": DOCUMENT_NAME,
+    "drafted": APPROVAL_LABELS[0],
+    "reviewed": APPROVAL_LABELS[1],
+    "approved": APPROVAL_LABELS[2],
+    "executing_department": EXECUTING_DEPARTMENT,
+    "supervising_department": SUPERVISING_DEPARTMENT,
+    "verifying_department": VERIFYING_DEPARTMENT,
     "issued_by": "登记人",
     "issued_at": "登记时间",
     "source": "输入文件",

@@ -18,16 +18,19 @@ from pydantic import BaseModel, BeforeValidator, WithJsonSchema
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined, to_jsonable_python
 
+from plandoc.plan.model_walk import as_model, bare_type, tag_field, tagged
 from plandoc.schemas import Plan, Sections
+from plandoc.schemas.choices import NO_CHART
+from plandoc.schemas.plan import CLIENT_KINDS
 from plandoc.schemas.stock_text import STOCK_SECTIONS
-from plandoc.vocabulary import CHART_KIND_NAMES
+from plandoc.vocabulary import CARD_CAPTION, CHART_KIND_NAMES, CLIENT_KIND_LABELS
 
 Node = dict[str, Any]
 
 PAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("文案信息", ("bank", "title", "control")),
     ("客户", ("client",)),
-    ("客户关系卡", ("cards",)),
+    (CARD_CAPTION, ("cards",)),
     ("构成分析", ("composition",)),
     ("看板", ("kanban",)),
     ("访问记录与问题", ("visits",)),
@@ -40,9 +43,8 @@ PAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 OPTION_NAMES: dict[str, str] = {
     **{str(kind): name for kind, name in CHART_KIND_NAMES.items()},
-    "none": "不画图",
-    "person": "个人客户",
-    "company": "企业客户",
+    "none": NO_CHART,
+    **dict(zip(CLIENT_KINDS, CLIENT_KIND_LABELS, strict=True)),
 }
 """How an enumeration value that is an English word reads in the drop-down."""
 
@@ -113,28 +115,24 @@ def _group(model: type[BaseModel]) -> Node:
 
 
 def _union_widget(members: list[Any], metadata: list[Any], name: str, owner: type[BaseModel]) -> Node:
-    """One member: that widget; models told apart by ``kind``: variants; a list or a model of it: the model."""
+    """One member: that widget; models told apart by a tag field (a client's kind): variants; a list or a
+    model of it: the model."""
     if len(members) == 1:
         return _widget(members[0], metadata, name, owner)
-    models = [_model_of(member) for member in members]
-    if all(model is not None and "kind" in model.model_fields for model in models):
-        variants = {}
-        for model in models:
-            assert model is not None
-            (kind,) = typing.get_args(model.model_fields["kind"].annotation)
-            variants[kind] = {**_group(model), "label": OPTION_NAMES.get(kind, kind)}
-        return {"widget": "variants", "key": "kind", "variants": variants}
+    by_tag = {tag: as_model(member) for tag, member in tagged(members).items()}
+    variants = {tag: model for tag, model in by_tag.items() if model is not None}
+    key = tag_field(variants) if len(variants) == len(members) else None
+    if key is not None:
+        labelled_groups = {
+            tag: {**_group(model), "label": OPTION_NAMES.get(tag, tag)} for tag, model in variants.items()
+        }
+        return {"widget": "variants", "key": key, "variants": labelled_groups}
+    models = [as_model(bare_type(member)) for member in members]
     series = next((model for model in models if model is not None), None)
     if series is not None:
         list_field = next(n for n, i in series.model_fields.items() if typing.get_origin(i.annotation) is list)
         return {**_group(series), "listKey": list_field}
     return _widget(members[0], metadata, name, owner)
-
-
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _model_of(typing.get_args(annotation)[0])
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
 def _choice_words(values: tuple[Any, ...], metadata: list[Any]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from plandoc.plan.load import SourceDocument, decode, parse_json, parse_yaml
 from plandoc.web.canonical import canonical_plan
 from plandoc.web.conversion import ConversionPool, convert, page_images
 from plandoc.web.figures import live_figures
-from plandoc.web.form_spec import Node
+from plandoc.web.form_spec import OPTION_NAMES, Node
 from plandoc.web.messages import diagnostic_for_page
 from plandoc.web.workbook_upload import load_workbook
 from plandoc.workbook.sources import WORKBOOK_SUFFIXES
@@ -179,7 +179,7 @@ def sample_choices(form: Node) -> list[dict[str, str]]:
     choices = []
     for name in sample_names():
         client = canonical_plan(parse_yaml(sample_text(name), f"{name}.yaml").data, form).get("client", {})
-        kind = {"person": "个人客户", "company": "企业客户"}.get(client.get("kind"), "")
+        kind = OPTION_NAMES.get(client.get("kind"), "")
         choices.append({"name": name, "label": f"{client.get('name', name)}（{kind}）"})
     return choices
 

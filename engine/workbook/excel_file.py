@@ -24,6 +24,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import InputReadError
+from plandoc.ooxml.namespaces import SPREADSHEET_NS
 from plandoc.workbook.plain_sheet import NotPlain, RawCell, column_number, plain_rows, row_cells
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -267,7 +268,7 @@ def _raw_cells(row: Any) -> list[RawCell]:
 _new_cell = tuple.__new__
 """Makes a CellRead from a tuple without the keyword handling of its constructor."""
 
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS = f"{{{SPREADSHEET_NS}}}"
 _ROW, _CELL, _VALUE, _FORMULA = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f"
 _INLINE, _TEXT, _MERGE_CELL = f"{_NS}is", f"{_NS}t", f"{_NS}mergeCell"
 

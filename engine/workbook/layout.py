@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import types
 import typing
 from dataclasses import dataclass
 from enum import StrEnum
@@ -22,8 +21,10 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from plandoc.plan.model_walk import bare_type, member_models
 from plandoc.schemas import Plan
-from plandoc.schemas.plan import CompositionItem, CompositionSeries
+from plandoc.schemas.choices import CHINESE_NAMES
+from plandoc.schemas.plan import CLIENT_KIND_KEYS, CLIENT_KINDS, CompositionItem, CompositionSeries
 from plandoc.schemas.stock_text import STOCK_SECTIONS
 from plandoc.workbook.list_cells import LIST_CELL_HINT
 
@@ -55,7 +56,9 @@ _SHEET_ORDER = (
 )
 _ID_LISTS = frozenset({("answers",)})
 """Lists of problem ids, written in one cell as ``P1、P3``; other lists of text take one line each."""
-_CHOICE_WORDS: dict[FieldPath, dict[str, str]] = {("client", "kind"): {"person": "个人", "company": "公司"}}
+_CHOICE_WORDS: dict[FieldPath, dict[str, str]] = {
+    ("client", CLIENT_KIND_KEYS[0]): {kind: CHINESE_NAMES[kind] for kind in CLIENT_KINDS}
+}
 """Enumerations shown in Chinese in the workbook (the schema's values are English)."""
 _COMPOSITION_FIELDS = ("sales", "products", "regions")
 
@@ -140,37 +143,13 @@ class Layout:
         return tuple(sheet.name for sheet in self.sheets)
 
 
-def _unwrapped(annotation: Any) -> Any:
-    """The annotation without ``Annotated`` and without ``None`` in a union."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrapped(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        if len(members) == 1:
-            return _unwrapped(members[0])
-    return annotation
-
-
-def _models_of(annotation: Any) -> list[type[BaseModel]]:
-    """The models an annotation holds: one, or the members of a union of models (the client)."""
-    annotation = _unwrapped(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        found = [_models_of(arg) for arg in typing.get_args(annotation)]
-        if all(len(models) == 1 for models in found):
-            return [models[0] for models in found]
-    return []
-
-
 def _list_item(annotation: Any) -> Any:
-    annotation = _unwrapped(annotation)
-    return _unwrapped(typing.get_args(annotation)[0]) if typing.get_origin(annotation) is list else None
+    annotation = bare_type(annotation)
+    return bare_type(typing.get_args(annotation)[0]) if typing.get_origin(annotation) is list else None
 
 
 def _value_kind(annotation: Any, field: FieldPath) -> ValueKind:
-    annotation = _unwrapped(annotation)
+    annotation = bare_type(annotation)
     if typing.get_origin(annotation) is typing.Literal:
         return ValueKind.CHOICE
     if typing.get_origin(annotation) is list:
@@ -184,7 +163,7 @@ def _leaf(info: FieldInfo, field: FieldPath, heading: str, plan_field: FieldPath
     words = tuple(_CHOICE_WORDS.get(plan_field, {}).items())
     choices: tuple[str, ...] = ()
     if kind is ValueKind.CHOICE:
-        values = [str(v) for v in typing.get_args(_unwrapped(info.annotation))]
+        values = [str(v) for v in typing.get_args(bare_type(info.annotation))]
         choices = tuple(dict(words).get(v, v) for v in values)
     description = info.description or ""
     if kind is ValueKind.LINES:
@@ -201,9 +180,9 @@ def _plan_leaves(model: type[BaseModel], prefix: FieldPath, parent_title: str) -
     leaves: list[tuple[str, Column]] = []
     for name, info in model.model_fields.items():
         field = (*prefix, name)
-        annotation = _unwrapped(info.annotation)
-        nested = _models_of(annotation)
-        if field == ("sections",) or _models_of(_list_item(annotation)):
+        annotation = bare_type(info.annotation)
+        nested = member_models(annotation)
+        if field == ("sections",) or member_models(_list_item(annotation)):
             continue  # the section texts and the lists of mappings have sheets of their own
         if name in _COMPOSITION_FIELDS and prefix == ("composition",):
             chart = CompositionSeries.model_fields["chart"]
@@ -252,7 +231,7 @@ def _join_columns(parent: str | None) -> tuple[Column, ...]:
 def _row_columns(model: type[BaseModel], plan_path: FieldPath) -> tuple[Column, ...]:
     columns = []
     for name, info in model.model_fields.items():
-        if _models_of(_list_item(info.annotation)):
+        if member_models(_list_item(info.annotation)):
             continue  # a nested list gets its own sheet (a visit's problems)
         columns.append(_leaf(info, (name,), _title(info, name), (*plan_path, name)))
     return tuple(columns)
@@ -263,12 +242,12 @@ def _list_sheets(model: type[BaseModel], prefix: FieldPath) -> list[tuple[FieldP
     found: list[tuple[FieldPath, FieldInfo, type[BaseModel]]] = []
     for name, info in model.model_fields.items():
         field = (*prefix, name)
-        item = _models_of(_list_item(info.annotation))
+        item = member_models(_list_item(info.annotation))
         if item:
             found.append((field, info, item[0]))
             found += _list_sheets(item[0], field)
         elif name not in _COMPOSITION_FIELDS:
-            for nested in _models_of(info.annotation):
+            for nested in member_models(info.annotation):
                 found += _list_sheets(nested, field)
     return found
 
@@ -285,7 +264,7 @@ def _child_sheets() -> list[Sheet]:
 
 def _composition_sheet() -> Sheet:
     field = Plan.model_fields["composition"]
-    composition = _models_of(field.annotation)[0]
+    composition = member_models(field.annotation)[0]
     words = tuple((name, _title(composition.model_fields[name], name)) for name in _COMPOSITION_FIELDS)
     which = Column(
         COMPOSITION_KEY,

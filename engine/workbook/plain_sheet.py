@@ -17,9 +17,11 @@ import re
 from collections.abc import Iterator
 from typing import IO, NamedTuple
 
+from plandoc.ooxml.namespaces import SPREADSHEET_NS
+
 BLOCK = 1 << 16
 """Bytes read at a time: small, as every sheet of a workbook is open at once while it streams."""
-_MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_MAIN = f'xmlns="{SPREADSHEET_NS}"'.encode()
 _ROW = re.compile(rb"<row\b([^>]*?)(/>|>(.*?)</row>)", re.S)
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _CELL = re.compile(

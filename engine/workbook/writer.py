@@ -20,6 +20,7 @@ from xlsxwriter.exceptions import XlsxWriterException
 from plandoc.errors import OutputError
 from plandoc.output.atomic import check_destination
 from plandoc.schemas import Plan
+from plandoc.vocabulary import DOCUMENT_KIND
 from plandoc.workbook.layout import NOTES_SHEET, Column, Layout, Sheet, ValueKind, workbook_layout
 from plandoc.workbook.records import plan_rows
 
@@ -135,7 +136,7 @@ def write_workbook(path: Path, plans: Iterable[Plan]) -> int:
     book = None
     try:
         book = xlsxwriter.Workbook(str(temporary), {"constant_memory": True, "strings_to_numbers": False})
-        book.set_properties({"created": FIXED_TIME, "title": "客户关系维护方案", "comments": "plandoc workbook"})
+        book.set_properties({"created": FIXED_TIME, "title": DOCUMENT_KIND, "comments": "plandoc workbook"})
         formats = _Formats(book)
         sheets = {sheet.name: _prepare_sheet(book, sheet, formats) for sheet in layout.sheets}
         next_row = dict.fromkeys(sheets, 1)

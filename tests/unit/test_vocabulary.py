@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,8 @@ from plandoc.check.run import check_document
 from plandoc.ooxml.document_package import read_zip, write_zip
 from plandoc.ooxml.namespaces import qn
 from plandoc.ooxml.safe_package import SafePackage
-from tests.conftest import SAMPLES, VALID_SAMPLES, render_to_bytes
+from tests.conftest import ROOT, SAMPLES, VALID_SAMPLES, render_to_bytes
+from tests.typecheck import PACKAGE_FOLDERS
 
 PERSON_SAMPLE = SAMPLES / "ding-qiang.yaml"
 SUBTITLES = (
@@ -135,3 +138,123 @@ def test_the_checker_reads_the_ticks_by_the_options_words(rendered: dict[str, Pa
     changed.write_bytes(write_zip(parts.items()))
     findings = [f for f in check_document(changed).findings if f.rule == "evaluation.recommendation"]
     assert [f.actual for f in findings] == [str(len(words.RECOMMENDATIONS))]
+
+
+VOCABULARY = PACKAGE_FOLDERS[""] / "vocabulary.py"
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the string nodes that are docstrings or bare string statements (not printed)."""
+    return {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+    }
+
+
+def _input_help(tree: ast.AST) -> set[int]:
+    """The ids of the strings given to ``labelled``: the Chinese key and help of an input field."""
+    return {
+        id(argument)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "labelled"
+        for argument in node.args
+    }
+
+
+def _document_words(shortest: int) -> set[str]:
+    """The vocabulary's words of ``shortest`` or more characters: titles, labels, options, kinds, captions."""
+    tree = ast.parse(VOCABULARY.read_text(encoding="utf-8"))
+    skipped = _docstrings(tree)
+    return {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in skipped
+        and len(node.value) >= shortest
+        and re.search(r"[\u4e00-\u9fff☐☑]", node.value)
+    }
+
+
+def _package_sources() -> list[Path]:
+    return sorted(path for folder in PACKAGE_FOLDERS.values() for path in folder.rglob("*.py") if path != VOCABULARY)
+
+
+def _spelled(paths: list[Path], words_found: set[str]) -> list[str]:
+    """``file:line: word`` for each literal in ``paths`` that is one of ``words_found``."""
+    spelled = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skipped = _docstrings(tree) | _input_help(tree)
+        spelled += [
+            f"{path.relative_to(ROOT)}:{node.lineno}: {node.value}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and node.value in words_found and id(node) not in skipped
+        ]
+    return spelled
+
+
+def test_document_words_are_spelled_only_in_the_vocabulary() -> None:
+    # anywhere in the package, words of three or more characters (shorter ones, such as 客户,
+    # are too common outside the document to police everywhere)
+    words_found = _document_words(3)
+    assert {words.DOCUMENT_KIND, words.CARD_CAPTION, *words.RECOMMENDATIONS, words.WEEKLY_KANBAN} <= words_found
+    spelled = _spelled(_package_sources(), words_found)
+    assert spelled == [], "import these words from plandoc.vocabulary: " + "; ".join(spelled)
+
+
+# The modules that print the document or read it back: here every word of the vocabulary counts.
+PRINTING_AND_CHECKING = ("plan/context.py", "plan/derive.py", "plan/composition_layout.py", "check", "charts", "render")
+
+
+def test_the_printing_and_checking_modules_spell_no_word_of_the_vocabulary() -> None:
+    words_found = _document_words(1)
+    assert {words.TOTAL, words.SHARE, words.CATEGORY, words.RECOMMENDATION, words.CHECKED_BOX} <= words_found
+    engine = PACKAGE_FOLDERS[""]
+    paths = sorted(PACKAGE_FOLDERS["templates"].glob("*.py"))
+    for place in PRINTING_AND_CHECKING:
+        paths += [engine / place] if place.endswith(".py") else sorted((engine / place).glob("*.py"))
+    spelled = _spelled(paths, words_found)
+    assert spelled == [], "import these words from plandoc.vocabulary: " + "; ".join(spelled)
+
+
+def _names_used(path: Path) -> set[str]:
+    """Every name ``path`` refers to: plain names, attributes and imported names."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.ImportFrom):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def _names_in(node: ast.AST | None) -> set[str]:
+    return {element.id for element in ast.walk(node) if isinstance(element, ast.Name)} if node else set()
+
+
+def test_every_name_of_the_vocabulary_is_used_by_the_package() -> None:
+    tree = ast.parse(VOCABULARY.read_text(encoding="utf-8"))
+    parts: dict[str, set[str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = {element.id for target in targets for element in ast.walk(target) if isinstance(element, ast.Name)}
+            used = (
+                {element.id for element in ast.walk(node.value) if isinstance(element, ast.Name)}
+                if node.value
+                else set()
+            )
+            for name in names:
+                parts[name] = used
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            parts[node.name] = set()
+    outside = set().union(*(_names_used(path) for path in _package_sources()))
+    used = {name for name in parts if name in outside}
+    # a name used only to build a used name (HEADER_TABLE_LABELS from CONTROL_STATUS …) counts as used
+    while grown := {part for name in used for part in parts[name] if part in parts} - used:
+        used |= grown
+    assert sorted(set(parts) - used) == [], "the package uses none of these; remove them from the vocabulary"
