@@ -19,8 +19,8 @@ from plandoc.output.atomic import write_atomically
 from plandoc.plan.load import load_plan_source
 from plandoc.plan.validate import validate_plan
 from plandoc.schemas import Plan
+from plandoc.workbook.chosen_plan import is_workbook, sound_plans
 from plandoc.workbook.plan_data import plain_data
-from plandoc.workbook.sources import is_workbook, sound_plans
 from plandoc.workbook.writer import write_workbook
 
 

@@ -8,12 +8,11 @@ from pathlib import Path
 import click
 
 from plandoc.authoring.profiles import load_profile
-from plandoc.check.findings_report import json_report as check_json_report
-from plandoc.check.findings_report import text_report as check_text_report
+from plandoc.check.findings_report import findings_json_report, findings_text_report
 from plandoc.check.run import check_documents
 from plandoc.check.submissions import is_class_source
 from plandoc.cli.class_check_output import COPY_THRESHOLD, GRADEBOOK, JOBS, check_whole_class
-from plandoc.cli.options import PROFILE, emit
+from plandoc.cli.common_options import PROFILE, emit
 from plandoc.errors import PlandocError
 from plandoc.schemas.profile import DEFAULT_PROFILE
 
@@ -103,9 +102,9 @@ def check(
     run = check_documents(documents, style, brief_only=brief_only, lay_out_pages=not no_pages)
     results, unreadable = run.results, run.unreadable
     if report_format == "json":
-        click.echo(check_json_report(results, unreadable))
+        click.echo(findings_json_report(results, unreadable))
     else:
-        click.echo(check_text_report(results, unreadable, show_all=show_all), err=True)
+        click.echo(findings_text_report(results, unreadable, show_all=show_all), err=True)
     if unreadable:
         sys.exit(2)
     sys.exit(1 if any(result.errors for result in results) else 0)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from plandoc.cli.options import fail
+from plandoc.cli.common_options import fail
 from plandoc.errors import PlandocError
 from plandoc.pipeline import CheckedPlan
 
@@ -261,7 +261,7 @@ def withdraw(number: str, reason: str, location: str | None) -> None:
     def action() -> None:
         from plandoc.plan.controlled_copy import mark_label
         from plandoc.register.issuing import current_user
-        from plandoc.register.rules import withdraw as withdraw_revision
+        from plandoc.register.register_rules import withdraw as withdraw_revision
 
         with _opened(location) as connection:
             mark = withdraw_revision(connection.engine, number, reason, current_user())

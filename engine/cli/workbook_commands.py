@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from plandoc.cli.options import REPORT_FORMAT, emit
+from plandoc.cli.common_options import REPORT_FORMAT, emit
 from plandoc.errors import PlandocError
 
 

@@ -21,17 +21,11 @@ from pathlib import Path
 import docx
 import pytest
 
+from plandoc import __version__
 from tests.conftest import ROOT, SAMPLES
 from tests.typecheck import PACKAGE_FOLDERS
 
 _NOT_SOURCE = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache")
-_VERSION = next(
-    node.value.value
-    for node in ast.parse((PACKAGE_FOLDERS[""] / "__init__.py").read_text(encoding="utf-8")).body
-    if isinstance(node, ast.Assign)
-    and [getattr(target, "id", None) for target in node.targets] == ["__version__"]
-    and isinstance(node.value, ast.Constant)
-)
 
 
 @dataclass(frozen=True)
@@ -114,17 +108,17 @@ print("\\n".join(str(f) for f in files))
 
 
 def test_the_version_is_written_once_and_reported_everywhere(installed: Installed) -> None:
-    assert f"\nVersion: {_VERSION}\n" in installed.read(f"{installed.metadata}/METADATA")
-    assert installed.run("--version").stdout == f"plandoc, version {_VERSION}\n"
-    assert installed.run("-m", "plandoc", "--version", module=True).stdout == f"plandoc, version {_VERSION}\n"
+    assert f"\nVersion: {__version__}\n" in installed.read(f"{installed.metadata}/METADATA")
+    assert installed.run("--version").stdout == f"plandoc, version {__version__}\n"
+    assert installed.run("-m", "plandoc", "--version", module=True).stdout == f"plandoc, version {__version__}\n"
     written = [
         str(path.relative_to(ROOT))
         for folder in [*PACKAGE_FOLDERS.values(), ROOT / "docs"]
         for path in _source_files(folder)
-        if path.suffix in {".py", ".md", ".html", ".js", ".toml"} and _VERSION in path.read_text(encoding="utf-8")
+        if path.suffix in {".py", ".md", ".html", ".js", ".toml"} and __version__ in path.read_text(encoding="utf-8")
     ]
     assert written == ["engine/__init__.py"]
-    assert _VERSION not in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert __version__ not in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
 
 
 def test_the_commands_work_from_another_folder(installed: Installed) -> None:
@@ -142,7 +136,7 @@ def test_the_commands_work_from_another_folder(installed: Installed) -> None:
     assert (installed.elsewhere / "start.xlsx").stat().st_size > 0
     # the root cli.py is a shim over the same command line
     shim = installed.run(str(ROOT / "cli.py"), "--version", module=True)
-    assert shim.stdout == f"plandoc, version {_VERSION}\n", shim.stderr
+    assert shim.stdout == f"plandoc, version {__version__}\n", shim.stderr
     statements = ast.parse((ROOT / "cli.py").read_text(encoding="utf-8")).body
     assert [type(node).__name__ for node in statements] == ["Expr", "ImportFrom", "If"]
     # it really ran the installed copy, not the checkout
