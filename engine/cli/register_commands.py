@@ -31,9 +31,28 @@ REGISTER_HELP = (
 )
 
 
+DEPRECATED_REGISTER_OPTION = (
+    "plandoc: 此处的 --register 已改名为 --register-url（render 与 batch 的 --register 是开关），旧名将被移除 | "
+    "--register URL is now --register-url URL, as on render and batch, where --register is a switch; "
+    "the old name will be removed"
+)
+
+
 def register_location_option(function: F) -> F:
-    """The --register URL|PATH option of the register's own commands (``--register-url`` too, as on render)."""
-    return click.option("--register", "--register-url", "location", metavar="URL|PATH", help=REGISTER_HELP)(function)
+    """The --register-url URL|PATH option of the register's own commands, as on render and batch.
+
+    ``--register URL`` is its old name, kept hidden and warned about: on render and batch
+    ``--register`` is a switch, and one option name should not mean two things.
+    """
+
+    @functools.wraps(function)
+    def command(*args: Any, location: str | None, old_location: str | None, **kwargs: Any) -> Any:
+        if old_location is not None:
+            click.echo(DEPRECATED_REGISTER_OPTION, err=True)
+        return function(*args, location=location if location is not None else old_location, **kwargs)
+
+    hidden = click.option("--register", "old_location", metavar="URL|PATH", hidden=True)(command)
+    return click.option("--register-url", "location", metavar="URL|PATH", help=REGISTER_HELP)(hidden)  # type: ignore[return-value]
 
 
 def issue_option(function: F) -> F:
@@ -157,7 +176,7 @@ def list_command(location: str | None, output_format: str) -> None:
 
     \b
     Example:
-      plandoc register list --register team.sqlite
+      plandoc register list --register-url team.sqlite
     """
 
     def action() -> None:
