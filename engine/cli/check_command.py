@@ -20,6 +20,10 @@ DEPRECATED_FORMAT_OPTION = (
     "plandoc: check 的 --format 已改名为 --report，旧名将被移除 | "
     "check's --format is now --report, as in render and validate; the old name will be removed"
 )
+NO_FORMAT_OPTION = (
+    "check 不写文档，没有 --format；报告的格式用 --report text|json | "
+    "check writes no documents, so it has no --format; choose the report with --report text|json"
+)
 
 
 @click.command()
@@ -51,7 +55,8 @@ DEPRECATED_FORMAT_OPTION = (
     is_flag=True,
     help="Skip LibreOffice's layout (faster): findings give their paragraph and no page.",
 )
-@click.option("--format", "old_report_format", type=click.Choice(["text", "json"]), default=None, hidden=True)
+# check's report format was once --format; render and batch use --format for the files they write.
+@click.option("--format", "old_report_format", default=None, hidden=True)
 def check(
     documents: tuple[Path, ...],
     profile: Path | None,
@@ -87,6 +92,8 @@ def check(
       plandoc check out/ --gradebook grades.xlsx
     """
     if old_report_format is not None:
+        if old_report_format not in ("text", "json"):
+            raise click.UsageError(NO_FORMAT_OPTION)
         click.echo(DEPRECATED_FORMAT_OPTION, err=True)
     report_format = report_format or old_report_format or "text"
     try:
