@@ -100,7 +100,7 @@ def workbook_to_plans(source: Path, folder: Path, *, chinese: bool = False, forc
     return targets
 
 
-def convert(sources: Sequence[Path], target: Path, *, chinese: bool = False, force: bool = False) -> list[Path]:
+def convert_plans(sources: Sequence[Path], target: Path, *, chinese: bool = False, force: bool = False) -> list[Path]:
     """Plan files → a workbook (TARGET.xlsx), or a workbook → plan files in the folder TARGET."""
     if is_workbook(target):
         if any(is_workbook(source) for source in sources):
