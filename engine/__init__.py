@@ -1,4 +1,4 @@
-"""plandoc's engine: load → validate → derive → render, each stage its own module."""
+"""plandoc's public API: check and render a plan file (the pipeline's stages), its diagnostics and errors."""
 
 from typing import Any
 

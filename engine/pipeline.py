@@ -63,7 +63,7 @@ def relocate(checked: CheckedPlan, source: SourceDocument, *, strict: bool = Fal
 def load_source(path: Path, plan: str | None = None) -> SourceDocument:
     """Load a plan file, or the plan ``plan`` (its 方案编号) of a workbook."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from plandoc.workbook.sources import workbook_plan_source
+        from plandoc.workbook.chosen_plan import workbook_plan_source
 
         return workbook_plan_source(path, plan)
     if plan is not None:
@@ -152,7 +152,7 @@ def preview_file(
 
 def check_workbook(path: Path, *, strict: bool = False) -> list[Diagnostic]:
     """Validate every plan of a workbook; return the warnings, or raise PlanInvalidError listing every problem."""
-    from plandoc.workbook.sources import sound_plans
+    from plandoc.workbook.chosen_plan import sound_plans
 
     problems: list[Diagnostic] = []
     warnings: list[Diagnostic] = []

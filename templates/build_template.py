@@ -39,6 +39,7 @@ from plandoc.ooxml.template_parts import (
 )
 from plandoc.ooxml.text_measure import TEXT_WIDTH
 from plandoc.schemas.profile import DEFAULT_PROFILE
+from plandoc.templates import TEMPLATE_DIR
 from plandoc.templates.template_builder import TemplateBuilder, cell, labels, loop_rows
 from plandoc.vocabulary import (
     APPENDIX_SUBTITLES,
@@ -347,14 +348,35 @@ def build_template_bytes() -> bytes:
     return write_zip(read_zip(buffer.getvalue()).items())
 
 
+def default_output() -> Path | None:
+    """Where the script writes without ``-o``: beside itself, unless that is the installed package.
+
+    Beside the script is templates/default.docx in a checkout (whose root holds
+    pyproject.toml) and the exported copy in a folder made by ``plandoc template export``.
+    The copy inside an installed plandoc is never written by default: every render would
+    use it.
+    """
+    here = Path(__file__).resolve().parent
+    if here == TEMPLATE_DIR.resolve() and not (here.parent / "pyproject.toml").is_file():
+        return None
+    return here / "default.docx"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the default template (or check that the committed one is current)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    # The default target sits beside this script: templates/default.docx in the repository,
-    # the exported copy in a folder made by `plandoc template export` — never the installed one.
-    parser.add_argument("-o", "--output", type=Path, default=Path(__file__).resolve().parent / "default.docx")
+    parser.add_argument("-o", "--output", type=Path, default=default_output())
     parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from a fresh build")
     args = parser.parse_args(argv)
+    if args.output is None and args.check:
+        args.output = TEMPLATE_DIR / "default.docx"  # reading the installed template is harmless
+    if args.output is None:
+        parser.error(
+            "不会改写已安装的 plandoc 所带的模板，请用 -o 指定输出文件"
+            "（或先 plandoc template export 文件夹） | "
+            "this script will not overwrite the template of the installed plandoc: "
+            "name the file with -o (or run plandoc template export FOLDER first)"
+        )
     fresh = build_template_bytes()
     if args.check:
         current = args.output.read_bytes() if args.output.exists() else b""

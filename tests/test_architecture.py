@@ -440,3 +440,40 @@ def test_no_constant_is_defined_for_nobody() -> None:
         if CONSTANT.fullmatch(name) and occurrences[name] < 2
     )
     assert unused == [], f"nothing uses these constants; remove them: {unused}"
+
+
+def defined_twice(names: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {name: places for name, places in sorted(names.items()) if len(places) > 1}
+
+
+def test_no_class_name_is_defined_twice() -> None:
+    # Two classes of one name (two ``Finding``, two ``ReadDocument``) make a reader, a
+    # traceback or an import guess which one is meant.
+    classes: dict[str, list[str]] = defaultdict(list)
+    for module in package_modules():
+        for node in ast.walk(module.tree()):
+            if isinstance(node, ast.ClassDef):
+                classes[node.name].append(f"{module.name}:{node.lineno}")
+    twice = defined_twice(classes)
+    assert not twice, f"give these classes distinct names: {twice}"
+
+
+def test_no_module_name_is_used_twice() -> None:
+    # A module's own name is what a traceback, a search or an editor tab shows: two
+    # ``package.py`` or two ``rules.py`` in different folders are confused for each other.
+    modules: dict[str, list[str]] = defaultdict(list)
+    for module in package_modules():
+        if not module.is_package:
+            modules[module.path.name].append(module.name)
+    twice = defined_twice(modules)
+    assert not twice, f"give these modules distinct names: {twice}"
+
+
+def test_docs_architecture_names_every_module() -> None:
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = {Path(name).stem for name in re.findall(r"[\w./-]*\w\.py\b", text)}
+    named |= set(re.findall(r"`(\w+)`", text))
+    unnamed = sorted(
+        module.name for module in package_modules() if not module.is_package and module.path.stem not in named
+    )
+    assert not unnamed, f"say in docs/architecture.md what these modules own: {unnamed}"

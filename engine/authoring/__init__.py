@@ -1,1 +1,1 @@
-"""Help people write plans and templates: starters, JSON Schema, template lint, profiles, context reference."""
+"""Help people write plans and templates: starters, JSON Schema, lint, profiles, context reference, workbooks."""

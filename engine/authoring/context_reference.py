@@ -2,6 +2,8 @@
 
     python -m plandoc.authoring.context_reference samples/ding-qiang.yaml > docs/render-context.md
 
+Without an argument it takes the sample plan shipped with plandoc (the same file).
+
 A test regenerates it and fails when the committed file differs, so the reference
 cannot drift from engine/plan/context.py.
 """
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from plandoc.authoring.template_lint import sample_contexts
+from plandoc.data import SAMPLE_FOLDER
 from plandoc.pipeline import check_file
 
 _HEADER = """# Render context reference
@@ -88,4 +91,4 @@ def reference(sample: Path) -> str:
 
 
 if __name__ == "__main__":
-    sys.stdout.write(reference(Path(sys.argv[1])))
+    sys.stdout.write(reference(Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLE_FOLDER / "ding-qiang.yaml"))

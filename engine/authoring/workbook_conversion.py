@@ -19,8 +19,8 @@ from plandoc.output.atomic import write_atomically
 from plandoc.plan.load import load_plan_source
 from plandoc.plan.validate import validate_plan
 from plandoc.schemas import Plan
+from plandoc.workbook.chosen_plan import is_workbook, sound_plans
 from plandoc.workbook.plan_data import plain_data
-from plandoc.workbook.sources import is_workbook, sound_plans
 from plandoc.workbook.writer import write_workbook
 
 
@@ -100,7 +100,7 @@ def workbook_to_plans(source: Path, folder: Path, *, chinese: bool = False, forc
     return targets
 
 
-def convert(sources: Sequence[Path], target: Path, *, chinese: bool = False, force: bool = False) -> list[Path]:
+def convert_plans(sources: Sequence[Path], target: Path, *, chinese: bool = False, force: bool = False) -> list[Path]:
     """Plan files → a workbook (TARGET.xlsx), or a workbook → plan files in the folder TARGET."""
     if is_workbook(target):
         if any(is_workbook(source) for source in sources):

@@ -1,1 +1,1 @@
-"""Render many plans: sources, file names, the runner and its workers, resumable state, Dask, progress."""
+"""Render many plans: sources, file names, the runner and its workers, resumable state, reports, Ctrl-C, Dask."""

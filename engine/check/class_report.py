@@ -6,7 +6,7 @@ import json
 
 from plandoc.check.class_check import ClassCheck
 from plandoc.check.copying import CopyingPair
-from plandoc.check.findings_report import json_report, text_report
+from plandoc.check.findings_report import findings_json_report, findings_text_report
 
 
 def copying_line(pair: CopyingPair) -> str:
@@ -35,7 +35,7 @@ def class_summary_line(result: ClassCheck) -> str:
 
 def class_text_report(result: ClassCheck, *, show_all: bool = False) -> str:
     """The findings of every document, then skipped files, copying and the class's line."""
-    lines = [text_report(result.results, result.unreadable, show_all=show_all)] if result.checks else []
+    lines = [findings_text_report(result.results, result.unreadable, show_all=show_all)] if result.checks else []
     lines += [f"{skipped.name}: 跳过 | skipped: {skipped.reason}" for skipped in result.skipped]
     lines += [copying_line(pair) for pair in result.copying]
     lines.append(class_summary_line(result))
@@ -44,7 +44,7 @@ def class_text_report(result: ClassCheck, *, show_all: bool = False) -> str:
 
 def class_json_report(result: ClassCheck) -> str:
     """The check report (docs/check-report.md) with the class's ``skipped`` files and ``copying`` pairs added."""
-    report = json.loads(json_report(result.results, result.unreadable))
+    report = json.loads(findings_json_report(result.results, result.unreadable))
     order = {check.name: index for index, check in enumerate(result.checks)}
     report["documents"].sort(key=lambda document: order.get(document["file"], len(order)))
     report["skipped"] = [{"file": skipped.name, "reason": skipped.reason} for skipped in result.skipped]

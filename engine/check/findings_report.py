@@ -80,7 +80,7 @@ def document_lines(result: CheckResult, *, show_all: bool = False) -> list[str]:
     return lines + [group_line(result.file, group, laid_out=laid_out) for group in groups.values()]
 
 
-def text_report(
+def findings_text_report(
     results: Sequence[CheckResult], unreadable: Sequence[tuple[str, str]], *, show_all: bool = False
 ) -> str:
     """Each document's findings (the brief's first, typography grouped), then one summary line per document."""
@@ -94,7 +94,7 @@ def text_report(
     return "\n".join(lines)
 
 
-def json_report(results: Sequence[CheckResult], unreadable: Sequence[tuple[str, str]]) -> str:
+def findings_json_report(results: Sequence[CheckResult], unreadable: Sequence[tuple[str, str]]) -> str:
     """The report as the JSON document described in docs/check-report.md."""
     documents = [
         {

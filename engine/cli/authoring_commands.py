@@ -11,7 +11,7 @@ import click
 from plandoc.authoring.json_schema import plan_json_schema_text
 from plandoc.authoring.starter import KINDS, export_template, write_starter
 from plandoc.authoring.template_lint import lint_template, sample_contexts
-from plandoc.cli.options import EXIT_USAGE, REPORT_FORMAT, fail
+from plandoc.cli.common_options import EXIT_USAGE, REPORT_FORMAT, fail
 from plandoc.errors import PlandocError
 from plandoc.output.atomic import write_atomically
 

@@ -15,7 +15,7 @@ from plandoc.batch.progress import ProgressDisplay
 from plandoc.batch.runner import BatchRunner, ExecutorFactory
 from plandoc.batch.sources import count_plans
 from plandoc.batch.worker import process_pool
-from plandoc.cli.options import PROFILE, STRICT, TEMPLATE, TIME_LIMIT, output_formats_option, resolve_look
+from plandoc.cli.common_options import PROFILE, STRICT, TEMPLATE, TIME_LIMIT, output_formats_option, resolve_look
 from plandoc.cli.register_commands import issue_option, open_batch_registration
 from plandoc.errors import PlandocError
 from plandoc.output.folders import created_message, topmost_missing

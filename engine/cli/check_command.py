@@ -8,18 +8,21 @@ from pathlib import Path
 import click
 
 from plandoc.authoring.profiles import load_profile
-from plandoc.check.findings_report import json_report as check_json_report
-from plandoc.check.findings_report import text_report as check_text_report
+from plandoc.check.findings_report import findings_json_report, findings_text_report
 from plandoc.check.run import check_documents
 from plandoc.check.submissions import is_class_source
 from plandoc.cli.class_check_output import COPY_THRESHOLD, GRADEBOOK, JOBS, check_whole_class
-from plandoc.cli.options import PROFILE, emit
+from plandoc.cli.common_options import PROFILE, emit
 from plandoc.errors import PlandocError
 from plandoc.schemas.profile import DEFAULT_PROFILE
 
 DEPRECATED_FORMAT_OPTION = (
     "plandoc: check 的 --format 已改名为 --report，旧名将被移除 | "
     "check's --format is now --report, as in render and validate; the old name will be removed"
+)
+NO_FORMAT_OPTION = (
+    "check 不写文档，没有 --format；报告的格式用 --report text|json | "
+    "check writes no documents, so it has no --format; choose the report with --report text|json"
 )
 
 
@@ -52,7 +55,8 @@ DEPRECATED_FORMAT_OPTION = (
     is_flag=True,
     help="Skip LibreOffice's layout (faster): findings give their paragraph and no page.",
 )
-@click.option("--format", "old_report_format", type=click.Choice(["text", "json"]), default=None, hidden=True)
+# check's report format was once --format; render and batch use --format for the files they write.
+@click.option("--format", "old_report_format", default=None, hidden=True)
 def check(
     documents: tuple[Path, ...],
     profile: Path | None,
@@ -88,6 +92,8 @@ def check(
       plandoc check out/ --gradebook grades.xlsx
     """
     if old_report_format is not None:
+        if old_report_format not in ("text", "json"):
+            raise click.UsageError(NO_FORMAT_OPTION)
         click.echo(DEPRECATED_FORMAT_OPTION, err=True)
     report_format = report_format or old_report_format or "text"
     try:
@@ -103,9 +109,9 @@ def check(
     run = check_documents(documents, style, brief_only=brief_only, lay_out_pages=not no_pages)
     results, unreadable = run.results, run.unreadable
     if report_format == "json":
-        click.echo(check_json_report(results, unreadable))
+        click.echo(findings_json_report(results, unreadable))
     else:
-        click.echo(check_text_report(results, unreadable, show_all=show_all), err=True)
+        click.echo(findings_text_report(results, unreadable, show_all=show_all), err=True)
     if unreadable:
         sys.exit(2)
     sys.exit(1 if any(result.errors for result in results) else 0)

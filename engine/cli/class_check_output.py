@@ -13,7 +13,7 @@ from plandoc.check.class_check import check_class, default_jobs
 from plandoc.check.class_report import class_json_report, class_text_report
 from plandoc.check.copying import COPY_CHARACTERS
 from plandoc.check.gradebook import gradebook_format, write_gradebook
-from plandoc.cli.options import emit
+from plandoc.cli.common_options import emit
 from plandoc.errors import PlandocError, UsageError
 from plandoc.schemas.profile import StyleProfile
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from plandoc.cli.options import (
+from plandoc.cli.common_options import (
     PROFILE,
     REPORT_FORMAT,
     STRICT,

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from plandoc.cli.options import fail
+from plandoc.cli.common_options import fail
 from plandoc.errors import PlandocError
 from plandoc.pipeline import CheckedPlan
 
 if TYPE_CHECKING:
     from plandoc.batch.options import BatchOptions
     from plandoc.register.batch_hook import BatchRegistration
-    from plandoc.register.rules import IssueResult
+    from plandoc.register.register_rules import IssueResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 REGISTER_HELP = (
@@ -31,9 +31,28 @@ REGISTER_HELP = (
 )
 
 
+DEPRECATED_REGISTER_OPTION = (
+    "plandoc: 此处的 --register 已改名为 --register-url（render 与 batch 的 --register 是开关），旧名将被移除 | "
+    "--register URL is now --register-url URL, as on render and batch, where --register is a switch; "
+    "the old name will be removed"
+)
+
+
 def register_location_option(function: F) -> F:
-    """The --register URL|PATH option of the register's own commands (``--register-url`` too, as on render)."""
-    return click.option("--register", "--register-url", "location", metavar="URL|PATH", help=REGISTER_HELP)(function)
+    """The --register-url URL|PATH option of the register's own commands, as on render and batch.
+
+    ``--register URL`` is its old name, kept hidden and warned about: on render and batch
+    ``--register`` is a switch, and one option name should not mean two things.
+    """
+
+    @functools.wraps(function)
+    def command(*args: Any, location: str | None, old_location: str | None, **kwargs: Any) -> Any:
+        if old_location is not None:
+            click.echo(DEPRECATED_REGISTER_OPTION, err=True)
+        return function(*args, location=location if location is not None else old_location, **kwargs)
+
+    hidden = click.option("--register", "old_location", metavar="URL|PATH", hidden=True)(command)
+    return click.option("--register-url", "location", metavar="URL|PATH", help=REGISTER_HELP)(hidden)  # type: ignore[return-value]
 
 
 def issue_option(function: F) -> F:
@@ -145,7 +164,7 @@ def list_command(location: str | None, output_format: str) -> None:
 
     \b
     Example:
-      plandoc register list --register team.sqlite
+      plandoc register list --register-url team.sqlite
     """
 
     def action() -> None:
@@ -249,7 +268,7 @@ def withdraw(number: str, reason: str, location: str | None) -> None:
     def action() -> None:
         from plandoc.plan.controlled_copy import mark_label
         from plandoc.register.issuing import current_user
-        from plandoc.register.rules import withdraw as withdraw_revision
+        from plandoc.register.register_rules import withdraw as withdraw_revision
 
         with _opened(location) as connection:
             mark = withdraw_revision(connection.engine, number, reason, current_user())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from plandoc.cli.options import REPORT_FORMAT, emit
+from plandoc.cli.common_options import REPORT_FORMAT, emit
 from plandoc.errors import PlandocError
 
 
@@ -28,7 +28,7 @@ def convert(sources: tuple[Path, ...], target: Path, chinese_keys: bool, force: 
     """
     import sys
 
-    from plandoc.authoring.workbook_conversion import convert as convert_plans
+    from plandoc.authoring.workbook_conversion import convert_plans
 
     try:
         written = convert_plans(sources, target, chinese=chinese_keys, force=force)

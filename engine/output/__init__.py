@@ -1,1 +1,1 @@
-"""Getting documents out: atomic writes, batch stores, formats, staging and LibreOffice conversion, page previews."""
+"""Getting documents out: atomic writes, stores, formats, staging, LibreOffice (one-shot or resident), previews."""

@@ -17,7 +17,7 @@ from plandoc.plan.load import load_plan_source
 from plandoc.plan.validate import locate_finding
 from plandoc.register.driver_sql import DriverCursor
 from plandoc.register.issuing import Registration, database_failure, provenance_of
-from plandoc.register.rules import IssuedFile, Provenance, issue
+from plandoc.register.register_rules import IssuedFile, Provenance, issue
 from plandoc.schemas.profile import StyleProfile
 
 

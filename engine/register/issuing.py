@@ -24,7 +24,7 @@ from plandoc.pipeline import CheckedPlan, check_file, plan_time_limit
 from plandoc.plan.controlled_copy import controlled_copy
 from plandoc.plan.validate import locate_finding
 from plandoc.register.connection import open_register
-from plandoc.register.rules import IssuedFile, IssueResult, Provenance, add_files, issue
+from plandoc.register.register_rules import IssuedFile, IssueResult, Provenance, add_files, issue
 from plandoc.render.budget import DEFAULT_TIME_LIMIT
 from plandoc.render.compiled import render_docx
 from plandoc.schemas.profile import StyleProfile

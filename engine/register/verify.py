@@ -15,7 +15,7 @@ from plandoc.output.atomic import write_atomically
 from plandoc.plan.controlled_copy import mark_label
 from plandoc.register.file_stamp import read_stamp
 from plandoc.register.queries import current_mark, files_with_hash, find_revision
-from plandoc.register.rules import IssuedFile, add_files
+from plandoc.register.register_rules import IssuedFile, add_files
 from plandoc.register.states import State, state_label
 
 

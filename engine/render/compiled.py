@@ -1,4 +1,4 @@
-"""Render stage: the only module that uses docxtpl.
+"""Render stage: a context and a template to .docx bytes; it and preparation.py are the only docxtpl users.
 
 A render context goes in, reproducible .docx bytes come out. Autoescaping is always on
 (docxtpl's default is off, which lets ``&`` or ``<`` in a client's name destroy the

@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from plandoc.check.findings import CheckFinding
-from plandoc.check.findings_report import json_report
+from plandoc.check.findings_report import findings_json_report
 from plandoc.check.run import CheckResult, check_document
 from plandoc.diagnostics import Severity
 from plandoc.errors import RequestProblemError, UnreadableDocumentError
@@ -99,7 +99,7 @@ async def _checked(request: Request) -> list[CheckedUpload]:
 def _report(checked: list[CheckedUpload]) -> dict[str, Any]:
     results = [CheckResult(c.name, c.result.findings) for c in checked if c.result is not None]
     unreadable = [(c.name, c.reason or "") for c in checked if c.result is None]
-    report: dict[str, Any] = json.loads(json_report(results, unreadable))
+    report: dict[str, Any] = json.loads(findings_json_report(results, unreadable))
     return report
 
 

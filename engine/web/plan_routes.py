@@ -29,7 +29,7 @@ from plandoc.web.figures import live_figures
 from plandoc.web.form_spec import OPTION_NAMES, Node
 from plandoc.web.messages import diagnostic_for_page
 from plandoc.web.workbook_upload import load_workbook
-from plandoc.workbook.sources import WORKBOOK_SUFFIXES
+from plandoc.workbook.chosen_plan import WORKBOOK_SUFFIXES
 
 PLAN_FILE = "方案"
 """How messages name the plan the form holds (it has no file)."""

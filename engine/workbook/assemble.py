@@ -27,8 +27,8 @@ from plandoc.workbook.layout import (
     ValueKind,
 )
 from plandoc.workbook.positions import CellPositions
-from plandoc.workbook.reading import SheetRows, WorkbookScan, cell_diagnostic
 from plandoc.workbook.records import field_value
+from plandoc.workbook.sheet_reading import SheetRows, WorkbookScan, cell_diagnostic
 
 Cells = dict[int, CellRead]
 

@@ -17,7 +17,7 @@ from plandoc.diagnostics import Diagnostic
 from plandoc.workbook.assemble import Cells, PlanAssembler, WorkbookPlan, assemble_plan
 from plandoc.workbook.excel_file import CellRead, ExcelFile
 from plandoc.workbook.layout import PLAN_SHEET, workbook_layout
-from plandoc.workbook.reading import SheetRows, WorkbookScan
+from plandoc.workbook.sheet_reading import SheetRows, WorkbookScan
 
 RowCells = tuple[int, Cells]
 

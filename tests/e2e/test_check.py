@@ -329,3 +329,9 @@ def test_report_names_the_report_format_and_format_is_a_deprecated_alias(
     assert current.stderr == ""
     assert old.stderr.startswith("plandoc: check 的 --format 已改名为 --report")
     assert "--format" not in CliRunner().invoke(main, ["check", "--help"]).stdout
+    # --format means the files to write on render and batch; check writes none, and says so
+    for wanted in ("pdf", "docx"):
+        wrong = CliRunner().invoke(main, ["check", str(document), "--format", wanted])
+        assert wrong.exit_code == 2
+        assert "check 不写文档，没有 --format；报告的格式用 --report text|json" in wrong.stderr
+        assert "Traceback" not in wrong.stderr and wrong.stdout == ""

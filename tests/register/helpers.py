@@ -35,4 +35,4 @@ def issue(plan_path: Path, output: Path, location: str, *extra: str) -> Result:
 
 
 def verify(location: str, *files: Path) -> Result:
-    return invoke("verify", *map(str, files), "--register", location)
+    return invoke("verify", *map(str, files), "--register-url", location)

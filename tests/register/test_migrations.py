@@ -72,7 +72,7 @@ def test_a_register_from_a_newer_plandoc_is_refused(tmp_path: Path, register_loc
     engine.dispose()
     with pytest.raises(RegisterError, match="newer than this plandoc"):
         open_register(register_location)
-    result = invoke("register", "list", "--register", register_location)
+    result = invoke("register", "list", "--register-url", register_location)
     assert result.exit_code == 2
     assert "高于本程序支持的" in result.stderr
     refused = issue(write_plan(tmp_path, "a.yaml"), tmp_path / "a.docx", register_location)
@@ -95,12 +95,12 @@ def test_processes_opening_a_new_register_at_once_migrate_it_once(register_locat
 
 
 def test_unusable_registers_are_one_line_errors(tmp_path: Path) -> None:
-    missing_folder = invoke("register", "list", "--register", str(tmp_path / "nowhere" / "r.sqlite"))
+    missing_folder = invoke("register", "list", "--register-url", str(tmp_path / "nowhere" / "r.sqlite"))
     assert missing_folder.exit_code == 2
     assert "登记簿所在文件夹不存在" in missing_folder.stderr
     not_a_database = tmp_path / "notes.sqlite"
     not_a_database.write_text("plain text, not a database", encoding="utf-8")
-    broken = invoke("register", "list", "--register", str(not_a_database))
+    broken = invoke("register", "list", "--register-url", str(not_a_database))
     assert broken.exit_code == 2
     assert "无法打开登记簿" in broken.stderr
     assert "Traceback" not in broken.output

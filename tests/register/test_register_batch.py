@@ -80,7 +80,7 @@ def test_a_killed_batch_resumes_and_registers_every_plan_exactly_once(tmp_path: 
     assert after["register_documents"] == after["register_revisions"] == after["distinct"] == 1000
     assert after["register_events"] == 2000  # approved and effective, once each
     assert after["register_outputs"] == 1000
-    checked = invoke("verify", *map(str, sorted(outdir.glob("*.docx"))[::97]), "--register", register_location)
+    checked = invoke("verify", *map(str, sorted(outdir.glob("*.docx"))[::97]), "--register-url", register_location)
     assert checked.exit_code == 0, checked.output
 
 

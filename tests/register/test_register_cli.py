@@ -39,7 +39,7 @@ def test_issue_revise_supersede_and_verify(tmp_path: Path, register_location: st
     assert new.exit_code == 0
     assert "现行有效" in new.stdout
 
-    history = invoke("register", "history", NUMBER, "--register", register_location, "--report", "json")
+    history = invoke("register", "history", NUMBER, "--register-url", register_location, "--report", "json")
     changes = [(event["revision_mark"], event["from_state"], event["to_state"]) for event in json.loads(history.stdout)]
     assert changes == [
         ("", None, "approved"),
@@ -50,7 +50,7 @@ def test_issue_revise_supersede_and_verify(tmp_path: Path, register_location: st
     ]
     assert json.loads(history.stdout)[-1]["reason"] == "由修订 A1 取代"
 
-    shown = invoke("register", "show", NUMBER, "--register", register_location, "--report", "json")
+    shown = invoke("register", "show", NUMBER, "--register-url", register_location, "--report", "json")
     entry = json.loads(shown.stdout)
     assert entry["current"] == "A1"
     assert [r["state"] for r in entry["revisions"]] == ["superseded", "effective"]
@@ -69,8 +69,27 @@ def test_a_number_of_another_client_is_refused_with_its_place_and_nothing_is_wri
     assert line.startswith(f"{other}:5:3: control.number: 编号 {NUMBER} 已登记给客户「示例电气有限公司」"), line
     assert "另一家公司" in line
     assert not (tmp_path / "other.docx").exists()
-    listing = invoke("register", "list", "--register", register_location, "--report", "json")
+    listing = invoke("register", "list", "--register-url", register_location, "--report", "json")
     assert [(row["number"], row["client"]) for row in json.loads(listing.stdout)] == [(NUMBER, "示例电气有限公司")]
+
+
+def test_register_names_the_register_with_register_url_and_the_old_name_warns(
+    tmp_path: Path, register_location: str
+) -> None:
+    # On render and batch --register is a switch; the register's own commands name the
+    # register with --register-url, as render and batch do. --register URL still works there.
+    assert issue(write_plan(tmp_path, "a.yaml"), tmp_path / "a.docx", register_location).exit_code == 0
+    current = invoke("register", "list", "--register-url", register_location, "--report", "json")
+    old = invoke("register", "list", "--register", register_location, "--report", "json")
+    assert (current.exit_code, old.exit_code) == (0, 0)
+    assert json.loads(old.stdout) == json.loads(current.stdout) != []
+    assert current.stderr == ""
+    assert old.stderr.startswith("plandoc: 此处的 --register 已改名为 --register-url")
+    checked = invoke("verify", str(tmp_path / "a.docx"), "--register", register_location)
+    assert checked.exit_code == 0 and "已改名为 --register-url" in checked.stderr
+    for command in (["register", "list"], ["register", "export"], ["verify"]):
+        shown = invoke(*command, "--help").stdout
+        assert "--register-url" in shown and "--register " not in shown, command
 
 
 def test_reissuing_is_idempotent_and_revision_rules_hold(tmp_path: Path, register_location: str) -> None:
@@ -96,23 +115,23 @@ def test_reissuing_is_idempotent_and_revision_rules_hold(tmp_path: Path, registe
 
 def test_withdraw_needs_a_reason_and_is_recorded(tmp_path: Path, register_location: str) -> None:
     assert issue(write_plan(tmp_path, "a.yaml"), tmp_path / "a.docx", register_location).exit_code == 0
-    assert invoke("register", "withdraw", NUMBER, "--register", register_location).exit_code == 2
-    blank = invoke("register", "withdraw", NUMBER, "--reason", "  ", "--register", register_location)
+    assert invoke("register", "withdraw", NUMBER, "--register-url", register_location).exit_code == 2
+    blank = invoke("register", "withdraw", NUMBER, "--reason", "  ", "--register-url", register_location)
     assert blank.exit_code == 1
     assert "撤销须说明原因" in blank.stderr
-    done = invoke("register", "withdraw", NUMBER, "--reason", "客户关系终止", "--register", register_location)
+    done = invoke("register", "withdraw", NUMBER, "--reason", "客户关系终止", "--register-url", register_location)
     assert done.exit_code == 0, done.output
     checked = verify(register_location, tmp_path / "a.docx")
     assert checked.exit_code == 1
     assert "已撤销" in checked.stdout
     history = json.loads(
-        invoke("register", "history", NUMBER, "--register", register_location, "--report", "json").stdout
+        invoke("register", "history", NUMBER, "--register-url", register_location, "--report", "json").stdout
     )
     assert (history[-1]["to_state"], history[-1]["reason"]) == ("withdrawn", "客户关系终止")
-    again = invoke("register", "withdraw", NUMBER, "--reason", "再次", "--register", register_location)
+    again = invoke("register", "withdraw", NUMBER, "--reason", "再次", "--register-url", register_location)
     assert again.exit_code == 1
     assert "没有现行版本可撤销" in again.stderr
-    unknown = invoke("register", "show", "NO-SUCH", "--register", register_location)
+    unknown = invoke("register", "show", "NO-SUCH", "--register-url", register_location)
     assert unknown.exit_code == 1
     assert "编号 NO-SUCH 未登记" in unknown.stderr
 
@@ -134,7 +153,7 @@ def test_verify_tells_altered_and_unknown_files(tmp_path: Path, register_locatio
     (tmp_path / "notes.txt").write_text("not a document", encoding="utf-8")
 
     result = invoke("verify", *(str(tmp_path / n) for n in ("a.docx", "altered.docx", "plain.docx", "notes.txt")),
-                    "--register", register_location, "--report", "json")  # fmt: skip
+                    "--register-url", register_location, "--report", "json")  # fmt: skip
     assert result.exit_code == 1
     verdicts = {Path(v["file"]).name: v for v in json.loads(result.stdout)}
     assert verdicts["a.docx"]["verdict"] == "current"
@@ -151,7 +170,7 @@ def test_export_csv_and_xlsx(tmp_path: Path, register_location: str) -> None:
     assert issue(write_plan(tmp_path, "a.yaml"), tmp_path / "a.docx", register_location).exit_code == 0
     assert issue(write_plan(tmp_path, "b.yaml", revisions=revised("A1", "2026-06-18")), tmp_path / "b.docx",
                  register_location).exit_code == 0  # fmt: skip
-    exported = invoke("register", "export", "-o", str(tmp_path / "register.csv"), "--register", register_location)
+    exported = invoke("register", "export", "-o", str(tmp_path / "register.csv"), "--register-url", register_location)
     assert exported.exit_code == 0, exported.output
     raw = (tmp_path / "register.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -162,12 +181,13 @@ def test_export_csv_and_xlsx(tmp_path: Path, register_location: str) -> None:
     ]
     assert rows[1]["输出 SHA-256"] == hashlib.sha256((tmp_path / "b.docx").read_bytes()).hexdigest()
 
-    assert invoke("register", "export", "-o", str(tmp_path / "r.xlsx"), "--register", register_location).exit_code == 0
+    xlsx = invoke("register", "export", "-o", str(tmp_path / "r.xlsx"), "--register-url", register_location)
+    assert xlsx.exit_code == 0
     with zipfile.ZipFile(tmp_path / "r.xlsx") as workbook:
         strings = workbook.read("xl/sharedStrings.xml").decode()
     assert NUMBER in strings
     assert "现行有效 (effective)" in strings
-    wrong = invoke("register", "export", "-o", str(tmp_path / "r.txt"), "--register", register_location)
+    wrong = invoke("register", "export", "-o", str(tmp_path / "r.txt"), "--register-url", register_location)
     assert wrong.exit_code == 2
 
 
@@ -189,7 +209,7 @@ def test_obsolete_copies_are_marked_on_request(tmp_path: Path, register_location
     assert issue(write_plan(tmp_path, "b.yaml", revisions=revised("A1", "2026-06-18")), tmp_path / "new.docx",
                  register_location).exit_code == 0  # fmt: skip
     result = invoke("verify", str(tmp_path / "old.docx"), str(tmp_path / "new.docx"), "--mark-obsolete",
-                    "--register", register_location)  # fmt: skip
+                    "--register-url", register_location)  # fmt: skip
     assert result.exit_code == 1
     assert not (tmp_path / "new-作废.docx").exists()
     marked = tmp_path / "old-作废.docx"

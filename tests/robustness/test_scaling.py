@@ -47,7 +47,7 @@ def test_check_of_tables_nested_80_deep_is_fast(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as package:
         package.writestr("word/document.xml", document)
     started = time.perf_counter()
-    result = CliRunner().invoke(main, ["check", str(path), "--format", "json"])
+    result = CliRunner().invoke(main, ["check", str(path), "--report", "json"])
     elapsed = time.perf_counter() - started
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 1  # the findings of an unstyled document, reported

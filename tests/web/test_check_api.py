@@ -47,7 +47,7 @@ def test_a_report_page_shows_requirements_then_quoted_findings(client: TestClien
 def test_the_json_report_is_the_cli_s(client: TestClient, student_docx: bytes, tmp_path: Path) -> None:
     path = tmp_path / "student.docx"
     path.write_bytes(student_docx)
-    cli = CliRunner().invoke(main, ["check", str(path), "--format", "json", "--no-pages"])
+    cli = CliRunner().invoke(main, ["check", str(path), "--report", "json", "--no-pages"])
     response = client.post("/api/check", files={"files": ("student.docx", student_docx)})
     assert response.status_code == 200
     web_documents = response.json()["documents"]

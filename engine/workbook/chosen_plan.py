@@ -9,7 +9,7 @@ from plandoc.plan.load import SourceDocument
 from plandoc.workbook.assemble import WorkbookPlan
 from plandoc.workbook.layout import PLAN_KEY
 from plandoc.workbook.plan_stream import read_plans
-from plandoc.workbook.reading import closest
+from plandoc.workbook.sheet_reading import closest
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
