@@ -7,6 +7,8 @@ import inspect
 import json
 import re
 import tempfile
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,9 @@ from plandoc.cli import main
 from plandoc.errors import EXIT_INTERNAL_ERROR, PlandocError
 from plandoc.pipeline import CheckedPlan, check_source
 from plandoc.plan.load import SourceDocument
-from plandoc.render.compiled import CompiledTemplate
+from plandoc.render import preparation
+from plandoc.render.compiled import CompiledTemplate, prepare_renderer
+from plandoc.templates import DEFAULT_TEMPLATE
 from tests.conftest import SAMPLES
 from tests.plans import plan
 
@@ -87,6 +91,43 @@ def test_a_key_error_while_rendering_is_a_bug_not_a_bad_template(
     assert code == 70
     assert "internal error" in stderr and "KeyError: 'charts'" in stderr
     assert "template" not in stderr
+
+
+@pytest.fixture
+def template_prepared_afresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The template is prepared in this test, not taken from the disk cache or this process's."""
+    monkeypatch.setenv("PLANDOC_CACHE_DIR", "")
+    prepare_renderer.cache_clear()
+    yield
+    prepare_renderer.cache_clear()
+
+
+@pytest.mark.usefixtures("template_prepared_afresh")
+def test_a_key_error_while_preparing_the_template_is_a_bug_not_a_bad_template(
+    tmp_path: Path, bug_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def size_with_a_bug(parts: dict[str, bytes]) -> float:
+        raise KeyError("w:sz")
+
+    monkeypatch.setattr(preparation, "table_text_size", size_with_a_bug)
+    code, _, stderr = invoke(["render", str(SAMPLE), "-o", str(tmp_path / "plan.docx")])
+    assert code == EXIT_INTERNAL_ERROR
+    assert "internal error" in stderr and "KeyError: 'w:sz'" in stderr
+    assert "template" not in stderr
+
+
+@pytest.mark.usefixtures("template_prepared_afresh")
+def test_a_template_lacking_a_part_it_needs_is_still_a_template_error(tmp_path: Path) -> None:
+    """zipfile names a part the package lacks with a KeyError: that one is the template's fault."""
+    template = tmp_path / "mine.docx"
+    with zipfile.ZipFile(DEFAULT_TEMPLATE) as original, zipfile.ZipFile(template, "w") as copy:
+        for entry in original.infolist():
+            if entry.filename != "word/styles.xml":
+                copy.writestr(entry, original.read(entry))
+    code, _, stderr = invoke(["render", str(SAMPLE), "-o", str(tmp_path / "plan.docx"), "--template", str(template)])
+    assert code == 1
+    assert "not a usable .docx template" in stderr and "word/styles.xml" in stderr
+    assert "internal error" not in stderr
 
 
 def test_a_file_that_is_no_docx_is_still_a_template_error_with_a_stable_code(tmp_path: Path) -> None:
