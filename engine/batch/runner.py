@@ -41,7 +41,7 @@ from plandoc.batch.options import BatchOptions, BatchSummary
 from plandoc.batch.results import BatchCounts, PlanResult, PlanStatus
 from plandoc.batch.resume import STATE_NAME, WORK_FOLDER, ResumeState, fingerprint
 from plandoc.batch.sources import BatchItem, count_plans, iterate_source
-from plandoc.batch.worker import BatchSettings, WorkItem, process_pool, render_chunk
+from plandoc.batch.worker import BatchSettings, WorkItem, chunk_failure, process_pool, render_chunk
 from plandoc.diagnostics import Diagnostic, Severity
 from plandoc.errors import INTERNAL_ERROR_CODE, OutputError
 from plandoc.input_file import read_template_file
@@ -368,15 +368,10 @@ class BatchRunner:
         return False
 
     def _worker_died(self, work: WorkItem, error: Exception) -> PlanResult:
-        """The failure of a plan whose worker died, with anything it wrote before removed."""
+        """The failure of a plan whose chunk failed even alone, with anything it wrote before removed."""
         for target_format in self.options.formats:
             self.store.remove(f"{work.name}.{target_format}")
-        return _failure(
-            work.item,
-            work.name,
-            "worker",
-            f"处理此方案的工作进程意外退出 | the worker rendering this plan stopped: {error!r}",
-        )
+        return chunk_failure(work, error)
 
     # -- reports -----------------------------------------------------------------------
 

@@ -185,3 +185,23 @@ def test_a_bug_in_one_plan_of_a_batch_fails_that_plan_as_internal(
     assert "ZeroDivisionError: injected fault" in diagnostic["message"]
     assert "check_with_a_bug" in diagnostic["hint"]
     assert sorted(p.name for p in outdir.glob("*.docx")) == ["K-0-示例电气有限公司.docx", "K-2-示例电气有限公司.docx"]
+
+
+def test_a_bug_outside_the_per_plan_handling_of_a_worker_is_internal_not_a_dead_worker(
+    tmp_path: Path, bug_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def store_with_a_bug(location: str) -> None:
+        raise KeyError("outdir")
+
+    monkeypatch.setattr(worker, "_store", store_with_a_bug)
+    monkeypatch.setattr("plandoc.cli.batch_command.process_pool", lambda jobs: futures.ThreadPoolExecutor(jobs))
+    source, outdir = tmp_path / "plans.jsonl", tmp_path / "out"
+    _jsonl(source, 2)
+    code, _, stderr = invoke(["batch", str(source), "-o", str(outdir), "--jobs", "1"])
+    report = json.loads((outdir / "batch-report.json").read_text(encoding="utf-8"))
+    assert code == EXIT_INTERNAL_ERROR
+    assert "0 rendered, 0 up to date, 2 failed" in stderr
+    for number, entry in enumerate(report["plans"], start=1):
+        (diagnostic,) = entry["diagnostics"]
+        assert (entry["status"], diagnostic["code"], diagnostic["line"]) == ("failed", "internal", number)
+        assert "KeyError: 'outdir'" in diagnostic["message"] and "README" in diagnostic["message"]
