@@ -177,6 +177,12 @@ def diagnostics_of(exception: Exception, file: str | None = None, line: int | No
     return (Diagnostic(Severity.ERROR, INTERNAL_ERROR_CODE, internal_error_message(exception), file, line, hint=hint),)
 
 
+class OutputNameError(PlandocError):
+    """A plan has no usable value for a field the output name pattern (``--name``) uses."""
+
+    code = "name"
+
+
 class RegisterError(PlandocError):
     """The register of controlled documents cannot be opened or used (fix the command or the set-up)."""
 
@@ -228,6 +234,7 @@ __all__ = [
     "InputReadError",
     "LibreOfficeMissingError",
     "OutputError",
+    "OutputNameError",
     "OutputTooLargeError",
     "PlanInvalidError",
     "PlandocError",

@@ -205,3 +205,33 @@ def test_a_bug_outside_the_per_plan_handling_of_a_worker_is_internal_not_a_dead_
         (diagnostic,) = entry["diagnostics"]
         assert (entry["status"], diagnostic["code"], diagnostic["line"]) == ("failed", "internal", number)
         assert "KeyError: 'outdir'" in diagnostic["message"] and "README" in diagnostic["message"]
+
+
+def test_a_key_error_while_naming_the_outputs_is_a_bug_not_a_missing_field(
+    tmp_path: Path, bug_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def lookup_with_a_bug(data: Any, field: tuple[str, ...], levels: list[tuple[str, ...]]) -> str:
+        raise KeyError("control")
+
+    monkeypatch.setattr("plandoc.batch.naming._lookup", lookup_with_a_bug)
+    source = tmp_path / "plans.jsonl"
+    _jsonl(source, 1)
+    code, _, stderr = invoke(["batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert code == EXIT_INTERNAL_ERROR
+    assert "internal error" in stderr and "KeyError: 'control'" in stderr
+    assert "cannot name" not in stderr
+
+
+def test_a_plan_lacking_a_field_of_the_output_name_is_still_that_plans_failure(tmp_path: Path) -> None:
+    source, outdir = tmp_path / "plans.jsonl", tmp_path / "out"
+    _jsonl(source, 2)
+    first, second = source.read_text(encoding="utf-8").splitlines()
+    unnamed = json.loads(second)
+    del unnamed["control"]["number"]
+    source.write_text(f"{first}\n{json.dumps(unnamed, ensure_ascii=False)}\n", encoding="utf-8")
+    code, _, _ = invoke(["batch", str(source), "-o", str(outdir), "--jobs", "1"])
+    report = json.loads((outdir / "batch-report.json").read_text(encoding="utf-8"))
+    assert code == 1
+    assert [p["status"] for p in report["plans"]] == ["ok", "failed"]
+    (diagnostic,) = report["plans"][1]["diagnostics"]
+    assert diagnostic["code"] == "name" and "control.number is missing" in diagnostic["message"]
