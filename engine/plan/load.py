@@ -151,7 +151,7 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
         key_positions: dict[KeyPath, Position] = {}
         value_positions: dict[KeyPath, Position] = {}
         _PositionWalker(file, key_positions, value_positions).walk(node, ())
-        data = loader.construct_document(node)
+        data = _constructed(loader, node, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -176,12 +176,20 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
         raise _read_error(file, messages.yaml_syntax(first_line), code="syntax") from None
     except RecursionError:
         raise _read_error(file, messages.TOO_DEEP, code="too-deep") from None
-    except ValueError as exc:
-        # A value PyYAML cannot construct (a form the walker did not foresee): located at the file.
-        raise _read_error(file, messages.unreadable_value(str(exc)), code="bad-value") from None
     finally:
         loader.dispose()
     return SourceDocument(file, data, key_positions, value_positions)
+
+
+def _constructed(loader: _PlanLoader, node: yaml.Node, file: str) -> Any:
+    """The data of ``node``; a ValueError of PyYAML's constructing is the input's, located at the file.
+
+    Only constructing is covered: a ValueError of plandoc's own walk over the nodes is a bug.
+    """
+    try:
+        return loader.construct_document(node)
+    except ValueError as exc:  # a value PyYAML cannot construct, a form the walker did not foresee
+        raise _read_error(file, messages.unreadable_value(str(exc)), code="bad-value") from None
 
 
 def json_plan_data(text: str) -> Any:

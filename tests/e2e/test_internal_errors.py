@@ -235,3 +235,25 @@ def test_a_plan_lacking_a_field_of_the_output_name_is_still_that_plans_failure(t
     assert [p["status"] for p in report["plans"]] == ["ok", "failed"]
     (diagnostic,) = report["plans"][1]["diagnostics"]
     assert diagnostic["code"] == "name" and "control.number is missing" in diagnostic["message"]
+
+
+def _raise_value_error(*args: Any, **kwargs: Any) -> Any:
+    raise ValueError("injected")
+
+
+def test_a_value_error_of_plandocs_own_walk_over_the_yaml_is_a_bug_not_a_bad_value(
+    bug_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("plandoc.plan.load._PositionWalker.walk", _raise_value_error)
+    code, _, stderr = invoke(["validate", str(SAMPLE)])
+    assert code == EXIT_INTERNAL_ERROR
+    assert "internal error" in stderr and "ValueError: injected" in stderr
+
+
+def test_a_value_pyyaml_cannot_construct_is_still_the_inputs_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("plandoc.plan.load._PlanLoader.construct_document", _raise_value_error)
+    code, stdout, _ = invoke(["validate", str(SAMPLE), "--report", "json"])
+    assert code == 1
+    (diagnostic,) = json.loads(stdout)["diagnostics"]
+    assert (diagnostic["code"], diagnostic["file"]) == ("bad-value", str(SAMPLE))
+    assert "injected" in diagnostic["message"]
