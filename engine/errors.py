@@ -157,6 +157,30 @@ class UnreadableDocumentError(PlandocError):
     code = "unreadable-document"
 
 
+class MalformedValueError(UnreadableDocumentError):
+    """An attribute of a .docx that must be a whole number is not one; the message names the part, line and value."""
+
+    code = "malformed-value"
+
+
+class InputFileError(PlandocError):
+    """A file cannot be read as input (missing, not a regular file, too large); the caller names the file.
+
+    ``reason`` is one bilingual line without the path; ``reason_code`` the diagnostic code saying which.
+    """
+
+    code = "unreadable-file"
+
+    def __init__(self, reason: str, reason_code: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.reason_code = reason_code
+
+    def as_diagnostics(self, file: str | None = None, line: int | None = None) -> tuple[Diagnostic, ...]:
+        """The reason, under its own code, at ``file:line``."""
+        return (Diagnostic(Severity.ERROR, self.reason_code, self.reason, file, line),)
+
+
 def internal_error_message(exception: BaseException, attachment: str | None = None) -> str:
     """One line saying that ``exception`` is a bug in plandoc and how to report it, Chinese first."""
     what = "".join(traceback.format_exception_only(exception)).strip().replace("\n", " ")
@@ -231,8 +255,10 @@ __all__ = [
     "ConversionBusyError",
     "ConversionError",
     "FontsMissingError",
+    "InputFileError",
     "InputReadError",
     "LibreOfficeMissingError",
+    "MalformedValueError",
     "OutputError",
     "OutputNameError",
     "OutputTooLargeError",

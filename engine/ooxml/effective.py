@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from lxml import etree
 
+from plandoc.errors import MalformedValueError
 from plandoc.ooxml.namespaces import W_NS, qn
 from plandoc.ooxml.theme import theme_font_names
 from plandoc.schemas.profile import LineSpacing
@@ -36,10 +37,6 @@ _JUSTIFICATION = {
     "both": "justify",
     "distribute": "justify",
 }
-
-
-class MalformedValueError(ValueError):
-    """An attribute that must be a whole number is not one; the message names the part, line and value."""
 
 
 def _integer(element: etree._Element, attribute: str, default: str) -> int:

@@ -13,8 +13,8 @@ from typing import Any, ClassVar, NoReturn
 import yaml
 
 from plandoc.diagnostics import Diagnostic, Severity
-from plandoc.errors import InputReadError
-from plandoc.input_file import InputFileError, read_regular_file
+from plandoc.errors import InputFileError, InputReadError
+from plandoc.input_file import read_regular_file
 from plandoc.plan import read_messages as messages
 
 PathElement = str | int
@@ -104,10 +104,10 @@ def read_text(path: Path) -> str:
     try:
         raw = read_regular_file(path, ("a plan file", "方案文件"), MAX_INPUT_BYTES)
     except InputFileError as error:
-        hint = messages.A_PLAN_IS_SMALL if error.code == "input-too-large" else None
+        hint = messages.A_PLAN_IS_SMALL if error.reason_code == "input-too-large" else None
         if path.is_dir():
             hint = messages.FOLDERS_IN_BATCH
-        raise _read_error(file, error.reason, code=error.code, hint=hint) from None
+        raise _read_error(file, error.reason, code=error.reason_code, hint=hint) from None
     return decode(raw, file)
 
 

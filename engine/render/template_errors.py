@@ -19,7 +19,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
-from plandoc.errors import OutputTooLargeError, TemplateError
+from plandoc.errors import MalformedValueError, OutputTooLargeError, TemplateError
 from plandoc.render.budget import TemplateBudgetError
 from plandoc.render.sandbox import TemplateFailure
 
@@ -109,7 +109,7 @@ def reading(template: Path) -> Iterator[None]:
         if not _raised_by_package_reader(exc):
             raise  # a KeyError of plandoc's own: a bug, not the template's fault
         raise TemplateError(f"{template}: 不是可用的 .docx 模板 | not a usable .docx template ({exc})") from None
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, *_package_errors()) as exc:  # type: ignore[misc]
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, MalformedValueError, *_package_errors()) as exc:  # type: ignore[misc]
         raise TemplateError(f"{template}: 不是可用的 .docx 模板 | not a usable .docx template ({exc})") from None
     except OSError as exc:
         raise TemplateError(f"{template}: 无法读取模板 | cannot read the template: {exc.strerror or exc}") from None

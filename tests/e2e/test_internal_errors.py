@@ -257,3 +257,18 @@ def test_a_value_pyyaml_cannot_construct_is_still_the_inputs_problem(monkeypatch
     (diagnostic,) = json.loads(stdout)["diagnostics"]
     assert (diagnostic["code"], diagnostic["file"]) == ("bad-value", str(SAMPLE))
     assert "injected" in diagnostic["message"]
+
+
+@pytest.mark.usefixtures("template_prepared_afresh")
+def test_a_template_with_a_malformed_size_is_a_template_error_not_a_bug(tmp_path: Path) -> None:
+    template = tmp_path / "mine.docx"
+    with zipfile.ZipFile(DEFAULT_TEMPLATE) as original, zipfile.ZipFile(template, "w") as copy:
+        for entry in original.infolist():
+            data = original.read(entry)
+            if entry.filename == "word/styles.xml":
+                data = re.sub(rb'<w:sz w:val="\d+"/>', b'<w:sz w:val="big"/>', data, count=2)  # defaults, Normal
+            copy.writestr(entry, data)
+    code, _, stderr = invoke(["render", str(SAMPLE), "-o", str(tmp_path / "plan.docx"), "--template", str(template)])
+    assert code == 1
+    assert stderr.startswith(f"plandoc: {template}: ") and "not a usable .docx template" in stderr
+    assert "<w:sz w:val='big'>" in stderr and "internal error" not in stderr
