@@ -159,7 +159,7 @@ def _open_json_lines(path: Path) -> BinaryIO:
     try:
         return open_regular_file(path, ("a JSON Lines file", "JSON Lines 文件"))
     except InputFileError as error:
-        raise InputReadError(Diagnostic(Severity.ERROR, error.reason_code, error.reason, str(path))) from None
+        raise InputReadError(*error.as_diagnostics(str(path))) from None
 
 
 def _bounded_lines(stream: BinaryIO) -> Iterator[bytes]:
