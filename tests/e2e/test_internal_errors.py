@@ -8,7 +8,7 @@ import json
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,17 @@ def template_prepared_afresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     prepare_renderer.cache_clear()
 
 
+def altered_template(folder: Path, alter: Callable[[str, bytes], bytes | None]) -> Path:
+    """A copy of the default template with each part as ``alter(name, data)`` makes it (None: left out)."""
+    template = folder / "mine.docx"
+    with zipfile.ZipFile(DEFAULT_TEMPLATE) as original, zipfile.ZipFile(template, "w") as copy:
+        for entry in original.infolist():
+            data = alter(entry.filename, original.read(entry))
+            if data is not None:
+                copy.writestr(entry, data)
+    return template
+
+
 @pytest.mark.usefixtures("template_prepared_afresh")
 def test_a_key_error_while_preparing_the_template_is_a_bug_not_a_bad_template(
     tmp_path: Path, bug_folder: Path, monkeypatch: pytest.MonkeyPatch
@@ -119,11 +130,7 @@ def test_a_key_error_while_preparing_the_template_is_a_bug_not_a_bad_template(
 @pytest.mark.usefixtures("template_prepared_afresh")
 def test_a_template_lacking_a_part_it_needs_is_still_a_template_error(tmp_path: Path) -> None:
     """zipfile names a part the package lacks with a KeyError: that one is the template's fault."""
-    template = tmp_path / "mine.docx"
-    with zipfile.ZipFile(DEFAULT_TEMPLATE) as original, zipfile.ZipFile(template, "w") as copy:
-        for entry in original.infolist():
-            if entry.filename != "word/styles.xml":
-                copy.writestr(entry, original.read(entry))
+    template = altered_template(tmp_path, lambda name, data: None if name == "word/styles.xml" else data)
     code, _, stderr = invoke(["render", str(SAMPLE), "-o", str(tmp_path / "plan.docx"), "--template", str(template)])
     assert code == 1
     assert "not a usable .docx template" in stderr and "word/styles.xml" in stderr
@@ -261,13 +268,12 @@ def test_a_value_pyyaml_cannot_construct_is_still_the_inputs_problem(monkeypatch
 
 @pytest.mark.usefixtures("template_prepared_afresh")
 def test_a_template_with_a_malformed_size_is_a_template_error_not_a_bug(tmp_path: Path) -> None:
-    template = tmp_path / "mine.docx"
-    with zipfile.ZipFile(DEFAULT_TEMPLATE) as original, zipfile.ZipFile(template, "w") as copy:
-        for entry in original.infolist():
-            data = original.read(entry)
-            if entry.filename == "word/styles.xml":
-                data = re.sub(rb'<w:sz w:val="\d+"/>', b'<w:sz w:val="big"/>', data, count=2)  # defaults, Normal
-            copy.writestr(entry, data)
+    def malformed_sizes(name: str, data: bytes) -> bytes:
+        if name != "word/styles.xml":
+            return data
+        return re.sub(rb'<w:sz w:val="\d+"/>', b'<w:sz w:val="big"/>', data, count=2)  # defaults, Normal
+
+    template = altered_template(tmp_path, malformed_sizes)
     code, _, stderr = invoke(["render", str(SAMPLE), "-o", str(tmp_path / "plan.docx"), "--template", str(template)])
     assert code == 1
     assert stderr.startswith(f"plandoc: {template}: ") and "not a usable .docx template" in stderr
