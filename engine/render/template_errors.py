@@ -59,6 +59,8 @@ def rendering(template: Path) -> Iterator[None]:
         raise TemplateError(failure_message(template, failure)) from None
     except OutputTooLargeError as exc:
         raise OutputTooLargeError(f"{template}: {exc}") from None
+    except MalformedValueError as exc:
+        raise TemplateError(f"{template}: 不是可用的 .docx 模板 | not a usable .docx template ({exc})") from None
     except jinja2.TemplateSyntaxError as exc:
         where = f"{template}:{exc.lineno}" if exc.lineno else str(template)
         raise TemplateError(f"{where}: 模板标签有误 | broken template tag: {exc.message}") from None
@@ -109,7 +111,7 @@ def reading(template: Path) -> Iterator[None]:
         if not _raised_by_package_reader(exc):
             raise  # a KeyError of plandoc's own: a bug, not the template's fault
         raise TemplateError(f"{template}: 不是可用的 .docx 模板 | not a usable .docx template ({exc})") from None
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, MalformedValueError, *_package_errors()) as exc:  # type: ignore[misc]
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, *_package_errors()) as exc:  # type: ignore[misc]
         raise TemplateError(f"{template}: 不是可用的 .docx 模板 | not a usable .docx template ({exc})") from None
     except OSError as exc:
         raise TemplateError(f"{template}: 无法读取模板 | cannot read the template: {exc.strerror or exc}") from None

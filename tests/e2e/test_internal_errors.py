@@ -266,15 +266,29 @@ def test_a_value_pyyaml_cannot_construct_is_still_the_inputs_problem(monkeypatch
     assert "injected" in diagnostic["message"]
 
 
-@pytest.mark.usefixtures("template_prepared_afresh")
-def test_a_template_with_a_malformed_size_is_a_template_error_not_a_bug(tmp_path: Path) -> None:
-    def malformed_sizes(name: str, data: bytes) -> bytes:
-        if name != "word/styles.xml":
-            return data
-        return re.sub(rb'<w:sz w:val="\d+"/>', b'<w:sz w:val="big"/>', data, count=2)  # defaults, Normal
+MALFORMED_NUMBERS = {
+    # where: (part, the number as the template has it, malformed)
+    "body-text-size": ("word/styles.xml", rb'(w:styleId="Normal".*?<w:sz w:val=)"\d+"', rb'\1"big"'),
+    "table-text-size": ("word/styles.xml", rb'(w:styleId="TableText".*?<w:sz w:val=)"\d+"', rb'\1"big"'),
+    "page-width": ("word/document.xml", rb'(<w:pgSz w:w=)"\d+"', rb'\1"big"'),
+}
 
-    template = altered_template(tmp_path, malformed_sizes)
-    code, _, stderr = invoke(["render", str(SAMPLE), "-o", str(tmp_path / "plan.docx"), "--template", str(template)])
-    assert code == 1
+
+@pytest.mark.usefixtures("template_prepared_afresh")
+@pytest.mark.parametrize("where", MALFORMED_NUMBERS)
+def test_a_template_with_a_malformed_number_is_a_template_error_not_a_bug(tmp_path: Path, where: str) -> None:
+    part, number, malformed = MALFORMED_NUMBERS[where]
+
+    def with_malformed_number(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        changed, count = re.subn(number, malformed, data, flags=re.DOTALL)
+        assert count, f"{where}: not found in {part}"
+        return changed
+
+    template = altered_template(tmp_path, with_malformed_number)
+    code, _, stderr = invoke(["render", str(SAMPLES / "huaxin-electric.yaml"), "-o", str(tmp_path / "plan.docx"),
+                              "--template", str(template)])  # fmt: skip
+    assert code == 1, stderr
     assert stderr.startswith(f"plandoc: {template}: ") and "not a usable .docx template" in stderr
-    assert "<w:sz w:val='big'>" in stderr and "internal error" not in stderr
+    assert "='big'> 不是整数 | is not a whole number" in stderr and "internal error" not in stderr
