@@ -154,6 +154,30 @@ class UnreadableDocumentError(PlandocError):
     code = "unreadable-document"
 
 
+class MalformedValueError(UnreadableDocumentError):
+    """An attribute of a .docx that must be a whole number is not one; the message names the part, line and value."""
+
+    code = "malformed-value"
+
+
+class InputFileError(PlandocError):
+    """A file cannot be read as input (missing, not a regular file, too large); the caller names the file.
+
+    ``reason`` is one bilingual line without the path; ``reason_code`` the diagnostic code saying which.
+    """
+
+    code = "unreadable-file"
+
+    def __init__(self, reason: str, reason_code: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.reason_code = reason_code
+
+    def as_diagnostics(self, file: str | None = None, line: int | None = None) -> tuple[Diagnostic, ...]:
+        """The reason, under its own code, at ``file:line``."""
+        return (Diagnostic(Severity.ERROR, self.reason_code, self.reason, file, line),)
+
+
 def internal_error_message(exception: BaseException, attachment: str | None = None) -> str:
     """One line saying that ``exception`` is a bug in plandoc and how to report it, Chinese first."""
     what = "".join(traceback.format_exception_only(exception)).strip().replace("\n", " ")
@@ -172,6 +196,12 @@ def diagnostics_of(exception: Exception, file: str | None = None, line: int | No
     frames = traceback.extract_tb(exception.__traceback__)
     hint = f"raised at {frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name}" if frames else None
     return (Diagnostic(Severity.ERROR, INTERNAL_ERROR_CODE, internal_error_message(exception), file, line, hint=hint),)
+
+
+class OutputNameError(PlandocError):
+    """A plan has no usable value for a field the output name pattern (``--name``) uses."""
+
+    code = "name"
 
 
 class RegisterError(PlandocError):
@@ -222,9 +252,12 @@ __all__ = [
     "ConversionBusyError",
     "ConversionError",
     "FontsMissingError",
+    "InputFileError",
     "InputReadError",
     "LibreOfficeMissingError",
+    "MalformedValueError",
     "OutputError",
+    "OutputNameError",
     "OutputTooLargeError",
     "PlanInvalidError",
     "PlandocError",

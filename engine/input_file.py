@@ -13,18 +13,9 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from plandoc.errors import TemplateError
+from plandoc.errors import InputFileError, TemplateError
 
 MIB = 1024 * 1024
-
-
-class InputFileError(Exception):
-    """The file cannot be read as input; ``reason`` is one bilingual line without the path."""
-
-    def __init__(self, reason: str, code: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.code = code
 
 
 def _judge(mode: int, what: tuple[str, str]) -> None:

@@ -477,3 +477,40 @@ def test_docs_architecture_names_every_module() -> None:
         module.name for module in package_modules() if not module.is_package and module.path.stem not in named
     )
     assert not unnamed, f"say in docs/architecture.md what these modules own: {unnamed}"
+
+
+# Exception classes outside errors.py that must subclass a library's exception for its protocol.
+LIBRARY_PROTOCOL_EXCEPTIONS = {
+    "plandoc.render.budget.TemplateBudgetError": "a jinja2 SecurityError, so Jinja treats it as the template's doing",
+    "plandoc.render.sandbox.TemplateFailure": "a jinja2 TemplateError carrying the failing template line",
+    "plandoc.cli.usage_messages.UsageMistake": "a click UsageError, printed the way click prints usage",
+    "plandoc.batch.interrupts.Terminated": "a KeyboardInterrupt, so SIGTERM stops a batch the way Ctrl-C does",
+}
+
+
+def _is_exception_base(base: ast.expr) -> bool:
+    name = base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
+    return name.endswith(("Error", "Exception", "Interrupt"))
+
+
+def test_an_exception_class_outside_the_errors_module_is_a_signal_of_its_own_subpackage() -> None:
+    # Every error plandoc reports lives in errors.py under PlandocError. Elsewhere a module
+    # may define a signal that its own subpackage raises and translates; a class used by
+    # another subpackage is an error of the package and belongs in errors.py.
+    defined = {
+        f"{module.name}.{node.name}": node.name
+        for module in package_modules()
+        if module.name != "plandoc.errors"
+        for node in ast.walk(module.tree())
+        if isinstance(node, ast.ClassDef) and any(_is_exception_base(base) for base in node.bases)
+    }
+    assert set(LIBRARY_PROTOCOL_EXCEPTIONS) <= set(defined), "remove the entries that no longer exist"
+    crossing = sorted(
+        f"{qualified} (used in {module.name})"
+        for qualified, name in defined.items()
+        if qualified not in LIBRARY_PROTOCOL_EXCEPTIONS
+        for module in package_modules()
+        if layer_of(module.name) != layer_of(qualified)
+        and re.search(rf"\b{name}\b", module.path.read_text(encoding="utf-8"))
+    )
+    assert crossing == [], f"define these in engine/errors.py under PlandocError: {crossing}"

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Any
 
-from plandoc.errors import UsageError
+from plandoc.errors import OutputNameError, UsageError
 from plandoc.plan.model_walk import field_spellings
 from plandoc.schemas import Plan
 
@@ -49,13 +49,13 @@ def _lookup(data: Any, field: tuple[str, ...], levels: list[tuple[str, ...]]) ->
     current: Any = data
     for keys in levels:
         if not isinstance(current, dict):
-            raise LookupError(f"{'.'.join(field)} is missing")
+            raise OutputNameError(f"{'.'.join(field)} is missing")
         key = next((k for k in keys if k in current), None)
         if key is None:
-            raise LookupError(f"{'.'.join(field)} is missing")
+            raise OutputNameError(f"{'.'.join(field)} is missing")
         current = current[key]
     if isinstance(current, bool) or not isinstance(current, str | int | float):
-        raise LookupError(f"{'.'.join(field)} is not text")
+        raise OutputNameError(f"{'.'.join(field)} is not text")
     return str(current)
 
 

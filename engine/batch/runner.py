@@ -41,9 +41,9 @@ from plandoc.batch.options import BatchOptions, BatchSummary
 from plandoc.batch.results import BatchCounts, PlanResult, PlanStatus
 from plandoc.batch.resume import STATE_NAME, WORK_FOLDER, ResumeState, fingerprint
 from plandoc.batch.sources import BatchItem, count_plans, iterate_source
-from plandoc.batch.worker import BatchSettings, WorkItem, process_pool, render_chunk
+from plandoc.batch.worker import BatchSettings, WorkItem, chunk_failure, process_pool, render_chunk
 from plandoc.diagnostics import Diagnostic, Severity
-from plandoc.errors import INTERNAL_ERROR_CODE, OutputError
+from plandoc.errors import INTERNAL_ERROR_CODE, OutputError, OutputNameError
 from plandoc.input_file import read_template_file
 from plandoc.output.atomic import check_destination, own_folder
 from plandoc.output.formats import check_converter_available
@@ -127,8 +127,8 @@ class BatchRunner:
             return PlanResult.of(item, None, PlanStatus.FAILED, diagnostics=[item.error])
         try:
             name = self.pattern.name_for(item.data)
-        except LookupError as exc:
-            return _failure(item, None, "name", f"cannot name the output: {exc}")
+        except OutputNameError as exc:
+            return _failure(item, None, OutputNameError.code, f"cannot name the output: {exc}")
         key = name.casefold()  # two names differing only in case collide on Windows and macOS
         if key in self._names:
             first_index, first_origin = self._names[key]
@@ -171,7 +171,7 @@ class BatchRunner:
                 continue
             try:
                 name = self.pattern.name_for(item.data)
-            except LookupError:
+            except OutputNameError:
                 continue
             first = firsts.setdefault(name.casefold(), (item.index, item.origin))
             if first[0] != item.index:
@@ -368,15 +368,10 @@ class BatchRunner:
         return False
 
     def _worker_died(self, work: WorkItem, error: Exception) -> PlanResult:
-        """The failure of a plan whose worker died, with anything it wrote before removed."""
+        """The failure of a plan whose chunk failed even alone, with anything it wrote before removed."""
         for target_format in self.options.formats:
             self.store.remove(f"{work.name}.{target_format}")
-        return _failure(
-            work.item,
-            work.name,
-            "worker",
-            f"处理此方案的工作进程意外退出 | the worker rendering this plan stopped: {error!r}",
-        )
+        return chunk_failure(work, error)
 
     # -- reports -----------------------------------------------------------------------
 

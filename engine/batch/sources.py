@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from plandoc.diagnostics import Diagnostic, Severity
-from plandoc.errors import InputReadError
-from plandoc.input_file import InputFileError, open_regular_file
+from plandoc.errors import InputFileError, InputReadError
+from plandoc.input_file import open_regular_file
 from plandoc.plan import read_messages
 from plandoc.plan.defaults_merge import merge_defaults
 from plandoc.plan.load import (
@@ -159,7 +159,7 @@ def _open_json_lines(path: Path) -> BinaryIO:
     try:
         return open_regular_file(path, ("a JSON Lines file", "JSON Lines 文件"))
     except InputFileError as error:
-        raise InputReadError(Diagnostic(Severity.ERROR, error.code, error.reason, str(path))) from None
+        raise InputReadError(*error.as_diagnostics(str(path))) from None
 
 
 def _bounded_lines(stream: BinaryIO) -> Iterator[bytes]:

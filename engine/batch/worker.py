@@ -122,6 +122,20 @@ def _failed(work: WorkItem, diagnostics: Iterable[Diagnostic]) -> PlanResult:
     return PlanResult.of(work.item, work.name, PlanStatus.FAILED, work.fingerprint, diagnostics)
 
 
+def chunk_failure(work: WorkItem, error: Exception) -> PlanResult:
+    """The failure of a plan whose chunk raised ``error`` instead of returning results.
+
+    Either its worker process died, or an exception escaped ``render_chunk``'s own
+    handling: reported by ``diagnostics_of``, so a bug in plandoc is reported as one.
+    """
+    if not isinstance(error, futures.BrokenExecutor):
+        diagnostics = diagnostics_of(error, work.item.file, work.item.line)
+    else:
+        message = f"处理此方案的工作进程意外退出 | the worker rendering this plan stopped: {error!r}"
+        diagnostics = (Diagnostic(Severity.ERROR, "worker", message, work.item.file, work.item.line),)
+    return PlanResult.of(work.item, work.name, PlanStatus.FAILED, diagnostics=diagnostics)
+
+
 def _check(item: BatchItem, strict: bool) -> CheckedPlan:
     """Validate fast without positions; locate the diagnostics only when there are any."""
     data = json_plan_data(item.text) if item.text is not None else item.data

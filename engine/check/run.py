@@ -15,8 +15,7 @@ from plandoc.check.reading import FormattedDocument, read_document
 from plandoc.check.severity import apply_tiers
 from plandoc.check.typography import check_block
 from plandoc.diagnostics import Severity
-from plandoc.errors import UnreadableDocumentError
-from plandoc.ooxml.effective import MalformedValueError
+from plandoc.errors import MalformedValueError, UnreadableDocumentError
 from plandoc.ooxml.safe_package import SafePackage
 from plandoc.schemas.profile import DEFAULT_PROFILE, StyleProfile
 

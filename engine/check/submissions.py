@@ -17,7 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from plandoc.input_file import InputFileError, open_regular_file
+from plandoc.errors import InputFileError
+from plandoc.input_file import open_regular_file
 from plandoc.ooxml.safe_package import MAX_FILE_BYTES, MAX_RATIO
 
 MAX_CLASS_ENTRIES = 5_000

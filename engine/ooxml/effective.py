@@ -18,11 +18,10 @@ from lxml import etree
 
 from plandoc.ooxml.namespaces import W_NS, qn
 from plandoc.ooxml.theme import theme_font_names
+from plandoc.ooxml.whole_number import whole_number
 from plandoc.schemas.profile import LineSpacing
 
 _T = TypeVar("_T")
-_DECIMAL_NUMBER = re.compile(r"-?[0-9]{1,9}")
-"""OOXML's ST_DecimalNumber as Word writes it; anything else (``abc``, ``1.5``, 5,000 digits) is refused."""
 _TRUE_VALUES = ("1", "true", "on")
 _THEME_ATTRIBUTES = {"eastAsia": "eastAsiaTheme", "ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "cs": "cstheme"}
 _HEADING_STYLE_NAME = re.compile(r"(?:heading|标题)([1-9])")
@@ -36,22 +35,6 @@ _JUSTIFICATION = {
     "both": "justify",
     "distribute": "justify",
 }
-
-
-class MalformedValueError(ValueError):
-    """An attribute that must be a whole number is not one; the message names the part, line and value."""
-
-
-def _integer(element: etree._Element, attribute: str, default: str) -> int:
-    text = element.get(qn(attribute), default).strip()
-    if not _DECIMAL_NUMBER.fullmatch(text):
-        part = element.getroottree().docinfo.URL or "the document"
-        shown = text if len(text) <= 20 else f"{text[:20]}… ({len(text):,} characters)"
-        tag = etree.QName(element).localname
-        raise MalformedValueError(
-            f"{part}:{element.sourceline}: <w:{tag} {attribute}={shown!r}> 不是整数 | is not a whole number"
-        )
-    return int(text)
 
 
 @dataclass(frozen=True)
@@ -146,7 +129,7 @@ class StyleSheet:
         style_id = pstyle.get(qn("w:val")) if pstyle is not None else self._default_paragraph_style
         psources = self._paragraph_property_sources(paragraph, style_id, table_style)
         alignment = _first(psources, "w:jc", lambda e: _JUSTIFICATION.get(e.get(qn("w:val"), ""), "left")) or "left"
-        outline = _first(psources, "w:outlineLvl", lambda e: _integer(e, "w:val", "9"))
+        outline = _first(psources, "w:outlineLvl", lambda e: whole_number(e, "w:val", "9"))
         runs = tuple(self._run(style_id, run, table_style) for run in paragraph.iter(qn("w:r")) if _run_text(run))
         return EffectiveParagraph(
             style_id=style_id,
@@ -180,7 +163,7 @@ class StyleSheet:
             spacing = source.find(qn("w:spacing"))
             if spacing is None or spacing.get(qn("w:line")) is None:
                 continue
-            line = _integer(spacing, "w:line", "240")
+            line = whole_number(spacing, "w:line", "240")
             rule = spacing.get(qn("w:lineRule"), "auto")
             if rule == "exact":
                 return LineSpacing("exact", line / 20)
@@ -195,7 +178,7 @@ class StyleSheet:
             text=_run_text(run),
             east_asian_font=self._font(sources, "eastAsia"),
             latin_font=self._font(sources, "ascii"),
-            size=_first(sources, "w:sz", lambda e: _integer(e, "w:val", "0") / 2),
+            size=_first(sources, "w:sz", lambda e: whole_number(e, "w:val", "0") / 2),
             bold=bool(_first(sources, "w:b", lambda e: e.get(qn("w:val"), "true").lower() in _TRUE_VALUES)),
         )
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from plandoc.errors import UnreadableDocumentError
-from plandoc.input_file import InputFileError, read_regular_file
+from plandoc.errors import InputFileError, UnreadableDocumentError
+from plandoc.input_file import read_regular_file
 
 MAX_ENTRIES = 1_000
 MAX_TOTAL_BYTES = 100 * 1024 * 1024

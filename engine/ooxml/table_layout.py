@@ -20,6 +20,7 @@ from plandoc.ooxml.namespaces import qn
 from plandoc.ooxml.styles import TABLE_STYLE_ID
 from plandoc.ooxml.template_parts import CELL_ORDER, TABLE_ORDER, keep_row_whole, keep_with_next, set_child
 from plandoc.ooxml.text_measure import TEXT_WIDTH, TIGHT_CELL_MARGIN, column_needs, line_count, share_width
+from plandoc.ooxml.whole_number import whole_number
 
 SMALL_TABLE_ROWS = 8
 SMALL_TABLE_HEIGHT = 200.0
@@ -40,7 +41,7 @@ def table_text_size(parts: dict[str, bytes]) -> float:
         if style.get(qn("w:styleId")) == "TableText":
             size = style.find(f"{qn('w:rPr')}/{qn('w:sz')}")
             if size is not None:
-                return int(size.get(qn("w:val"), "21")) / 2
+                return whole_number(size, "w:val", "21") / 2
     return DEFAULT_TABLE_TEXT_SIZE
 
 
@@ -51,8 +52,8 @@ def text_width(body: etree._Element) -> int:
     margins = section.find(qn("w:pgMar")) if section is not None else None
     if size is None or margins is None:
         return TEXT_WIDTH
-    width = int(size.get(qn("w:w"), "11906"))
-    return width - int(margins.get(qn("w:left"), "0")) - int(margins.get(qn("w:right"), "0"))
+    width = whole_number(size, "w:w", "11906")
+    return width - whole_number(margins, "w:left", "0") - whole_number(margins, "w:right", "0")
 
 
 def _own(element: etree._Element, tag: str) -> list[etree._Element]:
@@ -73,7 +74,7 @@ def _cell_text(cell: etree._Element) -> str:
 
 def _span(cell: etree._Element) -> int:
     span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-    return int(span.get(qn("w:val"), "1")) if span is not None else 1
+    return whole_number(span, "w:val", "1") if span is not None else 1
 
 
 def _room(table: etree._Element, page_width: int) -> int:
@@ -82,7 +83,7 @@ def _room(table: etree._Element, page_width: int) -> int:
     if holder is None:
         return page_width
     width = holder.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
-    return int(width.get(qn("w:w"), str(page_width))) if width is not None else page_width
+    return whole_number(width, "w:w", str(page_width)) if width is not None else page_width
 
 
 def _is_data_table(table: etree._Element) -> bool:

@@ -13,8 +13,8 @@ from typing import Any, ClassVar, NoReturn
 import yaml
 
 from plandoc.diagnostics import Diagnostic, Severity
-from plandoc.errors import InputReadError
-from plandoc.input_file import InputFileError, read_regular_file
+from plandoc.errors import InputFileError, InputReadError
+from plandoc.input_file import read_regular_file
 from plandoc.plan import read_messages as messages
 
 PathElement = str | int
@@ -104,10 +104,10 @@ def read_text(path: Path) -> str:
     try:
         raw = read_regular_file(path, ("a plan file", "方案文件"), MAX_INPUT_BYTES)
     except InputFileError as error:
-        hint = messages.A_PLAN_IS_SMALL if error.code == "input-too-large" else None
+        hint = messages.A_PLAN_IS_SMALL if error.reason_code == "input-too-large" else None
         if path.is_dir():
             hint = messages.FOLDERS_IN_BATCH
-        raise _read_error(file, error.reason, code=error.code, hint=hint) from None
+        raise _read_error(file, error.reason, code=error.reason_code, hint=hint) from None
     return decode(raw, file)
 
 
@@ -151,7 +151,7 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
         key_positions: dict[KeyPath, Position] = {}
         value_positions: dict[KeyPath, Position] = {}
         _PositionWalker(file, key_positions, value_positions).walk(node, ())
-        data = loader.construct_document(node)
+        data = _constructed(loader, node, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -176,12 +176,20 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
         raise _read_error(file, messages.yaml_syntax(first_line), code="syntax") from None
     except RecursionError:
         raise _read_error(file, messages.TOO_DEEP, code="too-deep") from None
-    except ValueError as exc:
-        # A value PyYAML cannot construct (a form the walker did not foresee): located at the file.
-        raise _read_error(file, messages.unreadable_value(str(exc)), code="bad-value") from None
     finally:
         loader.dispose()
     return SourceDocument(file, data, key_positions, value_positions)
+
+
+def _constructed(loader: _PlanLoader, node: yaml.Node, file: str) -> Any:
+    """The data of ``node``; a ValueError of PyYAML's constructing is the input's, located at the file.
+
+    Only constructing is covered: a ValueError of plandoc's own walk over the nodes is a bug.
+    """
+    try:
+        return loader.construct_document(node)
+    except ValueError as exc:  # a value PyYAML cannot construct, a form the walker did not foresee
+        raise _read_error(file, messages.unreadable_value(str(exc)), code="bad-value") from None
 
 
 def json_plan_data(text: str) -> Any:

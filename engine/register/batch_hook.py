@@ -67,8 +67,8 @@ class BatchRegistration(Registration):
         except SQLAlchemyError as exc:  # nothing of these plans was committed: they all fail
             for result in results:
                 if result.status is PlanStatus.OK:
-                    self._fail(result, Diagnostic(Severity.ERROR, "register", str(database_failure(exc)),
-                                                  result.file, result.line))  # fmt: skip
+                    (failure,) = database_failure(exc).as_diagnostics(result.file, result.line)
+                    self._fail(result, failure)
             return
         self.registered += registered
 

@@ -217,7 +217,8 @@ class CompiledTemplate:
         blob = document.encode("utf-8")
         if self.check_xml:
             _require_well_formed(blob, self.template)
-        rendered[DOCUMENT_PART] = blob = lay_out_tables(blob, self._table_text_size)
+        with rendering(self.template):  # a malformed number in the template's tables names the template
+            rendered[DOCUMENT_PART] = blob = lay_out_tables(blob, self._table_text_size)
         rendered[CORE_PROPERTIES_PART] = core_properties_xml(properties)
         entries = [deflate(name, rendered[name]) for name in self._per_plan]
         placed = self._charts.place(charts, document) if charts else []

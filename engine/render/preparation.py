@@ -102,13 +102,19 @@ def prepared_template(template: Path, profile: StyleProfile | None = None) -> Pr
     """The template prepared, from the cache when an earlier run prepared the same one."""
     with reading(template):
         data = read_safe_template(template)
-        profile_json = profile.model_dump_json() if profile is not None else ""
-        code = source_digest(
-            __file__, sandbox.__file__, budget.__file__, template_errors.__file__, zipwriter.__file__,
-            chart_parts.__file__, table_layout.__file__,
-        )  # fmt: skip
-        key = cache_key("template", data, profile_json, code, jinja2.__version__)
-        return cached("template", key, PreparedTemplate, lambda: _prepare(template, data, profile))
+    profile_json = profile.model_dump_json() if profile is not None else ""
+    code = source_digest(
+        __file__, sandbox.__file__, budget.__file__, template_errors.__file__, zipwriter.__file__,
+        chart_parts.__file__, table_layout.__file__,
+    )  # fmt: skip
+    key = cache_key("template", data, profile_json, code, jinja2.__version__)
+    return cached("template", key, PreparedTemplate, lambda: _prepare_reading(template, data, profile))
+
+
+def _prepare_reading(template: Path, data: bytes, profile: StyleProfile | None) -> PreparedTemplate:
+    """Prepare ``template``, what its file lacks reported as TemplateError (not the cache's failures)."""
+    with reading(template):
+        return _prepare(template, data, profile)
 
 
 def compiled(environment: jinja2.Environment, code: bytes, source: str = "") -> jinja2.Template:

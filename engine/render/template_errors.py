@@ -19,7 +19,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
-from plandoc.errors import OutputTooLargeError, TemplateError
+from plandoc.errors import MalformedValueError, OutputTooLargeError, TemplateError
 from plandoc.render.budget import TemplateBudgetError
 from plandoc.render.sandbox import TemplateFailure
 
@@ -59,6 +59,8 @@ def rendering(template: Path) -> Iterator[None]:
         raise TemplateError(failure_message(template, failure)) from None
     except OutputTooLargeError as exc:
         raise OutputTooLargeError(f"{template}: {exc}") from None
+    except MalformedValueError as exc:
+        raise TemplateError(f"{template}: 不是可用的 .docx 模板 | not a usable .docx template ({exc})") from None
     except jinja2.TemplateSyntaxError as exc:
         where = f"{template}:{exc.lineno}" if exc.lineno else str(template)
         raise TemplateError(f"{where}: 模板标签有误 | broken template tag: {exc.message}") from None
@@ -80,17 +82,36 @@ def _package_errors() -> tuple[type[BaseException], ...]:
     return (error,) if isinstance(error, type) and issubclass(error, BaseException) else ()
 
 
+_PACKAGE_READERS = ("zipfile", "docx", "docxtpl")
+
+
+def _raised_by_package_reader(error: BaseException) -> bool:
+    """Whether ``error`` was raised inside zipfile, python-docx or docxtpl, which name a missing part so."""
+    trace = error.__traceback__
+    if trace is None:
+        return False
+    while trace.tb_next is not None:
+        trace = trace.tb_next
+    module = str(trace.tb_frame.f_globals.get("__name__", ""))
+    return module.split(".")[0] in _PACKAGE_READERS
+
+
 @contextlib.contextmanager
 def reading(template: Path) -> Iterator[None]:
     """Report a template file that is not a usable .docx as TemplateError, as well as broken tags.
 
-    Only reading the file is covered: python-docx and zipfile name a part the package
-    lacks with a KeyError, which here means the template, not plandoc, is at fault.
+    python-docx and zipfile name a part the package lacks with a KeyError: raised by them,
+    it means the template is at fault; a KeyError raised by plandoc's own code is a bug and
+    goes on up.
     """
     try:
         with rendering(template):
             yield
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, *_package_errors()) as exc:  # type: ignore[misc]
+    except KeyError as exc:
+        if not _raised_by_package_reader(exc):
+            raise  # a KeyError of plandoc's own: a bug, not the template's fault
+        raise TemplateError(f"{template}: 不是可用的 .docx 模板 | not a usable .docx template ({exc})") from None
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, *_package_errors()) as exc:  # type: ignore[misc]
         raise TemplateError(f"{template}: 不是可用的 .docx 模板 | not a usable .docx template ({exc})") from None
     except OSError as exc:
         raise TemplateError(f"{template}: 无法读取模板 | cannot read the template: {exc.strerror or exc}") from None

@@ -194,7 +194,7 @@ def test_unknown_or_empty_profile_rules_are_errors_naming_them(tmp_path: Path, t
     document = tmp_path / "plan.docx"
     document.write_bytes(render_to_bytes(SAMPLES / "ding-qiang.yaml"))
     result = CliRunner().invoke(main, ["check", str(document), "--profile", str(profile)])
-    assert result.exit_code != 0
+    assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert named in result.stderr
     assert "school.yaml:1" in result.stderr

@@ -72,4 +72,4 @@ def test_check_passes_the_output_and_sees_a_box_ticked_in_word(tmp_path: Path) -
     ticked = tmp_path / "ticked.docx"
     ticked.write_bytes(write_zip({**parts, DOCUMENT: etree.tostring(body)}.items()))
     code, rules = _check(ticked)
-    assert code != 0 and rules == ["evaluation.recommendation"]
+    assert code == 1 and rules == ["evaluation.recommendation"]

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
+from plandoc.register import batch_hook
 from plandoc.register.connection import REGISTER_VARIABLE
 from tests.register.helpers import invoke, write_plan
 from tests.register.test_register_batch import counts, small_plan, write_jsonl
@@ -92,3 +94,22 @@ def test_render_register_keeps_the_time_limit_and_registers_nothing_past_it(
     assert str(plan_path) in result.stderr and "Traceback" not in result.stderr
     assert not output.exists()
     assert counts(register_location)["register_revisions"] == 0
+
+
+def test_a_database_failure_while_registering_fails_those_plans_as_register_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def issue_on_a_broken_disk(*args: object) -> None:
+        raise OperationalError("INSERT INTO register_revisions", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(batch_hook, "issue", issue_on_a_broken_disk)
+    source = write_jsonl(tmp_path / "plans.jsonl", [small_plan(seed) for seed in range(2)])
+    result = invoke("batch", str(source), "-o", str(tmp_path / "out"), "-j", "1", "-q", "--register-url",
+                    str(tmp_path / "register.sqlite"))  # fmt: skip
+    assert result.exit_code == 1, result.output
+    report = json.loads((tmp_path / "out" / "batch-report.json").read_text(encoding="utf-8"))
+    for line, plan in enumerate(report["plans"], start=1):
+        (diagnostic,) = plan["diagnostics"]
+        assert (plan["status"], diagnostic["code"], diagnostic["line"]) == ("failed", "register", line)
+        assert diagnostic["message"] == "登记失败 | the register could not record the entry: disk I/O error"
+    assert list((tmp_path / "out").glob("*.docx")) == []

@@ -70,4 +70,4 @@ def test_plan_render_still_checks(tmp_path: Path) -> None:
     source.write_text(to_yaml(plan()), encoding="utf-8")
     assert CliRunner().invoke(main, ["render", str(source), "-o", str(tmp_path / "plan.docx")]).exit_code == 0
     result = CliRunner().invoke(main, ["check", str(tmp_path / "plan.docx")])
-    assert result.exit_code in (0, 1), result.stderr
+    assert result.exit_code == 0, result.stdout + result.stderr  # its own documents meet the brief

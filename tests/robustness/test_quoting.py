@@ -12,6 +12,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from plandoc.cli import main
+from plandoc.errors import InputReadError
 from plandoc.plan.load import parse_yaml
 from tests.plan_text import plan_text
 
@@ -38,7 +39,7 @@ def plain_reads_as(value: str) -> str | None:
     """What the plan loader reads ``key: VALUE`` as, or None when YAML refuses it or it is no scalar."""
     try:
         data = parse_yaml(f"key: {value}\n", "value.yaml").data
-    except Exception:
+    except InputReadError:
         return None
     read = data.get("key") if isinstance(data, dict) else None
     return read if isinstance(read, str) else None

@@ -51,7 +51,7 @@ def test_fifo_template(tmp_path: Path) -> None:
     code, stderr = invoke(
         "render", sample(tmp_path), "-o", str(tmp_path / "x.docx"), "--template", fifo(tmp_path, "t.docx")
     )
-    assert code != 0
+    assert code == 1
     assert "is not a regular file (a pipe or device cannot be a template)" in stderr
     assert not (tmp_path / "x.docx").exists()
 
@@ -60,13 +60,13 @@ def test_fifo_profile(tmp_path: Path) -> None:
     code, stderr = invoke(
         "render", sample(tmp_path), "-o", str(tmp_path / "x.docx"), "--profile", fifo(tmp_path, "p.yaml")
     )
-    assert code != 0
+    assert code == 1
     assert "is not a regular file" in stderr
 
 
 def test_fifo_json_lines_source(tmp_path: Path) -> None:
     code, stderr = invoke("batch", fifo(tmp_path, "plans.jsonl"), "-o", str(tmp_path / "out"), "--quiet")
-    assert code != 0
+    assert code == 1
     assert "is not a regular file (a pipe or device cannot be a JSON Lines file)" in stderr
 
 
@@ -83,5 +83,5 @@ def test_fifo_and_device_checked_with_a_good_document(tmp_path: Path) -> None:
 
 def test_device_template_is_refused(tmp_path: Path) -> None:
     code, stderr = invoke("template", "lint", "/dev/zero")
-    assert code != 0
+    assert code == 2
     assert "/dev/zero: 不是普通文件（管道或设备不能作模板） | is not a regular file" in stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plandoc.batch.naming import DEFAULT_PATTERN, MAX_NAME_BYTES, NamePattern, safe_stem
-from plandoc.errors import UsageError
+from plandoc.errors import OutputNameError, UsageError
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_pattern_reads_english_keys_and_chinese_labels() -> None:
 
 
 def test_missing_field_is_a_lookup_error() -> None:
-    with pytest.raises(LookupError, match=r"client\.name is missing"):
+    with pytest.raises(OutputNameError, match=r"client\.name is missing"):
         NamePattern(DEFAULT_PATTERN).name_for({"control": {"number": "K-1"}})
 
 

@@ -73,7 +73,7 @@ def test_a_failed_document_has_no_output_and_the_others_do(tmp_path: Path) -> No
 
 def test_the_folder_goes_and_the_converter_stops_when_the_block_raises(tmp_path: Path) -> None:
     converter = RecordingConverter()
-    with pytest.raises(KeyError), StagingFolder(tmp_path, converter=lambda: converter) as staging:
+    with pytest.raises(KeyError, match="interrupted"), StagingFolder(tmp_path, converter=lambda: converter) as staging:
         staging.stage({"a": b"A"})
         staging.convert("pdf")
         raise KeyError("interrupted")
@@ -117,12 +117,12 @@ def test_a_move_onto_a_folder_is_an_output_error_naming_the_target(tmp_path: Pat
 
 def test_the_path_is_only_usable_inside_the_block(tmp_path: Path) -> None:
     staging = StagingFolder(tmp_path, converter=RecordingConverter)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="inside a with block"):
         _ = staging.path
     with staging:
         inside = staging.path
     assert not inside.exists()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="inside a with block"):
         _ = staging.path
 
 
