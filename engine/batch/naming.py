@@ -46,16 +46,15 @@ class NamePattern:
 
 
 def _lookup(data: Any, field: tuple[str, ...], levels: list[tuple[str, ...]]) -> str:
+    name = ".".join(field)
     current: Any = data
     for keys in levels:
-        if not isinstance(current, dict):
-            raise OutputNameError(f"{'.'.join(field)} is missing")
-        key = next((k for k in keys if k in current), None)
+        key = next((k for k in keys if k in current), None) if isinstance(current, dict) else None
         if key is None:
-            raise OutputNameError(f"{'.'.join(field)} is missing")
+            raise OutputNameError(f"缺少 {name} | {name} is missing")
         current = current[key]
     if isinstance(current, bool) or not isinstance(current, str | int | float):
-        raise OutputNameError(f"{'.'.join(field)} is not text")
+        raise OutputNameError(f"{name} 不是文字 | {name} is not text")
     return str(current)
 
 

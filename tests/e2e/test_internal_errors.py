@@ -241,7 +241,10 @@ def test_a_plan_lacking_a_field_of_the_output_name_is_still_that_plans_failure(t
     assert code == 1
     assert [p["status"] for p in report["plans"]] == ["ok", "failed"]
     (diagnostic,) = report["plans"][1]["diagnostics"]
-    assert diagnostic["code"] == "name" and "control.number is missing" in diagnostic["message"]
+    assert diagnostic["code"] == "name"
+    assert diagnostic["message"] == (
+        "无法为输出文件命名：缺少 control.number | cannot name the output: control.number is missing"
+    )
 
 
 def _raise_value_error(*args: Any, **kwargs: Any) -> Any:
