@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -109,9 +110,16 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def unexpected_error(request: Request, exc: Exception) -> Response:
-    """Anything else: logged in full on the server, a plain apology in the page."""
-    ERROR_LOG.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return _error_response(request, 500, "服务器内部错误，请稍后再试。 (internal error; the server log has details)")
+    """Anything else is a bug in plandoc: logged in full under a reference, which the page gives to report it."""
+    reference = secrets.token_hex(4)
+    ERROR_LOG.error("unexpected error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
+    return _error_response(
+        request,
+        500,
+        f"服务器内部错误：这是 plandoc 的缺陷，不是您的输入有误；请把编号 {reference} 告诉管理员以便报告"
+        f"（服务器日志中有详情）。 (internal error: a bug in plandoc, not in your input; "
+        f"give the reference {reference} to the administrator to report it — the server log has the details)",
+    )
 
 
 def create_app(settings: WebSettings | None = None) -> Starlette:

@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from typing import Any
@@ -138,9 +139,13 @@ def test_an_unexpected_failure_is_an_apology_not_a_traceback(
     with caplog.at_level(logging.ERROR, "plandoc.web.error"), client_for(raise_server_exceptions=False) as failing:
         response = failing.post("/api/validate", json={"plan": sample_plan})
     assert response.status_code == 500
-    assert response.json()["message"].startswith("服务器内部错误")
+    message = response.json()["message"]
+    assert message.startswith("服务器内部错误：这是 plandoc 的缺陷")
     assert "secret" not in response.text and "Traceback" not in response.text
     assert "secret internals" in caplog.text
+    # the page's reference finds the traceback in the server log
+    reference = re.search(r"编号 ([0-9a-f]{8}) ", message)
+    assert reference is not None and f"unexpected error {reference[1]} " in caplog.text
 
 
 def test_unknown_pages_are_readable(client: TestClient) -> None:
