@@ -29,6 +29,7 @@ from plandoc.ooxml.namespaces import (
     REL_NS,
     VBA_PROJECT_RELATIONSHIP,
 )
+from plandoc.ooxml.package_parts import DOCUMENT_RELATIONSHIPS_PART
 from plandoc.ooxml.safe_package import zip_limit_problem
 
 _REFUSED_TYPES = {
@@ -110,7 +111,15 @@ def template_parts(path: Path, data: bytes) -> dict[str, bytes]:
 def read_safe_template(path: Path) -> bytes:
     """The bytes of the template at ``path``: within the zip limits and holding nothing plandoc refuses."""
     data = read_template_file(path)
-    problems = unsafe_parts(template_parts(path, data))
+    parts = template_parts(path, data)
+    if (
+        DOCUMENT_RELATIONSHIPS_PART not in parts
+    ):  # Word always writes it; the body's styles, footers and charts hang on it
+        raise TemplateError(
+            f"{path}: 不是可用的 .docx 模板，缺少 {DOCUMENT_RELATIONSHIPS_PART} | "
+            f"not a usable .docx template: {DOCUMENT_RELATIONSHIPS_PART} is missing"
+        )
+    problems = unsafe_parts(parts)
     if problems:
         more = f"；另有 {len(problems) - 3} 处 | and {len(problems) - 3} more" if len(problems) > 3 else ""
         raise TemplateRefusedError(

@@ -134,7 +134,10 @@ def _prepare(template: Path, data: bytes, profile: StyleProfile | None) -> Prepa
     docxtpl = DocxTemplate(io.BytesIO(data))
     docxtpl.init_docx()
     if docxtpl.docx.element.body is None:
-        raise TemplateError(f"{template}: not a usable .docx template (word/document.xml has no body)")
+        raise TemplateError(
+            f"{template}: 不是可用的 .docx 模板，word/document.xml 没有正文 | "
+            "not a usable .docx template (word/document.xml has no body)"
+        )
     environment = jinja_environment()
     sources: dict[str, str] = {}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,20 @@ def _relationship(kind: str, to: str, external: bool) -> Callable[[Path, Path], 
     return lambda base, target: with_relationship(base, target, kind, to, external=external)
 
 
+def _without_document_relationships(base: Path, target: Path) -> Path:
+    part = "word/_rels/document.xml.rels"
+    with zipfile.ZipFile(base) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name in original.namelist():
+            if name != part:
+                copy.writestr(name, original.read(name))
+    return target
+
+
 PACKAGES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
+    "no-document-relationships": (
+        _without_document_relationships,
+        "缺少 word/_rels/document.xml.rels | not a usable .docx template",
+    ),
     "zip-bomb": (zip_bomb, "(a zip bomb?)"),
     "external-picture": (_external_picture, "an external reference to http://127.0.0.1:9/x.png"),
     "include-picture-field": (

@@ -138,6 +138,7 @@ def _damaged(tmp_path: Path, part: str, blob: bytes | None) -> Path:
     [
         ("word/document.xml", None, "not a usable .docx template"),
         ("[Content_Types].xml", None, "no item named '[Content_Types].xml'"),
+        ("word/_rels/document.xml.rels", None, "缺少 word/_rels/document.xml.rels | not a usable .docx template"),
         ("word/document.xml", b"<w:document", "not a usable .docx template"),
         (
             "word/document.xml",
