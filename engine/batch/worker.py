@@ -122,13 +122,24 @@ def _failed(work: WorkItem, diagnostics: Iterable[Diagnostic]) -> PlanResult:
     return PlanResult.of(work.item, work.name, PlanStatus.FAILED, work.fingerprint, diagnostics)
 
 
+def worker_lost(error: BaseException) -> bool:
+    """Whether a chunk failed because the process running it was lost, not because of plandoc's code.
+
+    A local pool says so with BrokenExecutor; Dask with its own errors (a worker killed, for
+    instance by its memory limit, or its connection closed), all raised from ``distributed``.
+    """
+    if isinstance(error, futures.BrokenExecutor | futures.CancelledError):
+        return True
+    return type(error).__module__.partition(".")[0] == "distributed"
+
+
 def chunk_failure(work: WorkItem, error: Exception) -> PlanResult:
     """The failure of a plan whose chunk raised ``error`` instead of returning results.
 
     Either its worker process died, or an exception escaped ``render_chunk``'s own
     handling: reported by ``diagnostics_of``, so a bug in plandoc is reported as one.
     """
-    if not isinstance(error, futures.BrokenExecutor):
+    if not worker_lost(error):
         diagnostics = diagnostics_of(error, work.item.file, work.item.line)
     else:
         message = f"处理此方案的工作进程意外退出 | the worker rendering this plan stopped: {error!r}"

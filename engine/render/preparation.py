@@ -150,6 +150,11 @@ def _prepare(template: Path, data: bytes, profile: StyleProfile | None) -> Prepa
 
     body_code = code(docxtpl.get_xml(), DOCUMENT_PART)
     root = docxtpl.xml_to_string(docxtpl.docx.element)
+    if "<w:body" not in root or "</w:body>" not in root:  # the body under another prefix than Word's w:
+        raise TemplateError(
+            f"{template}: 不是可用的 .docx 模板，正文须用 Word 的 w: 前缀 | "
+            "not a usable .docx template (its body must use Word's w: prefix)"
+        )
     start, end = root.index("<w:body"), root.rindex("</w:body>") + len("</w:body>")
     parts.update(profile_parts(profile))
     part_codes = {

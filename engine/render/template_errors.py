@@ -83,6 +83,7 @@ def _package_errors() -> tuple[type[BaseException], ...]:
 
 
 _PACKAGE_READERS = ("zipfile", "docx", "docxtpl")
+_IN_MEMORY_FILE = re.compile(r"file '<_io\.BytesIO object at 0x[0-9a-f]+>' ")
 
 
 def _raised_by_package_reader(error: BaseException) -> bool:
@@ -100,17 +101,20 @@ def _raised_by_package_reader(error: BaseException) -> bool:
 def reading(template: Path) -> Iterator[None]:
     """Report a template file that is not a usable .docx as TemplateError, as well as broken tags.
 
-    python-docx and zipfile name a part the package lacks with a KeyError: raised by them,
-    it means the template is at fault; a KeyError raised by plandoc's own code is a bug and
-    goes on up.
+    python-docx and zipfile name a part the package lacks with a KeyError, and python-docx a
+    main part that is not a Word document with a ValueError: raised by them, these mean the
+    template is at fault; raised by plandoc's own code they are a bug and go on up. (The
+    test is where the error was raised: plandoc asking zipfile for a misspelt part would
+    still read as the template's fault.)
     """
     try:
         with rendering(template):
             yield
-    except KeyError as exc:
+    except (KeyError, ValueError) as exc:
         if not _raised_by_package_reader(exc):
-            raise  # a KeyError of plandoc's own: a bug, not the template's fault
-        raise TemplateError(f"{template}: 不是可用的 .docx 模板 | not a usable .docx template ({exc})") from None
+            raise  # plandoc's own: a bug, not the template's fault
+        reason = _IN_MEMORY_FILE.sub("", str(exc))  # python-docx names the bytes it read, not the file
+        raise TemplateError(f"{template}: 不是可用的 .docx 模板 | not a usable .docx template ({reason})") from None
     except (zipfile.BadZipFile, etree.XMLSyntaxError, *_package_errors()) as exc:  # type: ignore[misc]
         raise TemplateError(f"{template}: 不是可用的 .docx 模板 | not a usable .docx template ({exc})") from None
     except OSError as exc:

@@ -87,7 +87,28 @@ def _without_document_relationships(base: Path, target: Path) -> Path:
     return target
 
 
+def _part(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name)
+
+
+def _main_part_typed_as_a_sheet(base: Path, target: Path) -> Path:
+    types = _part(base, "[Content_Types].xml").replace(b"wordprocessingml.document.main", b"spreadsheetml.sheet.main")
+    return rewritten(base, target, {"[Content_Types].xml": types})
+
+
+def _body_under_another_prefix(base: Path, target: Path) -> Path:
+    main = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = _part(base, "word/document.xml").replace(b"<w:body>", b'<x:body xmlns:x="' + main + b'">', 1)
+    return rewritten(base, target, {"word/document.xml": document.replace(b"</w:body>", b"</x:body>", 1)})
+
+
 PACKAGES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
+    "main-part-not-a-word-document": (
+        _main_part_typed_as_a_sheet,
+        "not a usable .docx template (is not a Word file, content type is",
+    ),
+    "body-under-another-prefix": (_body_under_another_prefix, "its body must use Word's w: prefix"),
     "no-document-relationships": (
         _without_document_relationships,
         "缺少 word/_rels/document.xml.rels | not a usable .docx template",

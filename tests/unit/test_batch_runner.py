@@ -5,13 +5,19 @@ from __future__ import annotations
 import concurrent.futures as futures
 import json
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
+
+import pytest
+from distributed.comm.core import CommClosedError
+from distributed.scheduler import KilledWorker
 
 from plandoc.batch.options import BatchOptions
 from plandoc.batch.results import OutputRecord, PlanResult, PlanStatus
 from plandoc.batch.runner import BatchRunner
-from plandoc.batch.worker import WorkItem
+from plandoc.batch.sources import BatchItem
+from plandoc.batch.worker import WorkItem, chunk_failure
 from plandoc.diagnostics import Diagnostic, Severity
 from tests.plans import plan
 
@@ -78,3 +84,19 @@ def test_failing_a_plan_hands_back_its_outputs_for_removal() -> None:
     collision = Diagnostic(Severity.ERROR, "name-collision", "b.yaml maps to the same output name")
     assert result.fail(collision) == [OutputRecord("K-1.docx", "0" * 64, 1)]
     assert (result.status, result.outputs, result.diagnostics) == (PlanStatus.FAILED, {}, [collision])
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (BrokenProcessPool("a worker died"), "worker"),
+        (KilledWorker("render_chunk-1", None, 3), "worker"),  # type: ignore[arg-type]  # Dask: a worker killed
+        (CommClosedError("connection to the worker closed"), "worker"),
+        (KeyError("a bug inside render_chunk"), "internal"),
+    ],
+)
+def test_a_lost_worker_is_not_reported_as_a_bug_and_a_bug_is(error: Exception, code: str) -> None:
+    work = WorkItem(BatchItem(0, "plans.jsonl", 1), "plan-1", "")
+    (diagnostic,) = chunk_failure(work, error).diagnostics
+    assert diagnostic.code == code
+    assert (diagnostic.file, diagnostic.line) == ("plans.jsonl", 1)
