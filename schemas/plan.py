@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Tag, create_model, field_validator, model_validator
 
-from plandoc.schemas.choices import ChartChoice as ChartChoice
 from plandoc.schemas.choices import CompanyKind, PersonKind, VisitMode, canonical_kind, chinese_name
 from plandoc.schemas.common import (
     InputModel,

@@ -92,6 +92,7 @@ def check(
       plandoc check out/ --gradebook grades.xlsx
     """
     if old_report_format is not None:
+        old_report_format = old_report_format.lower()  # --format JSON meant the report format too
         if old_report_format not in ("text", "json"):
             raise click.UsageError(NO_FORMAT_OPTION)
         click.echo(DEPRECATED_FORMAT_OPTION, err=True)

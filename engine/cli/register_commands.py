@@ -37,6 +37,11 @@ DEPRECATED_REGISTER_OPTION = (
     "the old name will be removed"
 )
 
+BOTH_REGISTER_OPTIONS = (
+    "--register-url 与旧名 --register 只能用一个 | "
+    "give the register once: --register-url, not also its old name --register"
+)
+
 
 def register_location_option(function: F) -> F:
     """The --register-url URL|PATH option of the register's own commands, as on render and batch.
@@ -48,6 +53,8 @@ def register_location_option(function: F) -> F:
     @functools.wraps(function)
     def command(*args: Any, location: str | None, old_location: str | None, **kwargs: Any) -> Any:
         if old_location is not None:
+            if location is not None:
+                raise click.UsageError(BOTH_REGISTER_OPTIONS)
             click.echo(DEPRECATED_REGISTER_OPTION, err=True)
         return function(*args, location=location if location is not None else old_location, **kwargs)
 

@@ -20,6 +20,7 @@ from plandoc.ooxml.namespaces import (
     W_NS,
     WORD_2010_NS,
 )
+from plandoc.ooxml.package_parts import CONTENT_TYPES_PART
 from plandoc.ooxml.zipwriter import archive, deflate
 from plandoc.vocabulary import DOCUMENT_KIND
 
@@ -104,7 +105,7 @@ def base_package(profile: StyleProfile) -> bytes:
         f"<w:sectPr>{section_properties_xml()}</w:sectPr></w:body></w:document>"
     )
     parts = {
-        "[Content_Types].xml": _content_types_xml().encode(),
+        CONTENT_TYPES_PART: _content_types_xml().encode(),
         "_rels/.rels": _relationships_xml(
             {
                 "rId1": (f"{R_NS}/officeDocument", "word/document.xml"),
@@ -142,5 +143,5 @@ def write_zip(parts: Iterable[tuple[str, bytes]]) -> bytes:
 
     ``[Content_Types].xml`` goes first, as some readers expect; the rest keeps its order.
     """
-    ordered = sorted(parts, key=lambda item: item[0] != "[Content_Types].xml")
+    ordered = sorted(parts, key=lambda item: item[0] != CONTENT_TYPES_PART)
     return archive(deflate(name, blob) for name, blob in ordered)

@@ -175,11 +175,6 @@ def append_page_number(paragraph: etree._Element) -> None:
     run(text(" -"))
 
 
-def center_page_vertically(section_properties: etree._Element) -> None:
-    """Centre a section's content vertically on the page (the cover)."""
-    set_child(section_properties, "w:vAlign", SECTION_ORDER, val="center")
-
-
 def restart_page_numbers(section_properties: etree._Element, start: int = 1) -> None:
     """Make a section's page numbers start again at ``start``."""
     set_child(section_properties, "w:pgNumType", SECTION_ORDER, start=str(start))

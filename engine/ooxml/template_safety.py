@@ -29,7 +29,7 @@ from plandoc.ooxml.namespaces import (
     REL_NS,
     VBA_PROJECT_RELATIONSHIP,
 )
-from plandoc.ooxml.package_parts import DOCUMENT_RELATIONSHIPS_PART
+from plandoc.ooxml.package_parts import CONTENT_TYPES_PART, DOCUMENT_RELATIONSHIPS_PART
 from plandoc.ooxml.safe_package import zip_limit_problem
 
 _REFUSED_TYPES = {
@@ -91,7 +91,7 @@ def unsafe_parts(parts: dict[str, bytes]) -> list[str]:
             problems += _relationship_problems(name, blob)
         elif name.startswith("word/") and name.endswith(".xml"):
             problems += _content_problems(name, blob)
-        elif name == "[Content_Types].xml" and b"macroEnabled" in blob:
+        elif name == CONTENT_TYPES_PART and b"macroEnabled" in blob:
             problems.append(f"{name}: 启用宏的文档 | a macro-enabled document")
     return problems
 
@@ -112,9 +112,8 @@ def read_safe_template(path: Path) -> bytes:
     """The bytes of the template at ``path``: within the zip limits and holding nothing plandoc refuses."""
     data = read_template_file(path)
     parts = template_parts(path, data)
-    if (
-        DOCUMENT_RELATIONSHIPS_PART not in parts
-    ):  # Word always writes it; the body's styles, footers and charts hang on it
+    # Word always writes the body's relationships: its styles, footers and charts hang on them.
+    if DOCUMENT_RELATIONSHIPS_PART not in parts:
         raise TemplateError(
             f"{path}: 不是可用的 .docx 模板，缺少 {DOCUMENT_RELATIONSHIPS_PART} | "
             f"not a usable .docx template: {DOCUMENT_RELATIONSHIPS_PART} is missing"

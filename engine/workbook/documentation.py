@@ -27,7 +27,7 @@ def layout_markdown(layout: Layout | None = None) -> str:
             "",
             sheet.description,
             "",
-            "| 列 | 字段 | 必填 | 可选值 | 说明 |",
+            _HEADER,
             "|---|---|---|---|---|",
         ]
         for column in sheet.columns:

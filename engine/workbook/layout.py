@@ -297,10 +297,3 @@ def workbook_layout() -> Layout:
     """The layout of plandoc workbooks, derived from the plan schema (computed once)."""
     children = _child_sheets()
     return Layout((_plan_sheet(), children[0], _composition_sheet(), *children[1:], _sections_sheet()))
-
-
-def section_keys() -> dict[str, str]:
-    """Section label (and key) → section key, for the 段落 column."""
-    keys = {key: key for key in STOCK_SECTIONS}
-    keys.update({section.label: key for key, section in STOCK_SECTIONS.items()})
-    return keys

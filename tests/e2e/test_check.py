@@ -328,6 +328,8 @@ def test_report_names_the_report_format_and_format_is_a_deprecated_alias(
     assert json.loads(old.stdout) == json.loads(current.stdout)
     assert current.stderr == ""
     assert old.stderr.startswith("plandoc: check 的 --format 已改名为 --report")
+    shouted = CliRunner().invoke(main, ["check", str(document), "--format", "JSON"])
+    assert shouted.exit_code == 0 and json.loads(shouted.stdout) == json.loads(current.stdout)
     assert "--format" not in CliRunner().invoke(main, ["check", "--help"]).stdout
     # --format means the files to write on render and batch; check writes none, and says so
     for wanted in ("pdf", "docx"):

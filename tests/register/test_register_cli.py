@@ -87,6 +87,8 @@ def test_register_names_the_register_with_register_url_and_the_old_name_warns(
     assert old.stderr.startswith("plandoc: 此处的 --register 已改名为 --register-url")
     checked = invoke("verify", str(tmp_path / "a.docx"), "--register", register_location)
     assert checked.exit_code == 0 and "已改名为 --register-url" in checked.stderr
+    both = invoke("register", "list", "--register-url", register_location, "--register", str(tmp_path / "b.sqlite"))
+    assert both.exit_code == 2 and "只能用一个" in both.stderr and not (tmp_path / "b.sqlite").exists()
     for command in (["register", "list"], ["register", "export"], ["verify"]):
         shown = invoke(*command, "--help").stdout
         assert "--register-url" in shown and "--register " not in shown, command

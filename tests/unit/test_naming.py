@@ -39,7 +39,7 @@ def test_pattern_reads_english_keys_and_chinese_labels() -> None:
     assert pattern.name_for({"受控文件表头": {"编号": "K-2"}, "客户": {"客户名称": "乙"}}) == "K-2-乙"
 
 
-def test_missing_field_is_a_lookup_error() -> None:
+def test_a_missing_field_is_an_output_name_error() -> None:
     with pytest.raises(OutputNameError, match=r"client\.name is missing"):
         NamePattern(DEFAULT_PATTERN).name_for({"control": {"number": "K-1"}})
 
