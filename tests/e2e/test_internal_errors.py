@@ -167,6 +167,18 @@ def _jsonl(path: Path, count: int) -> None:
             stream.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
+def _batch_in_threads(
+    monkeypatch: pytest.MonkeyPatch, source: Path, outdir: Path, plans: int
+) -> tuple[int, str, dict[str, Any]]:
+    """Run a batch of ``plans`` generated plans with threads instead of processes, so a fault
+    injected in this process is in the workers too: exit code, standard error, report."""
+    monkeypatch.setattr("plandoc.cli.batch_command.process_pool", lambda jobs: futures.ThreadPoolExecutor(jobs))
+    _jsonl(source, plans)
+    code, _, stderr = invoke(["batch", str(source), "-o", str(outdir), "--jobs", "1"])
+    report: dict[str, Any] = json.loads((outdir / "batch-report.json").read_text(encoding="utf-8"))
+    return code, stderr, report
+
+
 def test_a_bug_in_one_plan_of_a_batch_fails_that_plan_as_internal(
     tmp_path: Path, bug_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -176,12 +188,8 @@ def test_a_bug_in_one_plan_of_a_batch_fails_that_plan_as_internal(
         return check_source(source, strict=strict)
 
     monkeypatch.setattr(worker, "check_source", check_with_a_bug)
-    # Threads instead of processes, so the injected fault is in the workers too.
-    monkeypatch.setattr("plandoc.cli.batch_command.process_pool", lambda jobs: futures.ThreadPoolExecutor(jobs))
     source, outdir = tmp_path / "plans.jsonl", tmp_path / "out"
-    _jsonl(source, 3)
-    code, _, stderr = invoke(["batch", str(source), "-o", str(outdir), "--jobs", "1"])
-    report = json.loads((outdir / "batch-report.json").read_text(encoding="utf-8"))
+    code, stderr, report = _batch_in_threads(monkeypatch, source, outdir, 3)
     assert code == 70
     assert "2 rendered, 0 up to date, 1 failed" in stderr
     assert [p["status"] for p in report["plans"]] == ["ok", "failed", "ok"]
@@ -201,11 +209,7 @@ def test_a_bug_outside_the_per_plan_handling_of_a_worker_is_internal_not_a_dead_
         raise KeyError("outdir")
 
     monkeypatch.setattr(worker, "_store", store_with_a_bug)
-    monkeypatch.setattr("plandoc.cli.batch_command.process_pool", lambda jobs: futures.ThreadPoolExecutor(jobs))
-    source, outdir = tmp_path / "plans.jsonl", tmp_path / "out"
-    _jsonl(source, 2)
-    code, _, stderr = invoke(["batch", str(source), "-o", str(outdir), "--jobs", "1"])
-    report = json.loads((outdir / "batch-report.json").read_text(encoding="utf-8"))
+    code, stderr, report = _batch_in_threads(monkeypatch, tmp_path / "plans.jsonl", tmp_path / "out", 2)
     assert code == EXIT_INTERNAL_ERROR
     assert "0 rendered, 0 up to date, 2 failed" in stderr
     for number, entry in enumerate(report["plans"], start=1):
