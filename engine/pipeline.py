@@ -67,7 +67,10 @@ def load_source(path: Path, plan: str | None = None) -> SourceDocument:
 
         return workbook_plan_source(path, plan)
     if plan is not None:
-        raise UsageError("--plan chooses a plan of a workbook (.xlsx); a plan file holds one plan")
+        raise UsageError(
+            "--plan 用于从工作簿（.xlsx）中选一个方案；方案文件只有一个方案 | "
+            "--plan chooses a plan of a workbook (.xlsx); a plan file holds one plan"
+        )
     return load_plan_source(path)
 
 

@@ -57,7 +57,10 @@ def _parse_size(value: object) -> object:
         if match:
             return float(match.group(1))
         names = "、".join(CHINESE_FONT_SIZES)
-        raise ValueError(f"unknown size {value!r}: give points (e.g. 12 or '10.5pt') or one of {names}")
+        raise ValueError(
+            f"未知的字号 {value!r}，请写磅值（如 12 或 '10.5pt'）或 {names} 之一 | "
+            f"unknown size {value!r}: give points (e.g. 12 or '10.5pt') or one of {names}"
+        )
     return value
 
 
@@ -82,7 +85,10 @@ def _parse_spacing(value: object) -> object:
     if isinstance(value, LineSpacing):
         return value
     if isinstance(value, bool):
-        raise ValueError("expected a multiple such as 1.5, or 'exact 20pt' / 'at least 20pt'")
+        raise ValueError(
+            "应为倍数（如 1.5），或固定值/最小值（'exact 20pt' / 'at least 20pt'） | "
+            "expected a multiple such as 1.5, or 'exact 20pt' / 'at least 20pt'"
+        )
     if isinstance(value, int | float):
         return LineSpacing("auto", float(value))
     if isinstance(value, str):
@@ -96,7 +102,10 @@ def _parse_spacing(value: object) -> object:
             if kind in ("exact", "exactly", "固定值"):
                 return LineSpacing("exact", float(match.group(2)))
             return LineSpacing("atLeast", float(match.group(2)))
-    raise ValueError(f"unknown line spacing {value!r}: give a multiple (1.5) or 'exact 20pt' / 'at least 20pt'")
+    raise ValueError(
+        f"未知的行距 {value!r}，请写倍数（1.5）或 'exact 20pt' / 'at least 20pt' | "
+        f"unknown line spacing {value!r}: give a multiple (1.5) or 'exact 20pt' / 'at least 20pt'"
+    )
 
 
 Spacing = Annotated[LineSpacing, BeforeValidator(_parse_spacing)]
@@ -104,11 +113,14 @@ Spacing = Annotated[LineSpacing, BeforeValidator(_parse_spacing)]
 
 def _parse_points(value: object) -> object:
     if isinstance(value, bool):
-        raise ValueError("expected points such as 6 or '6pt'")
+        raise ValueError("应为磅值，如 6 或 '6pt' | expected points such as 6 or '6pt'")
     if isinstance(value, str):
         match = _POINTS.match(value)
         if not match:
-            raise ValueError(f"unknown spacing {value!r}: give points, e.g. 6 or '6pt'")
+            raise ValueError(
+                f"未知的间距 {value!r}，请写磅值，如 6 或 '6pt' | "
+                f"unknown spacing {value!r}: give points, e.g. 6 or '6pt'"
+            )
         return float(match.group(1))
     return value
 
@@ -282,7 +294,7 @@ class ProfileFile(InputModel):
     def _given_means_not_empty(cls, value: object) -> object:
         # A key written with nothing after it (表格文字: null) would otherwise change nothing, silently.
         if value is None:
-            raise ValueError("empty: give the settings, or remove the key")
+            raise ValueError("为空：请写出设置，或删去这个键 | empty: give the settings, or remove the key")
         return value
 
     @field_validator("rule_severity", mode="after")

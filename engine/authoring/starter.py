@@ -18,7 +18,7 @@ KINDS = ("person", "company")
 def starter_text(kind: str) -> str:
     """The commented starting plan for a person or a company client."""
     if kind not in KINDS:
-        raise UsageError(f"--kind {kind!r}: choose person or company")
+        raise UsageError(f"--kind {kind!r}：请选 person（个人）或 company（公司） | choose person or company")
     return (DATA / f"start-{kind}.yaml").read_text(encoding="utf-8")
 
 

@@ -187,7 +187,7 @@ def lint_template(path: Path, contexts: list[dict[str, Any]]) -> list[LintFindin
         parts = template_parts(path, data)
         document = parts["word/document.xml"]
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise TemplateError(f"{path}: not a .docx template ({exc})") from None
+        raise TemplateError(f"{path}: 不是 .docx 模板 | not a .docx template ({exc})") from None
     refused = [LintFinding("refused", problem, problem.split(":", 1)[0]) for problem in unsafe_parts(parts)]
     if refused:
         return refused  # rendering it is refused anyway; its tags are not worth reading

@@ -104,9 +104,15 @@ def convert_plans(sources: Sequence[Path], target: Path, *, chinese: bool = Fals
     """Plan files → a workbook (TARGET.xlsx), or a workbook → plan files in the folder TARGET."""
     if is_workbook(target):
         if any(is_workbook(source) for source in sources):
-            raise UsageError("convert: give plan files (.yaml, .json) or folders of them to make a workbook")
+            raise UsageError(
+                "convert：要生成工作簿，请给出方案文件（.yaml、.json）或其所在文件夹 | "
+                "give plan files (.yaml, .json) or folders of them to make a workbook"
+            )
         plans_to_workbook(sources, target, force=force)
         return [target]
     if len(sources) != 1 or not is_workbook(sources[0]):
-        raise UsageError("convert: give one workbook (.xlsx) and a folder, or plan files and a .xlsx workbook")
+        raise UsageError(
+            "convert：请给出一个工作簿（.xlsx）和一个文件夹，或方案文件和一个 .xlsx 工作簿 | "
+            "give one workbook (.xlsx) and a folder, or plan files and a .xlsx workbook"
+        )
     return workbook_to_plans(sources[0], target, chinese=chinese, force=force)

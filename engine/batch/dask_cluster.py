@@ -41,10 +41,14 @@ def connect(address: str) -> tuple[Callable[[int], futures.Executor], Callable[[
     try:
         from distributed import Client
     except ImportError:
-        raise UsageError(f"--scheduler needs Dask, which is not installed; {DASK_HINT}") from None
+        raise UsageError(
+            f"--scheduler 需要 Dask，但未安装 | --scheduler needs Dask, which is not installed; {DASK_HINT}"
+        ) from None
     try:
         client = Client(address, timeout="15s", set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:
-        raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        raise UsageError(
+            f"连不上 Dask 调度器 {address} | cannot reach the Dask scheduler at {address}: {exc}"
+        ) from None
     threads = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]
     return (lambda jobs: _DaskExecutor(client)), client.close, threads

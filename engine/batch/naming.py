@@ -26,15 +26,20 @@ class NamePattern:
         self.pattern = pattern
         self.fields = [tuple(field.split(".")) for field in _FIELD.findall(pattern)]
         if not self.fields:
-            raise UsageError(f"--name {pattern!r} names no field, so every plan would get the same name")
+            raise UsageError(
+                f"--name {pattern!r} 没有引用任何字段，所有方案会得到同一个文件名 | "
+                f"names no field, so every plan would get the same name"
+            )
         stray = _FIELD.sub("", pattern)
         if "{" in stray or "}" in stray:
-            raise UsageError(f"--name {pattern!r}: unbalanced braces")
+            raise UsageError(f"--name {pattern!r}：花括号不成对 | unbalanced braces")
         self._keys: list[list[tuple[str, ...]]] = []
         for field in self.fields:
             spellings = field_spellings(Plan, field)
             if spellings is None:
-                raise UsageError(f"--name: the plan has no field {'.'.join(field)!r}")
+                raise UsageError(
+                    f"--name：方案没有字段 {'.'.join(field)!r} | the plan has no field {'.'.join(field)!r}"
+                )
             self._keys.append(spellings)
 
     def name_for(self, data: Any) -> str:

@@ -103,7 +103,10 @@ class ChartPackager:
             if f'r:id="{spec.relationship_id}"' not in document:
                 continue
             if spec.relationship_id in self._taken_ids:
-                raise TemplateError(f"the template already has a relationship {spec.relationship_id!r}")
+                raise TemplateError(
+                    f"模板已有关系 {spec.relationship_id!r}，与图表冲突 | "
+                    f"the template already has a relationship {spec.relationship_id!r}"
+                )
             placed.append(PlacedChart(spec, self._first_number + len(placed)))
         return placed
 

@@ -36,10 +36,11 @@ def init(file: Path, kind: str, force: bool, xlsx: bool) -> None:
         if xlsx or file.suffix.lower() == ".xlsx":
             from plandoc.authoring.workbook_starter import write_starter_workbook
 
-            click.echo(f"wrote {write_starter_workbook(file, kind, force=force)}", err=True)
+            written = write_starter_workbook(file, kind, force=force)
+            click.echo(f"已写入 {written} | wrote {written}", err=True)
             return
         for path in write_starter(file, kind, force=force):
-            click.echo(f"wrote {path}", err=True)
+            click.echo(f"已写入 {path} | wrote {path}", err=True)
     except PlandocError as error:
         fail(error)
 
@@ -66,7 +67,7 @@ def template_export(folder: Path, force: bool) -> None:
     """
     try:
         for path in export_template(folder, force=force):
-            click.echo(f"wrote {path}", err=True)
+            click.echo(f"已写入 {path} | wrote {path}", err=True)
     except PlandocError as error:
         fail(error)
 

@@ -306,7 +306,7 @@ def export(output: Path, location: str | None) -> None:
             raise UsageError(f"{output}: 导出格式须为 .csv 或 .xlsx | export to a .csv or .xlsx file")
         with _opened(location) as connection:
             export_register(export_rows(connection), output, export_format)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"已写入 {output} | wrote {output}", err=True)
 
     _run(action)
 
@@ -335,7 +335,7 @@ def verify(files: tuple[Path, ...], mark_obsolete: bool, location: str | None, o
             for verdict in verdicts if mark_obsolete else ():
                 marked = mark_obsolete_copy(connection, verdict)
                 if marked is not None:
-                    click.echo(f"wrote {marked}", err=True)
+                    click.echo(f"已写入 {marked} | wrote {marked}", err=True)
 
     _run(action)
     if output_format == "json":

@@ -36,4 +36,4 @@ def convert(sources: tuple[Path, ...], target: Path, chinese_keys: bool, force: 
         emit(error.as_diagnostics(), report_format, ok=False)
         sys.exit(error.exit_code)
     for path in written:
-        click.echo(f"wrote {path}", err=True)
+        click.echo(f"已写入 {path} | wrote {path}", err=True)

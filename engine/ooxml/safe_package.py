@@ -76,11 +76,13 @@ class SafePackage:
         if data.startswith(_COMPOUND_FILE) and _ENCRYPTED_PACKAGE in data:
             raise UnreadableDocumentError(f"{path}: {PASSWORD_PROTECTED}")
         if kind is not None:
-            raise UnreadableDocumentError(f"{path}: not a .docx; it is {kind}")
+            raise UnreadableDocumentError(f"{path}: 不是 .docx 文件（而是 {kind}） | not a .docx; it is {kind}")
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
-            raise UnreadableDocumentError(f"{path}: not a .docx (not a zip package, or a truncated one)") from None
+            raise UnreadableDocumentError(
+                f"{path}: 不是 .docx（不是 zip 包，或文件不完整） | not a .docx (not a zip package, or a truncated one)"
+            ) from None
         self._check_directory()
 
     def _check_directory(self) -> None:
@@ -88,7 +90,9 @@ class SafePackage:
         if problem is not None:
             raise UnreadableDocumentError(f"{self.path}: {problem}")
         if "word/document.xml" not in self._zip.namelist():
-            raise UnreadableDocumentError(f"{self.path}: not a Word document (no word/document.xml)")
+            raise UnreadableDocumentError(
+                f"{self.path}: 不是 Word 文档（没有 word/document.xml） | not a Word document (no word/document.xml)"
+            )
 
     def names(self) -> list[str]:
         """The names of the package's parts, in zip order."""
@@ -106,9 +110,11 @@ class SafePackage:
             with self._zip.open(info) as stream:
                 data = stream.read(limit + 1)
         except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
-            raise UnreadableDocumentError(f"{self.path}: {name} is damaged ({exc})") from None
+            raise UnreadableDocumentError(f"{self.path}: {name} 已损坏 | {name} is damaged ({exc})") from None
         if len(data) > limit:
-            raise UnreadableDocumentError(f"{self.path}: {name} is larger than it claims (a zip bomb?)")
+            raise UnreadableDocumentError(
+                f"{self.path}: {name} 比声明的大（压缩炸弹？） | {name} is larger than it claims (a zip bomb?)"
+            )
         return data
 
     def xml(self, name: str) -> etree._Element:
@@ -117,7 +123,12 @@ class SafePackage:
         try:
             root = etree.fromstring(self.read(name), parser, base_url=name)
         except etree.XMLSyntaxError as exc:
-            raise UnreadableDocumentError(f"{self.path}: {name} is not well-formed XML ({exc})") from None
+            raise UnreadableDocumentError(
+                f"{self.path}: {name} 不是格式正确的 XML | {name} is not well-formed XML ({exc})"
+            ) from None
         if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
-            raise UnreadableDocumentError(f"{self.path}: {name} declares a DTD, which no Word document does")
+            raise UnreadableDocumentError(
+                f"{self.path}: {name} 声明了 DTD，Word 文档不会这样 | "
+                f"{name} declares a DTD, which no Word document does"
+            )
         return root

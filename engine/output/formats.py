@@ -28,7 +28,10 @@ def parse_formats(values: Iterable[str]) -> tuple[str, ...]:
             if not name:
                 continue
             if name not in FORMATS:
-                raise UsageError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
+                raise UsageError(
+                    f"未知的格式 {name!r}，可选 {'、'.join(FORMATS)} | "
+                    f"unknown format {name!r}; choose from {', '.join(FORMATS)}"
+                )
             if name not in formats:
                 formats.append(name)
     return tuple(formats)
@@ -48,7 +51,10 @@ def output_targets(output: Path, formats: tuple[str, ...]) -> dict[str, Path]:
     suffix = written_suffix.lower()
     if not formats:
         if suffix not in FORMATS:
-            raise UsageError(f"{output}: end the name in .docx, .doc or .pdf, or give --format")
+            raise UsageError(
+                f"{output}: 文件名请以 .docx、.doc 或 .pdf 结尾，或用 --format 指定 | "
+                f"end the name in .docx, .doc or .pdf, or give --format"
+            )
         formats = (suffix,)
     base = output.with_suffix("") if suffix in FORMATS else output
     # The user's own spelling of the extension (UP.DOCX) is kept for the format it names.
@@ -80,7 +86,7 @@ def deliver(docx: bytes, targets: dict[str, Path], converter: Callable[[], Docum
 
     folders = {path.parent for path in targets.values()}
     if len(folders) != 1:
-        raise UsageError("all formats of one plan are written to one folder")
+        raise UsageError("一个方案的各种格式写入同一个文件夹 | all formats of one plan are written to one folder")
     (folder,) = folders
     if not folder.is_dir():
         raise OutputError(next(iter(targets.values())), f"the folder {folder} does not exist")

@@ -62,13 +62,17 @@ def find_soffice() -> str:
     configured = os.environ.get(SOFFICE_ENVIRONMENT_VARIABLE)
     if configured:
         if shutil.which(configured) is None:
-            raise LibreOfficeMissingError(f"{SOFFICE_ENVIRONMENT_VARIABLE}={configured} is not an executable")
+            raise LibreOfficeMissingError(
+                f"{SOFFICE_ENVIRONMENT_VARIABLE}={configured} 不是可执行程序 | is not an executable"
+            )
         return configured
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
             return found
-    raise LibreOfficeMissingError(f"LibreOffice (soffice) is not on PATH: {LIBREOFFICE_HINT}")
+    raise LibreOfficeMissingError(
+        f"找不到 LibreOffice（soffice 不在 PATH 上） | LibreOffice (soffice) is not on PATH: {LIBREOFFICE_HINT}"
+    )
 
 
 def converter_environment(fontconfig_file: Path = FONTCONFIG_FILE) -> dict[str, str]:
@@ -99,6 +103,7 @@ def require_cjk_fonts(fontconfig_file: Path = FONTCONFIG_FILE) -> None:
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         raise FontsMissingError(
+            f"未安装 fontconfig（fc-list），无法使用中文字体 | "
             f"fontconfig (fc-list) is not installed, so no Chinese font can be used: {CJK_FONT_HINT}"
         )
     listed = subprocess.run(
@@ -110,7 +115,10 @@ def require_cjk_fonts(fontconfig_file: Path = FONTCONFIG_FILE) -> None:
         check=False,
     )
     if not listed.stdout.strip():
-        raise FontsMissingError(f"no Chinese font is installed, so the PDF would show empty boxes: {CJK_FONT_HINT}")
+        raise FontsMissingError(
+            f"未安装中文字体，PDF 会显示成空方框 | "
+            f"no Chinese font is installed, so the PDF would show empty boxes: {CJK_FONT_HINT}"
+        )
 
 
 def looks_complete(path: Path, target_format: str) -> bool:

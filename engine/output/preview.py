@@ -26,11 +26,11 @@ def parse_pages(text: str | None) -> tuple[int, int | None]:
         return 1, None
     match = _RANGE.match(text)
     if not match:
-        raise UsageError(f"--pages {text!r}: give a page such as 2 or a range such as 1-3")
+        raise UsageError(f"--pages {text!r}：请写页码如 2，或范围如 1-3 | give a page such as 2 or a range such as 1-3")
     first = int(match.group(1))
     last = int(match.group(2)) if match.group(2) else first
     if first < 1 or last < first:
-        raise UsageError(f"--pages {text!r}: pages count from 1 and a range goes upwards")
+        raise UsageError(f"--pages {text!r}：页码从 1 起，范围须从小到大 | pages count from 1 and a range goes upwards")
     return first, last
 
 
@@ -50,7 +50,7 @@ def preview_pages(
     """
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
-        raise UsageError(f"pdftoppm is not installed: {POPPLER_HINT}")
+        raise UsageError(f"未安装 pdftoppm | pdftoppm is not installed: {POPPLER_HINT}")
     if not folder.is_dir():
         raise OutputError(folder, "the folder does not exist")
     with StagingFolder(folder, prefix=".plandoc-preview-", converter=converter) as staging:
@@ -71,13 +71,15 @@ def preview_pages(
                 timeout=PDFTOPPM_SECONDS,
             )
         except subprocess.TimeoutExpired:
-            raise ConversionError(f"pdftoppm did not finish within {PDFTOPPM_SECONDS} s") from None
+            raise ConversionError(
+                f"pdftoppm 未在 {PDFTOPPM_SECONDS} 秒内完成 | pdftoppm did not finish within {PDFTOPPM_SECONDS} s"
+            ) from None
         if completed.returncode != 0:
-            raise ConversionError(f"pdftoppm failed: {completed.stderr.strip()}")
+            raise ConversionError(f"pdftoppm 出错 | pdftoppm failed: {completed.stderr.strip()}")
         extension = _EXTENSIONS[image]
         images = sorted(staging.path.glob(f"page-*.{extension}"), key=_page_number)
         if not images:
-            raise UsageError(f"--pages: the plan has fewer than {first} page(s)")
+            raise UsageError(f"--pages：方案不足 {first} 页 | the plan has fewer than {first} page(s)")
         targets = {page: folder / f"{name}-{_page_number(page)}.{extension}" for page in images}
         staging.move_into_place(targets)
         return list(targets.values())

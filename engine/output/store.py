@@ -32,7 +32,9 @@ class OutputStore:
             try:
                 import fsspec
             except ImportError:
-                raise UsageError(f"{text}: writing to a URL needs fsspec; {FSSPEC_HINT}") from None
+                raise UsageError(
+                    f"{text}: 写入 URL 需要 fsspec | writing to a URL needs fsspec; {FSSPEC_HINT}"
+                ) from None
             try:
                 self._fs, self._root = fsspec.core.url_to_fs(text)
             except (ValueError, ImportError) as exc:

@@ -110,7 +110,9 @@ class DocxtplRenderer:
             try:
                 document.render(context, jinja_env=jinja_environment(), autoescape=True)
             except etree.XMLSyntaxError as exc:  # docxtpl parses what the template produced
-                raise TemplateError(f"{template}: the template produced broken XML: {exc}") from None
+                raise TemplateError(
+                    f"{template}: 模板生成的 XML 有误 | the template produced broken XML: {exc}"
+                ) from None
             buffer = io.BytesIO()
             document.save(buffer)
         parts = read_zip(buffer.getvalue())
@@ -259,7 +261,7 @@ def _require_well_formed(blob: bytes, template: Path) -> None:
     try:
         parser.Parse(blob, True)
     except expat.ExpatError as exc:
-        raise TemplateError(f"{template}: the template produced broken XML: {exc}") from None
+        raise TemplateError(f"{template}: 模板生成的 XML 有误 | the template produced broken XML: {exc}") from None
 
 
 @functools.lru_cache(maxsize=8)

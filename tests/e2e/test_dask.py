@@ -164,5 +164,6 @@ def test_scheduler_without_dask_installed_names_the_extra(tmp_path: Path, monkey
     result = CliRunner().invoke(main, ["batch", str(source), "-o", str(tmp_path / "out"), "--scheduler", "tcp://x:1"])
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        "plandoc: --scheduler needs Dask, which is not installed; install the extra: pip install 'plandoc[dask]'"
+        "plandoc: --scheduler 需要 Dask，但未安装 | --scheduler needs Dask, which is not installed; "
+        "install the extra: pip install 'plandoc[dask]'"
     )

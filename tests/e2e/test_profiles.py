@@ -47,9 +47,10 @@ def test_bad_profile_is_located_and_nothing_is_written(tmp_path: Path) -> None:
     code, stderr, output = render_with(tmp_path, "封面标题: {字号: 大号}\n正文: {行局: 2}\n")
     assert code == 1
     lines = stderr.strip().splitlines()
+    sizes = "初号、小初、一号、小一、二号、小二、三号、小三、四号、小四、五号、小五、六号、小六、七号、八号"
     assert lines[0].endswith(
-        "封面标题.字号: unknown size '大号': give points (e.g. 12 or '10.5pt') or one of "
-        "初号、小初、一号、小一、二号、小二、三号、小三、四号、小四、五号、小五、六号、小六、七号、八号"
+        f"封面标题.字号: 未知的字号 '大号'，请写磅值（如 12 或 '10.5pt'）或 {sizes} 之一 | "
+        f"unknown size '大号': give points (e.g. 12 or '10.5pt') or one of {sizes}"
     )
     assert ":2:6: 正文.行局: 未知的键 '行局'，是否应为 '行距'？ | unknown key '行局'; did you mean '行距'?" in lines[1]
     assert not output.exists()
