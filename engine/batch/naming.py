@@ -56,10 +56,10 @@ def _lookup(data: Any, field: tuple[str, ...], levels: list[tuple[str, ...]]) ->
     for keys in levels:
         key = next((k for k in keys if k in current), None) if isinstance(current, dict) else None
         if key is None:
-            raise OutputNameError(f"缺少 {name} | {name} is missing")
+            raise OutputNameError(f"无法为输出文件命名：缺少 {name} | cannot name the output: {name} is missing")
         current = current[key]
     if isinstance(current, bool) or not isinstance(current, str | int | float):
-        raise OutputNameError(f"{name} 不是文字 | {name} is not text")
+        raise OutputNameError(f"无法为输出文件命名：{name} 不是文字 | cannot name the output: {name} is not text")
     return str(current)
 
 

@@ -128,9 +128,7 @@ class BatchRunner:
         try:
             name = self.pattern.name_for(item.data)
         except OutputNameError as exc:
-            chinese, _, english = str(exc).partition(" | ")
-            message = f"无法为输出文件命名：{chinese} | cannot name the output: {english}"
-            return _failure(item, None, OutputNameError.code, message)
+            return _failure(item, None, OutputNameError.code, str(exc))
         key = name.casefold()  # two names differing only in case collide on Windows and macOS
         if key in self._names:
             first_index, first_origin = self._names[key]

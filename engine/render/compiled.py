@@ -110,9 +110,7 @@ class DocxtplRenderer:
             try:
                 document.render(context, jinja_env=jinja_environment(), autoescape=True)
             except etree.XMLSyntaxError as exc:  # docxtpl parses what the template produced
-                raise TemplateError(
-                    f"{template}: 模板生成的 XML 有误 | the template produced broken XML: {exc}"
-                ) from None
+                raise _broken_xml(template, exc) from None
             buffer = io.BytesIO()
             document.save(buffer)
         parts = read_zip(buffer.getvalue())
@@ -261,7 +259,12 @@ def _require_well_formed(blob: bytes, template: Path) -> None:
     try:
         parser.Parse(blob, True)
     except expat.ExpatError as exc:
-        raise TemplateError(f"{template}: 模板生成的 XML 有误 | the template produced broken XML: {exc}") from None
+        raise _broken_xml(template, exc) from None
+
+
+def _broken_xml(template: Path, error: Exception) -> TemplateError:
+    """What a template that rendered to XML no parser accepts is told."""
+    return TemplateError(f"{template}: 模板生成的 XML 有误 | the template produced broken XML: {error}")
 
 
 @functools.lru_cache(maxsize=8)

@@ -119,8 +119,7 @@ def _union_widget(members: list[Any], metadata: list[Any], name: str, owner: typ
     model of it: the model."""
     if len(members) == 1:
         return _widget(members[0], metadata, name, owner)
-    by_tag = {tag: as_model(member) for tag, member in tagged(members).items()}
-    variants = {tag: model for tag, model in by_tag.items() if model is not None}
+    variants = {tag: model for tag, member in tagged(members).items() if (model := as_model(member)) is not None}
     key = tag_field(variants) if len(variants) == len(members) else None
     if key is not None:
         labelled_groups = {
