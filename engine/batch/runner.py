@@ -114,11 +114,15 @@ class BatchRunner:
             # where the journal or a report goes.
             for destination in (self.store.folder / WORK_FOLDER / STATE_NAME, self.store.folder / REPORT_NAME):
                 check_destination(destination)
-            for leftover in self.store.folder.glob(".*.part"):  # temporary files of a batch that was killed
-                if leftover.is_file() and not leftover.is_symlink():  # a folder of that name is not ours
-                    leftover.unlink()
+            self._remove_leftover_parts()  # of a batch that was killed
         if self.options.report_csv is not None:
             check_destination(self.options.report_csv)
+
+    def _remove_leftover_parts(self) -> None:
+        """Remove the temporary files (``.NAME.….part``) a killed batch or worker left in the output folder."""
+        for leftover in self.store.folder.glob(".*.part") if self.store.folder is not None else ():
+            if leftover.is_file() and not leftover.is_symlink():  # a folder of that name is not ours
+                leftover.unlink()
 
     # -- naming, collisions, resume --------------------------------------------------
 
@@ -232,6 +236,7 @@ class BatchRunner:
                 try:
                     with results_path.open("w", encoding="utf-8") as results:
                         interrupted = self._dispatch(iterate_source(self.options.source), results, state, received)
+                        self._remove_leftover_parts()  # of a worker killed mid-write; every worker has ended
                         # After an interruption some indexes never come back: skip over each gap and
                         # write what did come back, in order, each result once.
                         while self._pending:

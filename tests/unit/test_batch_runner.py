@@ -100,3 +100,37 @@ def test_a_lost_worker_is_not_reported_as_a_bug_and_a_bug_is(error: Exception, c
     (diagnostic,) = chunk_failure(work, error).diagnostics
     assert diagnostic.code == code
     assert (diagnostic.file, diagnostic.line) == ("plans.jsonl", 1)
+
+
+class _DiesMidWrite(futures.Executor):
+    """The first chunk's worker dies (as a killed one does) after starting a plan's file; later chunks succeed."""
+
+    died = False
+
+    def __init__(self, outdir: Path) -> None:
+        self.outdir = outdir
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> futures.Future[Any]:
+        _, chunk = args
+        future: futures.Future[list[PlanResult]] = futures.Future()
+        if not _DiesMidWrite.died:
+            _DiesMidWrite.died = True
+            (self.outdir / f".{chunk[0].name}.docx.99999.1.part").write_bytes(b"half a document")
+            future.set_exception(BrokenProcessPool("a worker was killed"))
+        else:
+            future.set_result([_ok(work) for work in chunk])
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_a_killed_workers_half_written_file_is_removed(tmp_path: Path) -> None:
+    source, outdir = tmp_path / "plans.jsonl", tmp_path / "out"
+    source.write_text(json.dumps(plan(), ensure_ascii=False) + "\n", encoding="utf-8")
+    _DiesMidWrite.died = False
+    summary = BatchRunner(
+        BatchOptions(source=source, outdir=outdir, jobs=1), executor=lambda jobs: _DiesMidWrite(outdir)
+    ).run()
+    assert _DiesMidWrite.died and summary.counts.ok == 1  # sent again on a fresh pool, and rendered
+    assert list(outdir.glob(".*.part")) == []
